@@ -1,0 +1,143 @@
+package dev.outbox;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Selects dead letters by type, aggregate and time, a page at a time. Pages are keyset-based: pass
+ * the last {@link DeadLetter#id()} of a page as {@link Builder#afterId} to get the next.
+ */
+public final class DeadLetterQuery {
+
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 10_000;
+
+  private final @Nullable String eventType;
+  private final @Nullable String aggregateType;
+  private final @Nullable String aggregateId;
+  private final @Nullable Instant from;
+  private final @Nullable Instant to;
+  private final long afterId;
+  private final int limit;
+
+  private DeadLetterQuery(Builder b) {
+    this.eventType = b.eventType;
+    this.aggregateType = b.aggregateType;
+    this.aggregateId = b.aggregateId;
+    this.from = b.from;
+    this.to = b.to;
+    this.afterId = b.afterId;
+    this.limit = b.limit;
+  }
+
+  /** Every dead letter, first page. */
+  public static DeadLetterQuery all() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public @Nullable String eventType() {
+    return eventType;
+  }
+
+  public @Nullable String aggregateType() {
+    return aggregateType;
+  }
+
+  public @Nullable String aggregateId() {
+    return aggregateId;
+  }
+
+  /** Dead-lettered at or after this instant. */
+  public @Nullable Instant from() {
+    return from;
+  }
+
+  /** Dead-lettered before this instant. */
+  public @Nullable Instant to() {
+    return to;
+  }
+
+  public long afterId() {
+    return afterId;
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  /** Same filters, the page after the dead letter with this id. */
+  public DeadLetterQuery after(long id) {
+    Builder b = builder();
+    b.eventType = eventType;
+    b.aggregateType = aggregateType;
+    b.aggregateId = aggregateId;
+    b.from = from;
+    b.to = to;
+    b.limit = limit;
+    return b.afterId(id).build();
+  }
+
+  /** Builds a {@link DeadLetterQuery}; every filter is optional. */
+  public static final class Builder {
+    private @Nullable String eventType;
+    private @Nullable String aggregateType;
+    private @Nullable String aggregateId;
+    private @Nullable Instant from;
+    private @Nullable Instant to;
+    private long afterId;
+    private int limit = DEFAULT_LIMIT;
+
+    private Builder() {}
+
+    public Builder eventType(String eventType) {
+      this.eventType = Objects.requireNonNull(eventType, "eventType");
+      return this;
+    }
+
+    public Builder aggregate(String aggregateType, String aggregateId) {
+      this.aggregateType = Objects.requireNonNull(aggregateType, "aggregateType");
+      this.aggregateId = Objects.requireNonNull(aggregateId, "aggregateId");
+      return this;
+    }
+
+    public Builder aggregateType(String aggregateType) {
+      this.aggregateType = Objects.requireNonNull(aggregateType, "aggregateType");
+      return this;
+    }
+
+    public Builder deadLetteredBetween(@Nullable Instant from, @Nullable Instant to) {
+      if (from != null && to != null && !from.isBefore(to)) {
+        throw new IllegalArgumentException("from (" + from + ") must be before to (" + to + ")");
+      }
+      this.from = from;
+      this.to = to;
+      return this;
+    }
+
+    public Builder afterId(long afterId) {
+      if (afterId < 0) {
+        throw new IllegalArgumentException("afterId must be >= 0, was " + afterId);
+      }
+      this.afterId = afterId;
+      return this;
+    }
+
+    public Builder limit(int limit) {
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException(
+            "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+      }
+      this.limit = limit;
+      return this;
+    }
+
+    public DeadLetterQuery build() {
+      return new DeadLetterQuery(this);
+    }
+  }
+}

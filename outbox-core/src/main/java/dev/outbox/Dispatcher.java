@@ -1,0 +1,259 @@
+package dev.outbox;
+
+import dev.outbox.internal.Counters;
+import dev.outbox.internal.Dialect;
+import dev.outbox.internal.Dialects;
+import dev.outbox.internal.EventProcessor;
+import dev.outbox.internal.EventStore;
+import dev.outbox.internal.Maintenance;
+import dev.outbox.internal.NamedThreads;
+import dev.outbox.internal.PeriodicWorker;
+import dev.outbox.internal.SchemaInstaller;
+import dev.outbox.internal.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * Publishes every committed outbox event, with four workers: the event processor, the dead-letter
+ * mover, the stuck-event recoverer and the cleanup.
+ *
+ * <pre>{@code
+ * try (Dispatcher dispatcher = Dispatcher.builder(dataSource)
+ *     .publisher(KafkaPublisher.builder().bootstrapServers("localhost:9092").build())
+ *     .createSchema(true)
+ *     .build()) {
+ *   dispatcher.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops claiming, lets the batch in hand be published and recorded (bounded by
+ * the shutdown timeout), stops the workers and closes the publisher. Whatever it could not finish
+ * stays in the table under a lease and is taken back after the stuck timeout, so nothing is lost.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final DataSource dataSource;
+  private final DispatcherConfig config;
+  private final Logger log;
+  private final Counters counters = new Counters();
+  private final Object lock = new Object();
+  private State state = State.NEW;
+  private @Nullable EventStore store;
+  private @Nullable DeadLetters deadLetters;
+  private @Nullable EventProcessor processor;
+  private @Nullable Thread processorThread;
+  private @Nullable Maintenance maintenance;
+  private final List<PeriodicWorker> workers = new ArrayList<>();
+
+  Dispatcher(DataSource dataSource, DispatcherConfig config) {
+    this.dataSource = dataSource;
+    this.config = config;
+    this.log = config.logger();
+  }
+
+  public static DispatcherBuilder builder(DataSource dataSource) {
+    return new DispatcherBuilder(dataSource);
+  }
+
+  /**
+   * Detects the database (unless configured), creates the tables when asked, and starts the
+   * workers. A stuck-event check runs at once, taking back what a crashed run left behind.
+   */
+  public void start() {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("Dispatcher can be started once; it is " + state);
+      }
+      Dialect dialect = prepareDatabase();
+      Transactions tx = new Transactions(dataSource);
+      EventStore eventStore =
+          new EventStore(tx, dialect, config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE);
+      store = eventStore;
+      deadLetters = new DeadLetters(tx, dialect, config.clock());
+      maintenance = new Maintenance(eventStore, config, counters);
+      processor = new EventProcessor(eventStore, config.publisher(), config, counters);
+      String id = config.instanceId();
+      processorThread =
+          new NamedThreads("outbox-event-processor-" + id, config.threadFactory())
+              .newThread(processor);
+      workers.add(
+          worker(
+              "dead-letter-processor", config.deadLetterInterval(), maintenance::moveDeadLetters));
+      workers.add(
+          worker(
+              "stuck-event-processor",
+              config.stuckCheckInterval(),
+              maintenance::recoverStuckEvents));
+      workers.add(worker("cleanup-processor", config.cleanupInterval(), maintenance::cleanUp));
+      log.info("Starting outbox dispatcher on {} with {}", dialect.type(), config.asMap());
+      processorThread.start();
+      workers.forEach(PeriodicWorker::start);
+      state = State.RUNNING;
+    }
+  }
+
+  private PeriodicWorker worker(String name, Duration interval, Runnable task) {
+    return new PeriodicWorker(
+        name,
+        interval,
+        task,
+        new NamedThreads("outbox-" + name + "-" + config.instanceId(), config.threadFactory()),
+        log);
+  }
+
+  private Dialect prepareDatabase() {
+    try (Connection connection = dataSource.getConnection()) {
+      DatabaseType type =
+          config.databaseType() != null ? config.databaseType() : Dialects.detect(connection);
+      Dialect dialect = Dialects.forType(type, config.tables());
+      if (config.createSchema()) {
+        SchemaInstaller.install(connection, dialect, config.tables());
+        log.info("Outbox tables {} are ready", config.tables());
+      }
+      return dialect;
+    } catch (SQLException e) {
+      throw new OutboxDatabaseException("connect to the outbox database", e);
+    }
+  }
+
+  /** Claims now instead of waiting for the poll interval, for example right after a commit. */
+  public void wakeUp() {
+    EventProcessor p = processor;
+    if (p != null) {
+      p.wakeUp();
+    }
+  }
+
+  public DispatcherConfig config() {
+    return config;
+  }
+
+  /** Lists, replays and purges dead letters; available once started. */
+  public DeadLetters deadLetters() {
+    synchronized (lock) {
+      if (deadLetters == null) {
+        throw new IllegalStateException("Dispatcher is not started");
+      }
+      return deadLetters;
+    }
+  }
+
+  public boolean isRunning() {
+    synchronized (lock) {
+      return state == State.RUNNING;
+    }
+  }
+
+  /** A fresh snapshot; reads the backlog from the database (a few indexed counts). */
+  public DispatcherMetrics metrics() {
+    EventStore current;
+    boolean running;
+    List<DispatcherMetrics.Worker> workerStates = new ArrayList<>();
+    synchronized (lock) {
+      current = store;
+      running = state == State.RUNNING;
+      Thread t = processorThread;
+      workerStates.add(
+          new DispatcherMetrics.Worker(
+              "event-processor", t != null && t.isAlive(), counters.published.sum(), null, null));
+      for (PeriodicWorker w : workers) {
+        workerStates.add(
+            new DispatcherMetrics.Worker(
+                w.name(), running && w.isRunning(), w.runs(), w.lastRunAt(), w.lastError()));
+      }
+    }
+    EventStore.Backlog backlog =
+        current != null ? current.backlog() : new EventStore.Backlog(0, 0, 0, 0, 0, null);
+    Instant oldest = backlog.oldestWaitingCreatedAt();
+    return new DispatcherMetrics(
+        running,
+        List.copyOf(workerStates),
+        config.asMap(),
+        backlog.pending(),
+        backlog.retry(),
+        backlog.processing(),
+        backlog.failed(),
+        backlog.deadLetters(),
+        oldest == null ? null : Duration.between(oldest, config.clock().instant()),
+        counters.published.sum(),
+        counters.retried.sum(),
+        counters.deadLettered.sum(),
+        counters.failedAttempts.sum(),
+        counters.recoveredStuck.sum());
+  }
+
+  /**
+   * Stops in order: claiming, the batch in hand (published and recorded), the maintenance workers,
+   * the publisher. Each step waits at most what is left of the shutdown timeout. Idempotent.
+   */
+  @Override
+  public void close() {
+    Thread thread;
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      boolean started = state == State.RUNNING;
+      state = State.CLOSED;
+      if (!started) {
+        closePublisher();
+        return;
+      }
+      thread = processorThread;
+    }
+    log.info("Stopping outbox dispatcher {}", config.instanceId());
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    boolean interrupted = false;
+    try {
+      processor.stop();
+      maintenance.stop();
+      thread.join(Math.max(1, remainingMillis(deadline)));
+      if (thread.isAlive()) {
+        log.warn(
+            "Event processor still publishing after {}; its events stay leased and are taken back"
+                + " after the stuck timeout",
+            config.shutdownTimeout());
+      }
+      for (PeriodicWorker worker : workers) {
+        if (!worker.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
+          log.warn("Outbox {} did not stop in time", worker.name());
+        }
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      log.warn("Interrupted while stopping the outbox dispatcher");
+    } finally {
+      closePublisher();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    log.info("Outbox dispatcher {} stopped", config.instanceId());
+  }
+
+  private void closePublisher() {
+    try {
+      config.publisher().close();
+    } catch (RuntimeException e) {
+      log.warn("Closing the publisher failed", e);
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return (deadline - System.nanoTime()) / 1_000_000;
+  }
+}

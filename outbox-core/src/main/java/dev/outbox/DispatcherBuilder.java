@@ -1,0 +1,243 @@
+package dev.outbox;
+
+import dev.outbox.spi.Publisher;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures a {@link Dispatcher}. Every setter checks its value at once and names the option in
+ * its error; {@link #build()} has no side effects (nothing connects or starts until {@link
+ * Dispatcher#start()}).
+ */
+public final class DispatcherBuilder {
+
+  public static final int DEFAULT_BATCH_SIZE = 10;
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_DEAD_LETTER_INTERVAL = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_STUCK_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_STUCK_CHECK_INTERVAL = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_DEAD_LETTER_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_SENT_RETENTION = Duration.ofDays(1);
+  public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofHours(1);
+  public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1000;
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final int MAX_BATCH_SIZE = 10_000;
+
+  private final DataSource dataSource;
+  OutboxTables tables = OutboxTables.defaults();
+  @Nullable DatabaseType databaseType;
+  @Nullable Publisher publisher;
+  int batchSize = DEFAULT_BATCH_SIZE;
+  Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  Backoff backoff = Backoff.exponential(DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP);
+  DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.HOLD_AGGREGATE;
+  Duration deadLetterInterval = DEFAULT_DEAD_LETTER_INTERVAL;
+  Duration stuckTimeout = DEFAULT_STUCK_TIMEOUT;
+  Duration stuckCheckInterval = DEFAULT_STUCK_CHECK_INTERVAL;
+  Duration deadLetterRetention = DEFAULT_DEAD_LETTER_RETENTION;
+  Duration sentRetention = DEFAULT_SENT_RETENTION;
+  Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
+  int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
+  Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  boolean createSchema;
+  @Nullable String instanceId;
+  @Nullable Logger logger;
+  Clock clock = Clock.systemUTC();
+  @Nullable ThreadFactory threadFactory;
+
+  DispatcherBuilder(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  /** Required: where events go, for example {@code KafkaPublisher} from outbox-kafka. */
+  public DispatcherBuilder publisher(Publisher publisher) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    return this;
+  }
+
+  /** Table names; default {@code outbox_events} and {@code outbox_deadletters}. */
+  public DispatcherBuilder tables(OutboxTables tables) {
+    this.tables = Objects.requireNonNull(tables, "tables");
+    return this;
+  }
+
+  /** The database; detected from a connection at start when not set. */
+  public DispatcherBuilder databaseType(DatabaseType databaseType) {
+    this.databaseType = Objects.requireNonNull(databaseType, "databaseType");
+    return this;
+  }
+
+  /** Most events claimed and published at once; default {@value #DEFAULT_BATCH_SIZE}. */
+  public DispatcherBuilder batchSize(int batchSize) {
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
+    }
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  /** Wait between claims when the last one found no work; default 2 s. */
+  public DispatcherBuilder pollInterval(Duration pollInterval) {
+    this.pollInterval = positive("pollInterval", pollInterval);
+    return this;
+  }
+
+  /** Publish attempts before an event becomes a dead letter; default 3. */
+  public DispatcherBuilder maxAttempts(int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  /** Delay before a retry; default exponential, base 1 min, cap 30 min. */
+  public DispatcherBuilder backoff(Backoff backoff) {
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    return this;
+  }
+
+  /** Whether a dead letter holds back its aggregate; default {@code HOLD_AGGREGATE}. */
+  public DispatcherBuilder deadLetterPolicy(DeadLetterPolicy deadLetterPolicy) {
+    this.deadLetterPolicy = Objects.requireNonNull(deadLetterPolicy, "deadLetterPolicy");
+    return this;
+  }
+
+  /** How often failed events are moved to the dead-letter table; default 5 min. */
+  public DispatcherBuilder deadLetterInterval(Duration deadLetterInterval) {
+    this.deadLetterInterval = positive("deadLetterInterval", deadLetterInterval);
+    return this;
+  }
+
+  /** Lease of a claim; an event processing longer is stuck and retried; default 10 min. */
+  public DispatcherBuilder stuckTimeout(Duration stuckTimeout) {
+    this.stuckTimeout = positive("stuckTimeout", stuckTimeout);
+    return this;
+  }
+
+  /** How often expired leases are looked for; default 2 min. */
+  public DispatcherBuilder stuckCheckInterval(Duration stuckCheckInterval) {
+    this.stuckCheckInterval = positive("stuckCheckInterval", stuckCheckInterval);
+    return this;
+  }
+
+  /** How long dead letters are kept, from the time of dead-lettering; default 7 days. */
+  public DispatcherBuilder deadLetterRetention(Duration deadLetterRetention) {
+    this.deadLetterRetention = positive("deadLetterRetention", deadLetterRetention);
+    return this;
+  }
+
+  /** How long sent events are kept, from the time of sending; default 1 day. */
+  public DispatcherBuilder sentRetention(Duration sentRetention) {
+    this.sentRetention = positive("sentRetention", sentRetention);
+    return this;
+  }
+
+  /** How often cleanup runs; default 1 h. */
+  public DispatcherBuilder cleanupInterval(Duration cleanupInterval) {
+    this.cleanupInterval = positive("cleanupInterval", cleanupInterval);
+    return this;
+  }
+
+  /** Rows deleted per cleanup statement; cleanup repeats until nothing is left; default 1000. */
+  public DispatcherBuilder cleanupBatchSize(int cleanupBatchSize) {
+    if (cleanupBatchSize < 1) {
+      throw new IllegalArgumentException("cleanupBatchSize must be >= 1, was " + cleanupBatchSize);
+    }
+    this.cleanupBatchSize = cleanupBatchSize;
+    return this;
+  }
+
+  /** Bound on how long {@link Dispatcher#close()} waits for in-flight work; default 30 s. */
+  public DispatcherBuilder shutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+    return this;
+  }
+
+  /** Create the tables (if missing) at start; default false. */
+  public DispatcherBuilder createSchema(boolean createSchema) {
+    this.createSchema = createSchema;
+    return this;
+  }
+
+  /** Lease owner name; default host name, process id and a random suffix. */
+  public DispatcherBuilder instanceId(String instanceId) {
+    Objects.requireNonNull(instanceId, "instanceId");
+    if (instanceId.isBlank() || instanceId.length() > 40) {
+      throw new IllegalArgumentException(
+          "instanceId must be 1 to 40 characters, was '" + instanceId + "'");
+    }
+    this.instanceId = instanceId;
+    return this;
+  }
+
+  /** Logger for the dispatcher's own messages; default {@code dev.outbox.Dispatcher}. */
+  public DispatcherBuilder logger(Logger logger) {
+    this.logger = Objects.requireNonNull(logger, "logger");
+    return this;
+  }
+
+  /**
+   * Clock for due times, leases and retention; default UTC system clock. Writers and dispatchers on
+   * other machines compare against it, so keep clocks in sync (NTP); leases are minutes long.
+   */
+  public DispatcherBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Creates the workers' threads; default named platform threads. */
+  public DispatcherBuilder threadFactory(ThreadFactory threadFactory) {
+    this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+    return this;
+  }
+
+  public Dispatcher build() {
+    if (publisher == null) {
+      throw new IllegalStateException(
+          "publisher is required: pass a KafkaPublisher (outbox-kafka) or your own Publisher");
+    }
+    if (stuckCheckInterval.compareTo(stuckTimeout) > 0) {
+      throw new IllegalArgumentException(
+          "stuckCheckInterval ("
+              + stuckCheckInterval
+              + ") must not exceed stuckTimeout ("
+              + stuckTimeout
+              + ")");
+    }
+    DispatcherConfig config =
+        new DispatcherConfig(
+            this,
+            instanceId != null ? instanceId : defaultInstanceId(),
+            logger != null ? logger : LoggerFactory.getLogger(Dispatcher.class));
+    return new Dispatcher(dataSource, config);
+  }
+
+  private static String defaultInstanceId() {
+    String host = ManagementFactory.getRuntimeMXBean().getName();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String id = host.length() > 31 ? host.substring(0, 31) : host;
+    return id + "-" + suffix;
+  }
+
+  private static Duration positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + value);
+    }
+    return value;
+  }
+}

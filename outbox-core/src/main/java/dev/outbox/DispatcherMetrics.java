@@ -1,0 +1,56 @@
+package dev.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A point-in-time view of a dispatcher: its state, its workers, its configuration, the backlog in
+ * the database and the running totals since it started.
+ *
+ * @param running whether the dispatcher is started and not closed
+ * @param workers the four workers and their state
+ * @param config the effective configuration
+ * @param pending events waiting for their first attempt
+ * @param retry events waiting for another attempt
+ * @param processing events claimed and being published (by any dispatcher)
+ * @param failed events that failed for good and wait to be moved to the dead letters
+ * @param deadLetters rows in the dead-letter table
+ * @param oldestWaitingAge age of the oldest pending or retry event, or {@code null} if none
+ * @param published events acknowledged by the broker
+ * @param retried failed attempts that scheduled a retry
+ * @param deadLettered events that failed for good (including stuck events out of attempts)
+ * @param failedAttempts failed publish attempts of every kind
+ * @param recoveredStuck events whose lease expired and were taken back
+ */
+public record DispatcherMetrics(
+    boolean running,
+    List<Worker> workers,
+    Map<String, String> config,
+    long pending,
+    long retry,
+    long processing,
+    long failed,
+    long deadLetters,
+    @Nullable Duration oldestWaitingAge,
+    long published,
+    long retried,
+    long deadLettered,
+    long failedAttempts,
+    long recoveredStuck) {
+
+  /** One of the dispatcher's workers. */
+  public record Worker(
+      String name,
+      boolean running,
+      long runs,
+      @Nullable Instant lastRunAt,
+      @Nullable String lastError) {}
+
+  /** Events not yet sent nor dead-lettered. */
+  public long backlog() {
+    return pending + retry + processing + failed;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.outbox;
+
+/**
+ * An event was refused before anything was written, because one of its fields is invalid. The
+ * caller's transaction is untouched and can go on.
+ */
+public final class InvalidEventException extends OutboxException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  public InvalidEventException(String field, String problem) {
+    super(field + " " + problem);
+    this.field = field;
+  }
+
+  /** The name of the offending field, for example {@code topic} or {@code payload}. */
+  public String field() {
+    return field;
+  }
+}

@@ -1,0 +1,273 @@
+package dev.outbox;
+
+import static dev.outbox.internal.EventValidation.MAX_EVENT_ID_LENGTH;
+import static dev.outbox.internal.EventValidation.MAX_HEADER_VALUE_LENGTH;
+import static dev.outbox.internal.EventValidation.MAX_NAME_LENGTH;
+
+import dev.outbox.internal.EventIds;
+import dev.outbox.internal.EventValidation;
+import dev.outbox.internal.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A domain event to be saved in the outbox and published after its transaction commits.
+ *
+ * <p>Instances are immutable and always valid: the factory and the builder check every field and
+ * throw {@link InvalidEventException} naming the first field that is wrong.
+ *
+ * <pre>{@code
+ * OutboxEvent event = OutboxEvent.of(
+ *     "evt-004", "ProductCreated", "Product", "product-789", "product-events",
+ *     Map.of("product_id", "product-789", "name", "Example Product", "price", 29.99));
+ * }</pre>
+ */
+public final class OutboxEvent {
+
+  private final String eventId;
+  private final String eventType;
+  private final String aggregateType;
+  private final String aggregateId;
+  private final String topic;
+  private final String payload;
+  private final @Nullable String traceparent;
+  private final Map<String, String> headers;
+
+  private OutboxEvent(Builder b) {
+    this.eventId =
+        EventValidation.requireText(
+            "eventId", b.eventId != null ? b.eventId : EventIds.newId(), MAX_EVENT_ID_LENGTH);
+    this.eventType = EventValidation.requireText("eventType", b.eventType, MAX_NAME_LENGTH);
+    this.aggregateType =
+        EventValidation.requireText("aggregateType", b.aggregateType, MAX_NAME_LENGTH);
+    this.aggregateId = EventValidation.requireText("aggregateId", b.aggregateId, MAX_NAME_LENGTH);
+    this.topic = EventValidation.requireTopic(b.topic);
+    this.payload = EventValidation.requireJson("payload", b.payload);
+    this.traceparent = b.traceparent;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+  }
+
+  /**
+   * Creates an event the way the specification's {@code NewOutboxEvent} does.
+   *
+   * @param payload a {@code Map}, {@code List}, or other plain value turned into JSON; a {@code
+   *     String} is taken as the JSON document itself
+   */
+  public static OutboxEvent of(
+      String eventId,
+      String eventType,
+      String aggregateType,
+      String aggregateId,
+      String topic,
+      Object payload) {
+    Builder builder =
+        builder()
+            .eventId(eventId)
+            .eventType(eventType)
+            .aggregateType(aggregateType)
+            .aggregateId(aggregateId)
+            .topic(topic);
+    if (payload instanceof String json) {
+      builder.payloadJson(json);
+    } else {
+      builder.payload(payload);
+    }
+    return builder.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder pre-filled with this event's fields, for deriving a similar event. */
+  public Builder toBuilder() {
+    Builder b =
+        builder()
+            .eventId(eventId)
+            .eventType(eventType)
+            .aggregateType(aggregateType)
+            .aggregateId(aggregateId)
+            .topic(topic)
+            .payloadJson(payload)
+            .headers(headers);
+    b.traceparent = traceparent;
+    return b;
+  }
+
+  public String eventId() {
+    return eventId;
+  }
+
+  public String eventType() {
+    return eventType;
+  }
+
+  public String aggregateType() {
+    return aggregateType;
+  }
+
+  public String aggregateId() {
+    return aggregateId;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** The JSON document, exactly as it will be stored and published. */
+  public String payload() {
+    return payload;
+  }
+
+  /** The W3C trace context ({@code 00-<trace id>-<span id>-<flags>}), if any. */
+  public @Nullable String traceparent() {
+    return traceparent;
+  }
+
+  public @Nullable String traceId() {
+    return traceparent == null ? null : traceparent.substring(3, 35);
+  }
+
+  public @Nullable String spanId() {
+    return traceparent == null ? null : traceparent.substring(36, 52);
+  }
+
+  /** Free headers, published alongside the outbox's own headers; insertion ordered. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OutboxEvent other
+        && eventId.equals(other.eventId)
+        && eventType.equals(other.eventType)
+        && aggregateType.equals(other.aggregateType)
+        && aggregateId.equals(other.aggregateId)
+        && topic.equals(other.topic)
+        && payload.equals(other.payload)
+        && Objects.equals(traceparent, other.traceparent)
+        && headers.equals(other.headers);
+  }
+
+  @Override
+  public int hashCode() {
+    return eventId.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "OutboxEvent{eventId="
+        + eventId
+        + ", eventType="
+        + eventType
+        + ", aggregate="
+        + aggregateType
+        + "/"
+        + aggregateId
+        + ", topic="
+        + topic
+        + "}";
+  }
+
+  /** Builds an {@link OutboxEvent}; {@link #build()} validates every field. */
+  public static final class Builder {
+    private @Nullable String eventId;
+    private @Nullable String eventType;
+    private @Nullable String aggregateType;
+    private @Nullable String aggregateId;
+    private @Nullable String topic;
+    private @Nullable String payload;
+    private @Nullable String traceparent;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Optional: a time-ordered UUID is generated when no id is given. */
+    public Builder eventId(String eventId) {
+      this.eventId = eventId;
+      return this;
+    }
+
+    public Builder eventType(String eventType) {
+      this.eventType = eventType;
+      return this;
+    }
+
+    public Builder aggregateType(String aggregateType) {
+      this.aggregateType = aggregateType;
+      return this;
+    }
+
+    public Builder aggregateId(String aggregateId) {
+      this.aggregateId = aggregateId;
+      return this;
+    }
+
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** The payload as plain values (Maps, Lists, Strings, numbers, booleans), written as JSON. */
+    public Builder payload(@Nullable Object value) {
+      try {
+        this.payload = Json.write(value);
+      } catch (Json.JsonException e) {
+        throw new InvalidEventException("payload", e.getMessage());
+      }
+      return this;
+    }
+
+    /** The payload as JSON text, stored and published exactly as given once it parses. */
+    public Builder payloadJson(String json) {
+      this.payload = json;
+      return this;
+    }
+
+    /** Trace context from a trace id (32 hex) and span id (16 hex), sampled. */
+    public Builder trace(String traceId, String spanId) {
+      this.traceparent =
+          "00-"
+              + EventValidation.requireTraceId(traceId)
+              + "-"
+              + EventValidation.requireSpanId(spanId)
+              + "-01";
+      return this;
+    }
+
+    /** Trace context as a W3C {@code traceparent} header value; {@code null} clears it. */
+    public Builder traceparent(@Nullable String traceparent) {
+      this.traceparent =
+          traceparent == null ? null : EventValidation.requireTraceparent(traceparent);
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      String field = "headers[" + name + "]";
+      EventValidation.requireText("header name", name, MAX_NAME_LENGTH);
+      if (value == null) {
+        throw new InvalidEventException(field, "must not be null");
+      }
+      if (value.length() > MAX_HEADER_VALUE_LENGTH) {
+        throw new InvalidEventException(
+            field, "is " + value.length() + " characters; at most " + MAX_HEADER_VALUE_LENGTH);
+      }
+      EventValidation.requireNoNul(field, value);
+      headers.put(name, value);
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      headers.forEach(this::header);
+      return this;
+    }
+
+    public OutboxEvent build() {
+      return new OutboxEvent(this);
+    }
+  }
+}

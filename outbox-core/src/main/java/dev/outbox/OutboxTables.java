@@ -1,0 +1,77 @@
+package dev.outbox;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names of the outbox's two tables. Names come from configuration, so they are checked to be
+ * plain identifiers (optionally schema-qualified) before any SQL is built from them.
+ */
+public final class OutboxTables {
+
+  public static final String DEFAULT_EVENTS_TABLE = "outbox_events";
+  public static final String DEFAULT_DEAD_LETTERS_TABLE = "outbox_deadletters";
+
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+  private static final OutboxTables DEFAULTS =
+      new OutboxTables(DEFAULT_EVENTS_TABLE, DEFAULT_DEAD_LETTERS_TABLE);
+
+  private final String events;
+  private final String deadLetters;
+
+  private OutboxTables(String events, String deadLetters) {
+    this.events = requireIdentifier("eventsTable", events);
+    this.deadLetters = requireIdentifier("deadLettersTable", deadLetters);
+    if (events.equalsIgnoreCase(deadLetters)) {
+      throw new IllegalArgumentException(
+          "eventsTable and deadLettersTable must differ, both were '" + events + "'");
+    }
+  }
+
+  /** {@value #DEFAULT_EVENTS_TABLE} and {@value #DEFAULT_DEAD_LETTERS_TABLE}. */
+  public static OutboxTables defaults() {
+    return DEFAULTS;
+  }
+
+  public static OutboxTables of(String eventsTable, String deadLettersTable) {
+    return new OutboxTables(eventsTable, deadLettersTable);
+  }
+
+  public String events() {
+    return events;
+  }
+
+  public String deadLetters() {
+    return deadLetters;
+  }
+
+  private static String requireIdentifier(String name, String value) {
+    if (value == null || !IDENTIFIER.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          name
+              + " must be a plain SQL identifier (letters, digits, '_', optionally 'schema.table',"
+              + " at most 63 characters each), was '"
+              + value
+              + "'");
+    }
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OutboxTables other
+        && events.equals(other.events)
+        && deadLetters.equals(other.deadLetters);
+  }
+
+  @Override
+  public int hashCode() {
+    return events.hashCode() * 31 + deadLetters.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return events + "/" + deadLetters;
+  }
+}

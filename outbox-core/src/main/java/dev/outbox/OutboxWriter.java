@@ -1,0 +1,177 @@
+package dev.outbox;
+
+import dev.outbox.internal.Dialect;
+import dev.outbox.internal.Dialects;
+import dev.outbox.internal.EventInserter;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Saves events into the outbox inside the caller's transaction. Nothing is published unless that
+ * transaction commits.
+ *
+ * <pre>{@code
+ * OutboxWriter writer = OutboxWriter.create();
+ * try (Connection c = dataSource.getConnection()) {
+ *   c.setAutoCommit(false);
+ *   insertUser(c, user);
+ *   writer.save(c, OutboxEvent.of(id, "UserCreated", "User", user.id(), "user-events", map));
+ *   c.commit();
+ * }
+ * }</pre>
+ *
+ * <p>Every call either writes all its events or none. Invalid input ({@link InvalidEventException})
+ * and duplicate ids ({@link DuplicateEventException}) are refused without breaking the caller's
+ * transaction, which can go on or commit. Instances are thread-safe.
+ */
+public final class OutboxWriter {
+
+  /** Payloads larger than this many UTF-8 bytes are refused unless configured otherwise. */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+  private final OutboxTables tables;
+  private final @Nullable DatabaseType databaseType;
+  private final Clock clock;
+  private final int maxPayloadBytes;
+  private volatile @Nullable EventInserter inserter;
+
+  private OutboxWriter(Builder b) {
+    this.tables = b.tables;
+    this.databaseType = b.databaseType;
+    this.clock = b.clock;
+    this.maxPayloadBytes = b.maxPayloadBytes;
+  }
+
+  /** A writer for the default tables that detects the database from the first connection. */
+  public static OutboxWriter create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Saves one event in the connection's current transaction. */
+  public void save(Connection connection, OutboxEvent event) {
+    saveAll(connection, List.of(Objects.requireNonNull(event, "event")));
+  }
+
+  /**
+   * Saves events in the connection's current transaction, atomically: all or none. With auto-commit
+   * on, the events are written in one transaction of their own.
+   */
+  public void saveAll(Connection connection, Collection<OutboxEvent> events) {
+    Objects.requireNonNull(connection, "connection");
+    List<OutboxEvent> batch = new ArrayList<>(events.size());
+    Set<String> ids = new HashSet<>();
+    List<String> repeated = new ArrayList<>();
+    int index = 0;
+    for (OutboxEvent event : events) {
+      if (event == null) {
+        throw new InvalidEventException("events[" + index + "]", "must not be null");
+      }
+      checkPayloadSize(event);
+      if (!ids.add(event.eventId())) {
+        repeated.add(event.eventId());
+      }
+      batch.add(event);
+      index++;
+    }
+    if (!repeated.isEmpty()) {
+      throw new DuplicateEventException(repeated);
+    }
+    if (!batch.isEmpty()) {
+      inserter(connection).insert(connection, batch, clock.instant());
+    }
+  }
+
+  private void checkPayloadSize(OutboxEvent event) {
+    long bytes = utf8Length(event.payload());
+    if (bytes > maxPayloadBytes) {
+      throw new InvalidEventException(
+          "payload",
+          "of event "
+              + event.eventId()
+              + " is "
+              + bytes
+              + " bytes (UTF-8); at most "
+              + maxPayloadBytes
+              + " allowed (maxPayloadBytes)");
+    }
+  }
+
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  private EventInserter inserter(Connection connection) {
+    EventInserter current = inserter;
+    if (current == null) {
+      DatabaseType type = databaseType != null ? databaseType : Dialects.detect(connection);
+      Dialect dialect = Dialects.forType(type, tables);
+      current = new EventInserter(dialect);
+      inserter = current;
+    }
+    return current;
+  }
+
+  /** Configures an {@link OutboxWriter}. */
+  public static final class Builder {
+    private OutboxTables tables = OutboxTables.defaults();
+    private @Nullable DatabaseType databaseType;
+    private Clock clock = Clock.systemUTC();
+    private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+
+    private Builder() {}
+
+    public Builder tables(OutboxTables tables) {
+      this.tables = Objects.requireNonNull(tables, "tables");
+      return this;
+    }
+
+    /** The database, when it should not be detected from the connection. */
+    public Builder databaseType(DatabaseType databaseType) {
+      this.databaseType = Objects.requireNonNull(databaseType, "databaseType");
+      return this;
+    }
+
+    /** The clock that stamps {@code created_at}; the dispatcher's clock should agree with it. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      if (maxPayloadBytes <= 0) {
+        throw new IllegalArgumentException("maxPayloadBytes must be > 0, was " + maxPayloadBytes);
+      }
+      this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    public OutboxWriter build() {
+      return new OutboxWriter(this);
+    }
+  }
+}

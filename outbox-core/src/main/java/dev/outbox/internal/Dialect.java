@@ -1,0 +1,310 @@
+package dev.outbox.internal;
+
+import dev.outbox.DatabaseType;
+import dev.outbox.OutboxTables;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of the outbox for one database. This base class holds the statements every supported
+ * database accepts as written; a subclass per database overrides only what differs. Table names
+ * come from {@link OutboxTables}, which admits only plain identifiers.
+ */
+public abstract class Dialect {
+
+  /** Columns of an event row, in the order {@link EventRow#read} expects them. */
+  static final String EVENT_COLUMNS =
+      "id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
+          + " traceparent, attempts, created_at";
+
+  static final String INSERT_COLUMNS =
+      "event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers, traceparent,"
+          + " status, attempts, next_attempt_at, created_at";
+
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+
+  protected final String events;
+  protected final String deadLetters;
+
+  protected Dialect(OutboxTables tables) {
+    this.events = tables.events();
+    this.deadLetters = tables.deadLetters();
+  }
+
+  public abstract DatabaseType type();
+
+  /** Classpath resource holding this database's DDL, written for the default table names. */
+  public abstract String schemaResource();
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  public String insertEvents(int rows) {
+    return "INSERT INTO " + events + " (" + INSERT_COLUMNS + ") VALUES " + rowsOf(INSERT_ROW, rows);
+  }
+
+  /** Whether {@link #insertEvents} returns the inserted event ids instead of failing on a dup. */
+  public boolean insertSkipsDuplicates() {
+    return false;
+  }
+
+  public String deleteEventsById(int count) {
+    return "DELETE FROM " + events + " WHERE event_id IN (" + placeholders(count) + ")";
+  }
+
+  public String selectExistingEventIds(int count) {
+    return "SELECT event_id FROM " + events + " WHERE event_id IN (" + placeholders(count) + ")";
+  }
+
+  public boolean isDuplicateKey(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  // ---- claiming -----------------------------------------------------------------------------
+
+  /**
+   * Locks due events that are the head of their aggregate: no older event of the same aggregate is
+   * still unsent (or, when held, dead-lettered). Only heads are eligible, so two dispatchers can
+   * never publish events of one aggregate at the same time. Parameters: now, limit.
+   */
+  public String claimHeads(boolean holdAfterDeadLetter) {
+    return "SELECT "
+        + EVENT_COLUMNS
+        + " FROM "
+        + events
+        + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
+        + headCondition(holdAfterDeadLetter)
+        + " ORDER BY e.next_attempt_at, e.id LIMIT ? "
+        + lockSkipLocked();
+  }
+
+  protected String headCondition(boolean holdAfterDeadLetter) {
+    String blocking =
+        holdAfterDeadLetter
+            ? "'pending', 'retry', 'processing', 'failed'"
+            : "'pending', 'retry', 'processing'";
+    String olderUnsent =
+        " AND NOT EXISTS (SELECT 1 FROM "
+            + events
+            + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
+            + " AND p.status IN ("
+            + blocking
+            + ") AND p.id < e.id)";
+    if (!holdAfterDeadLetter) {
+      return olderUnsent;
+    }
+    return olderUnsent
+        + " AND NOT EXISTS (SELECT 1 FROM "
+        + deadLetters
+        + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
+        + " AND d.original_id < e.id)";
+  }
+
+  protected String lockSkipLocked() {
+    return "FOR UPDATE SKIP LOCKED";
+  }
+
+  /**
+   * Locks the waiting events of the given aggregate ids, oldest first; the caller keeps those that
+   * follow a claimed head. Parameters: the aggregate ids, then the limit.
+   */
+  public String claimFollowers(int aggregateIds) {
+    return "SELECT "
+        + EVENT_COLUMNS
+        + " FROM "
+        + events
+        + " WHERE status IN ('pending', 'retry') AND aggregate_id IN ("
+        + placeholders(aggregateIds)
+        + ") ORDER BY id LIMIT ? FOR UPDATE";
+  }
+
+  /** Parameters: lease owner, lease expiry, then the ids. */
+  public String markProcessing(int ids) {
+    return "UPDATE "
+        + events
+        + " SET status = 'processing', locked_by = ?, locked_until = ?, next_attempt_at = NULL"
+        + " WHERE id IN ("
+        + placeholders(ids)
+        + ")";
+  }
+
+  // ---- outcomes: every one is a compare-and-set on the lease owner ---------------------------
+
+  /** Parameters: sent at, lease owner, then the ids. */
+  public String markSent(int ids) {
+    return "UPDATE "
+        + events
+        + " SET status = 'sent', sent_at = ?, locked_by = NULL, locked_until = NULL,"
+        + " last_error = NULL WHERE status = 'processing' AND locked_by = ? AND id IN ("
+        + placeholders(ids)
+        + ")";
+  }
+
+  /** Parameters: attempts, next attempt at, last error, id, lease owner. */
+  public String markRetry() {
+    return "UPDATE "
+        + events
+        + " SET status = 'retry', attempts = ?, next_attempt_at = ?, last_error = ?,"
+        + " locked_by = NULL, locked_until = NULL"
+        + " WHERE id = ? AND status = 'processing' AND locked_by = ?";
+  }
+
+  /** Parameters: attempts, last error, id, lease owner. */
+  public String markFailed() {
+    return "UPDATE "
+        + events
+        + " SET status = 'failed', attempts = ?, next_attempt_at = NULL, last_error = ?,"
+        + " locked_by = NULL, locked_until = NULL"
+        + " WHERE id = ? AND status = 'processing' AND locked_by = ?";
+  }
+
+  /** Gives back unattempted events. Parameters: next attempt at, lease owner, then the ids. */
+  public String release(int ids) {
+    return "UPDATE "
+        + events
+        + " SET status = CASE WHEN attempts > 0 THEN 'retry' ELSE 'pending' END,"
+        + " next_attempt_at = ?, locked_by = NULL, locked_until = NULL"
+        + " WHERE status = 'processing' AND locked_by = ? AND id IN ("
+        + placeholders(ids)
+        + ")";
+  }
+
+  // ---- stuck events -------------------------------------------------------------------------
+
+  /** Expired leases that used their last attempt. Parameters: last error, now, max attempts. */
+  public String failExpiredLeases() {
+    return "UPDATE "
+        + events
+        + " SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL,"
+        + " locked_by = NULL, locked_until = NULL"
+        + " WHERE status = 'processing' AND locked_until < ? AND attempts + 1 >= ?";
+  }
+
+  /** Other expired leases. Parameters: next attempt at, last error, now. */
+  public String retryExpiredLeases() {
+    return "UPDATE "
+        + events
+        + " SET status = 'retry', attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+        + " locked_by = NULL, locked_until = NULL"
+        + " WHERE status = 'processing' AND locked_until < ?";
+  }
+
+  // ---- dead letters -------------------------------------------------------------------------
+
+  public String selectFailedForMove() {
+    return "SELECT id FROM "
+        + events
+        + " WHERE status = 'failed' ORDER BY id LIMIT ? "
+        + lockSkipLocked();
+  }
+
+  /** Parameters: dead-lettered at, then the ids. */
+  public String copyFailedToDeadLetters(int ids) {
+    return "INSERT INTO "
+        + deadLetters
+        + " (event_id, original_id, event_type, aggregate_type, aggregate_id, topic, payload,"
+        + " headers, traceparent, attempts, last_error, created_at, dead_lettered_at)"
+        + " SELECT event_id, id, event_type, aggregate_type, aggregate_id, topic, payload,"
+        + " headers, traceparent, attempts, last_error, created_at, ? FROM "
+        + events
+        + " WHERE status = 'failed' AND id IN ("
+        + placeholders(ids)
+        + ")";
+  }
+
+  public String deleteFailed(int ids) {
+    return "DELETE FROM "
+        + events
+        + " WHERE status = 'failed' AND id IN ("
+        + placeholders(ids)
+        + ")";
+  }
+
+  /** Puts a dead letter back at its original place. Parameters: next attempt at, event id. */
+  public String replayDeadLetter() {
+    return "INSERT INTO "
+        + events
+        + " (id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
+        + " traceparent, status, attempts, next_attempt_at, created_at)"
+        + " SELECT original_id, event_id, event_type, aggregate_type, aggregate_id, topic,"
+        + " payload, headers, traceparent, 'pending', 0, ?, created_at FROM "
+        + deadLetters
+        + " WHERE event_id = ?";
+  }
+
+  public String deleteDeadLetter() {
+    return "DELETE FROM " + deadLetters + " WHERE event_id = ?";
+  }
+
+  public String selectDeadLetters(String where) {
+    return "SELECT id, event_id, original_id, event_type, aggregate_type, aggregate_id, topic,"
+        + " payload, headers, traceparent, attempts, last_error, created_at, dead_lettered_at"
+        + " FROM "
+        + deadLetters
+        + where
+        + " ORDER BY id LIMIT ?";
+  }
+
+  // ---- cleanup ------------------------------------------------------------------------------
+
+  /** Parameters: cutoff, limit. */
+  public String deleteSentBefore() {
+    return "DELETE FROM "
+        + events
+        + " WHERE id IN (SELECT id FROM "
+        + events
+        + " WHERE status = 'sent' AND sent_at < ? LIMIT ?)";
+  }
+
+  /** Parameters: cutoff, limit. */
+  public String deleteDeadLettersBefore() {
+    return "DELETE FROM "
+        + deadLetters
+        + " WHERE id IN (SELECT id FROM "
+        + deadLetters
+        + " WHERE dead_lettered_at < ? LIMIT ?)";
+  }
+
+  // ---- metrics ------------------------------------------------------------------------------
+
+  public String countUnsentByStatus() {
+    return "SELECT status, COUNT(*) FROM "
+        + events
+        + " WHERE status IN ('pending', 'retry', 'processing', 'failed') GROUP BY status";
+  }
+
+  public String countDeadLetters() {
+    return "SELECT COUNT(*) FROM " + deadLetters;
+  }
+
+  public String oldestWaitingCreatedAt() {
+    return "SELECT MIN(created_at) FROM " + events + " WHERE status IN ('pending', 'retry')";
+  }
+
+  // ---- time ---------------------------------------------------------------------------------
+
+  public void setInstant(PreparedStatement ps, int index, @Nullable Instant instant)
+      throws SQLException {
+    ps.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  public @Nullable Instant getInstant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  protected static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  private static String rowsOf(String row, int count) {
+    return String.join(", ", Collections.nCopies(count, row));
+  }
+}

@@ -1,0 +1,154 @@
+package dev.outbox.internal;
+
+import dev.outbox.DuplicateEventException;
+import dev.outbox.OutboxDatabaseException;
+import dev.outbox.OutboxEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes validated events with multi-row inserts. A duplicate id must leave nothing behind and keep
+ * the caller's transaction usable, so each dialect either skips duplicates in the statement
+ * (PostgreSQL) or relies on statement-level rollback (MySQL, MariaDB, H2); rows written by earlier
+ * chunks of the same call are then deleted again.
+ */
+public final class EventInserter {
+
+  /** Rows per statement: well under every driver's bind-parameter limit. */
+  static final int CHUNK = 500;
+
+  private final Dialect dialect;
+
+  public EventInserter(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  public void insert(Connection connection, List<OutboxEvent> events, Instant now) {
+    try {
+      if (events.size() > 1 && connection.getAutoCommit()) {
+        insertInOwnTransaction(connection, events, now);
+      } else {
+        insertChunks(connection, events, now);
+      }
+    } catch (SQLException e) {
+      throw new OutboxDatabaseException("save " + events.size() + " outbox event(s)", e);
+    }
+  }
+
+  private void insertInOwnTransaction(Connection connection, List<OutboxEvent> events, Instant now)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      insertChunks(connection, events, now);
+      connection.commit();
+    } catch (RuntimeException | SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private void insertChunks(Connection connection, List<OutboxEvent> events, Instant now)
+      throws SQLException {
+    List<String> written = new ArrayList<>();
+    for (int from = 0; from < events.size(); from += CHUNK) {
+      List<OutboxEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+      Set<String> duplicates = insertChunk(connection, chunk, now, written);
+      if (!duplicates.isEmpty()) {
+        deleteWritten(connection, written);
+        throw new DuplicateEventException(List.copyOf(duplicates));
+      }
+    }
+  }
+
+  /** Inserts one chunk, adds the ids it wrote to {@code written}, returns the duplicate ids. */
+  private Set<String> insertChunk(
+      Connection connection, List<OutboxEvent> chunk, Instant now, List<String> written)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(dialect.insertEvents(chunk.size()))) {
+      bind(ps, chunk, now);
+      if (dialect.insertSkipsDuplicates()) {
+        Set<String> inserted = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inserted.add(rs.getString(1));
+          }
+        }
+        written.addAll(inserted);
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (OutboxEvent event : chunk) {
+          if (!inserted.contains(event.eventId())) {
+            duplicates.add(event.eventId());
+          }
+        }
+        return duplicates;
+      }
+      try {
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (!dialect.isDuplicateKey(e)) {
+          throw e;
+        }
+        return existingIds(connection, chunk);
+      }
+      chunk.forEach(event -> written.add(event.eventId()));
+      return Set.of();
+    }
+  }
+
+  private void bind(PreparedStatement ps, List<OutboxEvent> chunk, Instant now)
+      throws SQLException {
+    int i = 1;
+    for (OutboxEvent event : chunk) {
+      ps.setString(i++, event.eventId());
+      ps.setString(i++, event.eventType());
+      ps.setString(i++, event.aggregateType());
+      ps.setString(i++, event.aggregateId());
+      ps.setString(i++, event.topic());
+      ps.setString(i++, event.payload());
+      ps.setString(i++, event.headers().isEmpty() ? null : Json.write(event.headers()));
+      ps.setString(i++, event.traceparent());
+      dialect.setInstant(ps, i++, now);
+      dialect.setInstant(ps, i++, now);
+    }
+  }
+
+  private Set<String> existingIds(Connection connection, List<OutboxEvent> chunk)
+      throws SQLException {
+    Set<String> existing = new LinkedHashSet<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(dialect.selectExistingEventIds(chunk.size()))) {
+      for (int i = 0; i < chunk.size(); i++) {
+        ps.setString(i + 1, chunk.get(i).eventId());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getString(1));
+        }
+      }
+    }
+    return existing;
+  }
+
+  private void deleteWritten(Connection connection, List<String> written) throws SQLException {
+    for (int from = 0; from < written.size(); from += CHUNK) {
+      List<String> ids = written.subList(from, Math.min(written.size(), from + CHUNK));
+      try (PreparedStatement ps =
+          connection.prepareStatement(dialect.deleteEventsById(ids.size()))) {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(i + 1, ids.get(i));
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package dev.outbox.internal;
+
+import dev.outbox.DispatcherConfig;
+import dev.outbox.spi.PublishException;
+import dev.outbox.spi.Publisher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * The event processor: claims a batch, publishes it, records each outcome, and goes again at once
+ * while there is work; otherwise it sleeps for the poll interval unless woken.
+ *
+ * <p>Events of one aggregate are published one after the other, the next only once the previous one
+ * is acknowledged, so no publisher can reorder them; different aggregates are published in
+ * parallel. When an event fails, the later events of its aggregate in the batch are not attempted
+ * and go back to waiting behind it.
+ */
+public final class EventProcessor implements Runnable {
+
+  private static final int MAX_ERROR_LENGTH = 2000;
+  private static final Duration MAX_OUTAGE_PAUSE = Duration.ofMinutes(1);
+
+  private final EventStore store;
+  private final Publisher publisher;
+  private final DispatcherConfig config;
+  private final Counters counters;
+  private final Logger log;
+  private final Waiter waiter = new Waiter();
+  private final AtomicLong claimSequence = new AtomicLong();
+  private volatile boolean running = true;
+  private Duration outagePause = Duration.ZERO;
+
+  public EventProcessor(
+      EventStore store, Publisher publisher, DispatcherConfig config, Counters counters) {
+    this.store = store;
+    this.publisher = publisher;
+    this.config = config;
+    this.counters = counters;
+    this.log = config.logger();
+  }
+
+  /** Stops claiming; the batch in hand is still published and recorded. */
+  public void stop() {
+    running = false;
+    waiter.wake();
+  }
+
+  /** Claims again now instead of waiting for the poll interval. */
+  public void wakeUp() {
+    waiter.wake();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      Duration pause = config.pollInterval();
+      try {
+        int claimed = processBatch();
+        if (claimed > 0) {
+          pause = outagePause;
+        }
+      } catch (RuntimeException e) {
+        log.warn("Outbox event processor failed; trying again in {}", pause, e);
+      }
+      if (!running) {
+        break;
+      }
+      if (pause.isZero()) {
+        continue;
+      }
+      try {
+        waiter.await(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+  }
+
+  /** Runs one claim-publish-record cycle. */
+  int processBatch() {
+    String owner = config.instanceId() + ":" + claimSequence.incrementAndGet();
+    Instant now = config.clock().instant();
+    List<ClaimedEvent> batch =
+        store.claim(owner, now, now.plus(config.stuckTimeout()), config.batchSize());
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    log.debug("Claimed {} outbox event(s) as {}", batch.size(), owner);
+    Map<Long, Outcome> outcomes = publish(batch);
+    List<Outcome> recorded = judgeOutage(batch, outcomes);
+    int updated = store.record(owner, recorded, config.clock().instant());
+    if (updated < recorded.size()) {
+      log.warn(
+          "Lease {} was lost for {} of {} outcome(s); a newer owner's state was kept",
+          owner,
+          recorded.size() - updated,
+          recorded.size());
+    }
+    countAndLog(batch, recorded);
+    return batch.size();
+  }
+
+  /** Publishes round by round: round k sends the k-th event of every aggregate still going. */
+  private Map<Long, Outcome> publish(List<ClaimedEvent> batch) {
+    Map<String, List<ClaimedEvent>> byAggregate = new LinkedHashMap<>();
+    for (ClaimedEvent event : batch) {
+      byAggregate.computeIfAbsent(event.aggregateKey(), k -> new ArrayList<>()).add(event);
+    }
+    Map<Long, Outcome> outcomes = new HashMap<>();
+    long deadline = System.nanoTime() + config.stuckTimeout().toNanos() / 2;
+    List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
+    for (int round = 0; !going.isEmpty(); round++) {
+      Map<ClaimedEvent, CompletableFuture<Void>> inFlight = new LinkedHashMap<>();
+      for (List<ClaimedEvent> events : going) {
+        ClaimedEvent event = events.get(round);
+        log.debug(
+            "Publishing event {} ({}) of {}/{} to {}, attempt {}",
+            event.record().eventId(),
+            event.record().eventType(),
+            event.record().aggregateType(),
+            event.record().aggregateId(),
+            event.record().topic(),
+            event.record().attempt());
+        inFlight.put(event, send(event));
+      }
+      List<List<ClaimedEvent>> next = new ArrayList<>();
+      for (List<ClaimedEvent> events : going) {
+        ClaimedEvent event = events.get(round);
+        Throwable failure = await(inFlight.get(event), deadline);
+        if (failure == null) {
+          outcomes.put(event.id(), Outcome.sent(event.id()));
+          if (round + 1 < events.size()) {
+            next.add(events);
+          }
+        } else if (failure instanceof TimeoutException) {
+          // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
+          log.warn("No acknowledgement for event {} in time", event.record().eventId());
+          releaseRest(events, round + 1, outcomes);
+        } else {
+          outcomes.put(event.id(), failureOutcome(event, failure));
+          releaseRest(events, round + 1, outcomes);
+        }
+      }
+      going = next;
+    }
+    return outcomes;
+  }
+
+  private CompletableFuture<Void> send(ClaimedEvent event) {
+    try {
+      return publisher.publish(event.record()).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable await(CompletableFuture<Void> future, long deadline) {
+    try {
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (TimeoutException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TimeoutException("interrupted while waiting for the broker");
+    }
+  }
+
+  private void releaseRest(List<ClaimedEvent> events, int from, Map<Long, Outcome> outcomes) {
+    Instant now = config.clock().instant();
+    for (ClaimedEvent later : events.subList(from, events.size())) {
+      outcomes.put(later.id(), Outcome.released(later.id(), now));
+    }
+  }
+
+  private Outcome failureOutcome(ClaimedEvent event, Throwable failure) {
+    int attempts = event.attemptsBefore() + 1;
+    String error = describe(failure);
+    boolean permanent = failure instanceof PublishException p && !p.isRetriable();
+    if (permanent || attempts >= config.maxAttempts()) {
+      return Outcome.failed(event.id(), attempts, error);
+    }
+    Instant next = config.clock().instant().plus(config.backoff().delay(attempts));
+    return Outcome.retry(event.id(), attempts, next, error);
+  }
+
+  /**
+   * When every attempt of a batch failed retriably, the broker is probably down rather than the
+   * events bad. Then only the oldest attempted event keeps its counted attempt; the others go back
+   * uncounted, and the processor pauses (growing up to a minute), so an outage cannot use up the
+   * attempts of every event in the table.
+   */
+  private List<Outcome> judgeOutage(List<ClaimedEvent> batch, Map<Long, Outcome> outcomes) {
+    List<Outcome> ordered = new ArrayList<>();
+    boolean anySent = false;
+    int retriable = 0;
+    for (ClaimedEvent event : batch) {
+      Outcome o = outcomes.get(event.id());
+      if (o == null) {
+        continue;
+      }
+      ordered.add(o);
+      anySent |= o.kind() == Outcome.Kind.SENT;
+      if (o.kind() == Outcome.Kind.RETRY
+          || (o.kind() == Outcome.Kind.FAILED && isRetriableFailure(o))) {
+        retriable++;
+      }
+    }
+    boolean outage =
+        !anySent
+            && retriable >= 2
+            && ordered.stream()
+                .noneMatch(o -> o.kind() == Outcome.Kind.FAILED && !isRetriableFailure(o));
+    if (!outage) {
+      outagePause = Duration.ZERO;
+      return ordered;
+    }
+    outagePause =
+        outagePause.isZero()
+            ? config.pollInterval()
+            : min(outagePause.multipliedBy(2), MAX_OUTAGE_PAUSE);
+    Instant resumeAt = config.clock().instant().plus(outagePause);
+    List<Outcome> result = new ArrayList<>();
+    boolean probeKept = false;
+    for (Outcome o : ordered) {
+      boolean attempted = o.kind() == Outcome.Kind.RETRY || o.kind() == Outcome.Kind.FAILED;
+      if (attempted && !probeKept) {
+        result.add(o);
+        probeKept = true;
+      } else {
+        result.add(Outcome.released(o.id(), resumeAt));
+      }
+    }
+    log.warn(
+        "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {}"
+            + " without counting attempts (last error: {})",
+        retriable,
+        outagePause,
+        ordered.get(0).error());
+    return result;
+  }
+
+  private static boolean isRetriableFailure(Outcome o) {
+    return o.error() != null && !o.error().startsWith(PERMANENT_PREFIX);
+  }
+
+  private static final String PERMANENT_PREFIX = "permanent: ";
+
+  private static String describe(Throwable failure) {
+    boolean permanent = failure instanceof PublishException p && !p.isRetriable();
+    String text =
+        (permanent ? PERMANENT_PREFIX : "")
+            + failure.getClass().getSimpleName()
+            + ": "
+            + failure.getMessage();
+    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void countAndLog(List<ClaimedEvent> batch, List<Outcome> outcomes) {
+    Map<Long, ClaimedEvent> byId = new HashMap<>();
+    batch.forEach(e -> byId.put(e.id(), e));
+    for (Outcome o : outcomes) {
+      ClaimedEvent event = byId.get(o.id());
+      switch (o.kind()) {
+        case SENT -> {
+          counters.published.increment();
+          log.debug("Published event {} to {}", event.record().eventId(), event.record().topic());
+        }
+        case RETRY -> {
+          counters.failedAttempts.increment();
+          counters.retried.increment();
+          log.warn(
+              "Publishing event {} of {}/{} failed (attempt {} of {}); retry at {}: {}",
+              event.record().eventId(),
+              event.record().aggregateType(),
+              event.record().aggregateId(),
+              o.attempts(),
+              config.maxAttempts(),
+              o.nextAttemptAt(),
+              o.error());
+        }
+        case FAILED -> {
+          counters.failedAttempts.increment();
+          counters.deadLettered.increment();
+          log.error(
+              "Event {} of {}/{} failed for good after {} attempt(s); it becomes a dead letter: {}",
+              event.record().eventId(),
+              event.record().aggregateType(),
+              event.record().aggregateId(),
+              o.attempts(),
+              o.error());
+        }
+        case RELEASED -> {}
+      }
+    }
+  }
+}

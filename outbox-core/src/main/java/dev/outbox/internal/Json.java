@@ -1,0 +1,355 @@
+package dev.outbox.internal;
+
+import java.math.BigDecimal;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Just enough JSON for the outbox: writing maps of plain values and checking that text is one
+ * well-formed JSON document. The core stays free of a JSON library; applications that use one pass
+ * the JSON text they produced.
+ */
+public final class Json {
+
+  private static final int MAX_DEPTH = 512;
+
+  private Json() {}
+
+  /** Thrown for a value that has no JSON form or text that is not JSON; the message says why. */
+  public static final class JsonException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    JsonException(String message) {
+      super(message);
+    }
+  }
+
+  public static String write(@Nullable Object value) {
+    StringBuilder out = new StringBuilder(128);
+    write(value, out, 0);
+    return out.toString();
+  }
+
+  private static void write(@Nullable Object value, StringBuilder out, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new JsonException("is nested deeper than " + MAX_DEPTH + " levels");
+    }
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof CharSequence
+        || value instanceof Character
+        || value instanceof UUID
+        || value instanceof Enum<?>
+        || value instanceof TemporalAccessor) {
+      quote(value.toString(), out);
+    } else if (value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Number number) {
+      writeNumber(number, out);
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String key)) {
+          throw new JsonException("has a map key that is not a String: " + entry.getKey());
+        }
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        quote(key, out);
+        out.append(':');
+        write(entry.getValue(), out, depth + 1);
+      }
+      out.append('}');
+    } else if (value instanceof Collection<?> items) {
+      writeArray(items, out, depth);
+    } else if (value instanceof Object[] items) {
+      writeArray(List.of(items), out, depth);
+    } else {
+      throw new JsonException(
+          "holds a "
+              + value.getClass().getName()
+              + ", which has no JSON form here; pass Maps, Lists, Strings, numbers and booleans,"
+              + " or JSON text produced by your own JSON library");
+    }
+  }
+
+  private static void writeArray(Collection<?> items, StringBuilder out, int depth) {
+    out.append('[');
+    boolean first = true;
+    for (Object item : items) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      write(item, out, depth + 1);
+    }
+    out.append(']');
+  }
+
+  private static void writeNumber(Number number, StringBuilder out) {
+    if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new JsonException("holds the number " + d + ", which JSON cannot represent");
+      }
+    }
+    if (number instanceof BigDecimal decimal) {
+      out.append(decimal.toString());
+    } else {
+      out.append(number);
+    }
+  }
+
+  private static void quote(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /**
+   * Parses one JSON document into Maps, Lists, Strings, BigDecimals, Booleans and nulls.
+   *
+   * @throws JsonException naming the position of the first error
+   */
+  public static @Nullable Object parse(String text) {
+    Parser parser = new Parser(text);
+    parser.skipWhitespace();
+    Object value = parser.value(0);
+    parser.skipWhitespace();
+    if (parser.pos != text.length()) {
+      throw parser.error("unexpected text after the JSON value");
+    }
+    return value;
+  }
+
+  private static final class Parser {
+    private final String text;
+    private int pos;
+
+    Parser(String text) {
+      this.text = text;
+    }
+
+    @Nullable Object value(int depth) {
+      if (depth > MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH + " levels");
+      }
+      if (pos >= text.length()) {
+        throw error("unexpected end of text");
+      }
+      char c = text.charAt(pos);
+      return switch (c) {
+        case '{' -> object(depth);
+        case '[' -> array(depth);
+        case '"' -> string();
+        case 't' -> literal("true", Boolean.TRUE);
+        case 'f' -> literal("false", Boolean.FALSE);
+        case 'n' -> literal("null", null);
+        default -> {
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            yield number();
+          }
+          throw error("unexpected character '" + c + "'");
+        }
+      };
+    }
+
+    private Map<String, @Nullable Object> object(int depth) {
+      Map<String, @Nullable Object> map = new LinkedHashMap<>();
+      pos++;
+      skipWhitespace();
+      if (peek() == '}') {
+        pos++;
+        return map;
+      }
+      while (true) {
+        skipWhitespace();
+        if (peek() != '"') {
+          throw error("expected a quoted member name");
+        }
+        String key = string();
+        skipWhitespace();
+        expect(':');
+        skipWhitespace();
+        map.put(key, value(depth + 1));
+        skipWhitespace();
+        char c = next();
+        if (c == '}') {
+          return map;
+        }
+        if (c != ',') {
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    private List<@Nullable Object> array(int depth) {
+      List<@Nullable Object> list = new ArrayList<>();
+      pos++;
+      skipWhitespace();
+      if (peek() == ']') {
+        pos++;
+        return list;
+      }
+      while (true) {
+        skipWhitespace();
+        list.add(value(depth + 1));
+        skipWhitespace();
+        char c = next();
+        if (c == ']') {
+          return list;
+        }
+        if (c != ',') {
+          throw error("expected ',' or ']'");
+        }
+      }
+    }
+
+    private String string() {
+      pos++;
+      StringBuilder sb = new StringBuilder();
+      while (true) {
+        char c = next();
+        if (c == '"') {
+          return sb.toString();
+        }
+        if (c < 0x20) {
+          throw error("unescaped control character in a string");
+        }
+        if (c != '\\') {
+          sb.append(c);
+          continue;
+        }
+        char e = next();
+        switch (e) {
+          case '"', '\\', '/' -> sb.append(e);
+          case 'b' -> sb.append('\b');
+          case 'f' -> sb.append('\f');
+          case 'n' -> sb.append('\n');
+          case 'r' -> sb.append('\r');
+          case 't' -> sb.append('\t');
+          case 'u' -> {
+            if (pos + 4 > text.length()) {
+              throw error("truncated \\u escape");
+            }
+            try {
+              sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+            } catch (NumberFormatException ex) {
+              throw error("invalid \\u escape");
+            }
+            pos += 4;
+          }
+          default -> throw error("invalid escape '\\" + e + "'");
+        }
+      }
+    }
+
+    private BigDecimal number() {
+      int start = pos;
+      if (peek() == '-') {
+        pos++;
+      }
+      if (peek() == '0') {
+        pos++;
+      } else if (isDigit(peek())) {
+        digits();
+      } else {
+        throw error("invalid number");
+      }
+      if (peek() == '.') {
+        pos++;
+        if (!isDigit(peek())) {
+          throw error("invalid number");
+        }
+        digits();
+      }
+      if (peek() == 'e' || peek() == 'E') {
+        pos++;
+        if (peek() == '+' || peek() == '-') {
+          pos++;
+        }
+        if (!isDigit(peek())) {
+          throw error("invalid number");
+        }
+        digits();
+      }
+      return new BigDecimal(text.substring(start, pos));
+    }
+
+    private void digits() {
+      while (isDigit(peek())) {
+        pos++;
+      }
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
+    private @Nullable Object literal(String word, @Nullable Object value) {
+      if (!text.startsWith(word, pos)) {
+        throw error("unexpected character '" + text.charAt(pos) + "'");
+      }
+      pos += word.length();
+      return value;
+    }
+
+    void skipWhitespace() {
+      while (pos < text.length()) {
+        char c = text.charAt(pos);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+          return;
+        }
+        pos++;
+      }
+    }
+
+    private char peek() {
+      return pos < text.length() ? text.charAt(pos) : '\0';
+    }
+
+    private char next() {
+      if (pos >= text.length()) {
+        throw error("unexpected end of text");
+      }
+      return text.charAt(pos++);
+    }
+
+    private void expect(char c) {
+      if (next() != c) {
+        pos--;
+        throw error("expected '" + c + "'");
+      }
+    }
+
+    JsonException error(String problem) {
+      return new JsonException("is not valid JSON: " + problem + " at offset " + pos);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.outbox.internal;
+
+import dev.outbox.DatabaseType;
+import dev.outbox.OutboxTables;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * MySQL 8+ and MariaDB 10.6+. Timestamps are {@code DATETIME(6)} holding UTC, bound as UTC local
+ * date-times so neither the JVM's nor the session's time zone can shift them.
+ */
+final class MySqlDialect extends Dialect {
+
+  private static final int ER_DUP_ENTRY = 1062;
+
+  private final DatabaseType type;
+
+  MySqlDialect(OutboxTables tables, DatabaseType type) {
+    super(tables);
+    this.type = type;
+  }
+
+  @Override
+  public DatabaseType type() {
+    return type;
+  }
+
+  @Override
+  public String schemaResource() {
+    return "dev/outbox/schema/mysql.sql";
+  }
+
+  @Override
+  public boolean isDuplicateKey(SQLException e) {
+    return e.getErrorCode() == ER_DUP_ENTRY;
+  }
+
+  /** MySQL refuses LIMIT inside an IN subquery but accepts it on DELETE itself. */
+  @Override
+  public String deleteSentBefore() {
+    return "DELETE FROM " + events + " WHERE status = 'sent' AND sent_at < ? LIMIT ?";
+  }
+
+  @Override
+  public String deleteDeadLettersBefore() {
+    return "DELETE FROM " + deadLetters + " WHERE dead_lettered_at < ? LIMIT ?";
+  }
+
+  @Override
+  public void setInstant(PreparedStatement ps, int index, @Nullable Instant instant)
+      throws SQLException {
+    ps.setObject(index, instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  @Override
+  public @Nullable Instant getInstant(ResultSet rs, int column) throws SQLException {
+    LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.outbox.internal;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** What became of one claimed event; recorded with a compare-and-set on the lease owner. */
+public record Outcome(
+    Kind kind, long id, int attempts, @Nullable Instant nextAttemptAt, @Nullable String error) {
+
+  /** The possible results of processing a claimed event. */
+  public enum Kind {
+    /** Acknowledged by the broker. */
+    SENT,
+    /** Failed; tried again at {@code nextAttemptAt}. */
+    RETRY,
+    /** Failed for good; becomes a dead letter. */
+    FAILED,
+    /** Not attempted (an earlier event of its aggregate failed); back to waiting, uncounted. */
+    RELEASED
+  }
+
+  public static Outcome sent(long id) {
+    return new Outcome(Kind.SENT, id, 0, null, null);
+  }
+
+  public static Outcome retry(long id, int attempts, Instant nextAttemptAt, String error) {
+    return new Outcome(Kind.RETRY, id, attempts, nextAttemptAt, error);
+  }
+
+  public static Outcome failed(long id, int attempts, String error) {
+    return new Outcome(Kind.FAILED, id, attempts, null, error);
+  }
+
+  public static Outcome released(long id, Instant nextAttemptAt) {
+    return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.outbox.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * Runs one maintenance task on its own thread at a fixed delay; a failed run is logged and the next
+ * run happens as scheduled.
+ */
+public final class PeriodicWorker {
+
+  private final String name;
+  private final Duration interval;
+  private final Runnable task;
+  private final Logger log;
+  private final ScheduledExecutorService executor;
+  private volatile long runs;
+  private volatile @Nullable Instant lastRunAt;
+  private volatile @Nullable String lastError;
+
+  public PeriodicWorker(
+      String name, Duration interval, Runnable task, ThreadFactory threads, Logger log) {
+    this.name = name;
+    this.interval = interval;
+    this.task = task;
+    this.log = log;
+    this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+  }
+
+  public void start() {
+    executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void runOnce() {
+    try {
+      task.run();
+      lastError = null;
+    } catch (RuntimeException e) {
+      lastError = e.getMessage();
+      log.warn("Outbox {} run failed; next run in {}", name, interval, e);
+    } finally {
+      runs++;
+      lastRunAt = Instant.now();
+    }
+  }
+
+  /** Stops scheduling; a run in progress may finish within {@code timeout}. */
+  public boolean stop(Duration timeout) throws InterruptedException {
+    executor.shutdown();
+    if (executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return true;
+    }
+    executor.shutdownNow();
+    return false;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean isRunning() {
+    return !executor.isShutdown();
+  }
+
+  public long runs() {
+    return runs;
+  }
+
+  public @Nullable Instant lastRunAt() {
+    return lastRunAt;
+  }
+
+  public @Nullable String lastError() {
+    return lastError;
+  }
+}

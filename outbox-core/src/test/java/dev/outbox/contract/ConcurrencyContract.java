@@ -1,0 +1,101 @@
+package dev.outbox.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
+import dev.outbox.internal.ClaimedEvent;
+import dev.outbox.internal.EventStore;
+import dev.outbox.internal.Transactions;
+import dev.outbox.spi.EventRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Several dispatchers on one table: no double publishing, and per-aggregate order kept. */
+public abstract class ConcurrencyContract extends ContractSupport {
+
+  @Test
+  void twoDispatchersPublishEachEventOnceAndKeepAggregateOrder() {
+    Random random = new Random(42);
+    publisher.behave(
+        e ->
+            CompletableFuture.runAsync(
+                () -> {},
+                CompletableFuture.delayedExecutor(random.nextInt(3), TimeUnit.MILLISECONDS)));
+    startDispatcher(b -> b.instanceId("first").batchSize(15));
+    startDispatcher(b -> b.instanceId("second").batchSize(15));
+
+    Map<String, List<String>> written = new HashMap<>();
+    for (int tx = 0; tx < 60; tx++) {
+      List<OutboxEvent> events = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String aggregate = "agg-" + random.nextInt(12);
+        String id = "e-" + tx + "-" + i;
+        events.add(event(id, aggregate));
+        written.computeIfAbsent(aggregate, k -> new ArrayList<>()).add(id);
+      }
+      commit(events.toArray(OutboxEvent[]::new));
+    }
+
+    eventually().atMost(Duration.ofSeconds(60)).until(() -> publisher.delivered().size() >= 300);
+    assertThat(publisher.attempts()).hasSize(300);
+    Map<String, List<String>> published = new HashMap<>();
+    for (EventRecord record : publisher.delivered()) {
+      published.computeIfAbsent(record.aggregateId(), k -> new ArrayList<>()).add(record.eventId());
+    }
+    assertThat(published).isEqualTo(written);
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status = 'sent'")).isEqualTo(300);
+  }
+
+  @Test
+  void aLockedHeadHidesTheRestOfItsAggregateFromOtherClaims() {
+    commit(event("a1", "A"), event("a2", "A"), event("b1", "B"));
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+
+    inTransaction(
+        holder -> {
+          try (PreparedStatement ps =
+              holder.prepareStatement(
+                  "SELECT id FROM "
+                      + OutboxTables.DEFAULT_EVENTS_TABLE
+                      + " WHERE event_id = 'a1' FOR UPDATE")) {
+            try (ResultSet rs = ps.executeQuery()) {
+              assertThat(rs.next()).isTrue();
+            }
+          }
+          List<ClaimedEvent> claimed =
+              store.claim("other:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+          assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("b1");
+        });
+  }
+
+  @Test
+  void claimTakesFollowersOfAHeadInOrderAndOnlyUpToTheBatchSize() {
+    List<OutboxEvent> events = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      events.add(event("h" + i, "HOT"));
+    }
+    commit(events.toArray(OutboxEvent[]::new));
+    commit(event("c1", "COLD"));
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+
+    List<ClaimedEvent> first =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 5);
+    List<ClaimedEvent> second =
+        store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 5);
+
+    assertThat(first)
+        .extracting(e -> e.record().eventId())
+        .containsExactly("h0", "c1", "h1", "h2", "h3");
+    assertThat(second).as("the rest of HOT waits behind its claimed head").isEmpty();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.outbox.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+
+/**
+ * The producer configuration {@link KafkaPublisher.Builder} enforces: safe defaults, refusal of
+ * overrides that would break the outbox's guarantees, and masking of secrets for the log.
+ */
+final class ProducerSettings {
+
+  static final String MASK = "****";
+
+  /** Applied first, so any property not refused below may override them. */
+  static final Map<String, Object> DEFAULTS = defaults();
+
+  private ProducerSettings() {}
+
+  private static Map<String, Object> defaults() {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A few milliseconds of batching costs little latency and lets parallel sends share requests.
+    defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    return Map.copyOf(defaults);
+  }
+
+  /**
+   * Refuses a property that would let an acknowledged event be lost, duplicated by the producer's
+   * own retries, reordered within an aggregate, or sent in a format other than the publisher's.
+   *
+   * @throws IllegalArgumentException naming the property and the refused value
+   */
+  static void checkOverride(String name, Object value) {
+    String text = String.valueOf(value).trim();
+    switch (name) {
+      case ProducerConfig.ACKS_CONFIG -> {
+        // Case-sensitive like Kafka's own validator, so what passes here also passes there.
+        if (!text.equals("all") && !text.equals("-1")) {
+          throw refused(name, value, "acks=all is required so an acknowledged event survives");
+        }
+      }
+      case ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG -> {
+        if (!text.equalsIgnoreCase("true")) {
+          throw refused(name, value, "the idempotent producer keeps retries from duplicating");
+        }
+      }
+      case ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION -> {
+        int inFlight = parseInt(name, value, text);
+        if (inFlight < 1 || inFlight > 5) {
+          throw refused(name, value, "must be 1 to 5, the range in which idempotence keeps order");
+        }
+      }
+      case ProducerConfig.RETRIES_CONFIG -> {
+        if (parseInt(name, value, text) < 1) {
+          throw refused(name, value, "the idempotent producer needs retries of at least 1");
+        }
+      }
+      case ProducerConfig.TRANSACTIONAL_ID_CONFIG ->
+          throw refused(name, value, "the publisher sends outside Kafka transactions");
+      case ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG ->
+          throw refused(name, value, "the publisher fixes the record format (String key, bytes)");
+      case ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG -> {
+        if (text.equalsIgnoreCase("true")) {
+          throw refused(name, value, "ignoring the key would spread one aggregate's events");
+        }
+      }
+      case ProducerConfig.PARTITIONER_CLASS_CONFIG -> {
+        String className = value instanceof Class<?> type ? type.getName() : text;
+        if (className.equals(RoundRobinPartitioner.class.getName())) {
+          throw refused(name, value, "ignoring the key would spread one aggregate's events");
+        }
+      }
+      default -> {
+        // Everything else (TLS, SASL, timeouts, batching, compression…) is the user's call.
+      }
+    }
+  }
+
+  /**
+   * The configuration to construct the producer with: defaults, then {@code overrides} checked by
+   * {@link #checkOverride}.
+   *
+   * @throws IllegalArgumentException if an override is refused or bootstrap.servers is missing
+   */
+  static Map<String, Object> effective(Map<String, Object> overrides) {
+    Map<String, Object> config = new TreeMap<>(DEFAULTS);
+    overrides.forEach(
+        (name, value) -> {
+          checkOverride(name, value);
+          config.put(name, value);
+        });
+    Object servers = config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null || String.valueOf(servers).isBlank()) {
+      throw new IllegalArgumentException(
+          "Kafka producer property 'bootstrap.servers' is required (host:port[,host:port…])");
+    }
+    return config;
+  }
+
+  /** A copy of {@code config} fit for a log: sorted by name, secrets replaced by {@link #MASK}. */
+  static Map<String, String> masked(Map<String, ?> config) {
+    Map<String, String> masked = new TreeMap<>();
+    config.forEach(
+        (name, value) -> masked.put(name, isSecret(name) ? MASK : String.valueOf(value)));
+    return masked;
+  }
+
+  /**
+   * Whether a property's value must not be logged. Errs on the side of masking: any name mentioning
+   * a password, passphrase, secret, token, credential or JAAS configuration, or with a name segment
+   * ending in "key" ({@code ssl.keystore.key}, {@code …private.key.file}, {@code apiKey}).
+   */
+  static boolean isSecret(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String word : new String[] {"password", "passphrase", "secret", "token", "credential"}) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    if (lower.contains("jaas")) {
+      return true;
+    }
+    for (String segment : lower.split("[._\\-]")) {
+      if (segment.endsWith("key")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int parseInt(String name, Object value, String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Kafka producer property '" + name + "'='" + value + "' is not an integer", e);
+    }
+  }
+
+  private static IllegalArgumentException refused(String name, Object value, String why) {
+    return new IllegalArgumentException(
+        "Kafka producer property '" + name + "'='" + value + "' is not allowed: " + why);
+  }
+}

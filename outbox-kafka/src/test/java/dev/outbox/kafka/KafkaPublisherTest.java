@@ -1,0 +1,185 @@
+package dev.outbox.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outbox.spi.PublishException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaPublisherTest {
+
+  /** MockProducer that records how it was closed. */
+  static final class RecordingProducer extends MockProducer<String, byte[]> {
+    final List<Duration> closeTimeouts = new ArrayList<>();
+
+    RecordingProducer(boolean autoComplete) {
+      super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void close(Duration timeout) {
+      closeTimeouts.add(timeout);
+      super.close(timeout);
+    }
+  }
+
+  private final RecordingProducer producer = new RecordingProducer(false);
+  private final KafkaPublisher publisher =
+      KafkaPublisher.forProducer(producer, Duration.ofSeconds(7));
+
+  private static PublishException failure(CompletableFuture<Void> future) {
+    assertThat(future).isCompletedExceptionally();
+    Throwable cause = future.handle((ignored, error) -> error).join();
+    assertThat(cause).isInstanceOf(PublishException.class);
+    return (PublishException) cause;
+  }
+
+  @Test
+  void completesWhenTheBrokerAcknowledges() {
+    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    assertThat(future).isNotDone();
+
+    producer.completeNext();
+
+    assertThat(future).isCompletedWithValue(null);
+  }
+
+  @Test
+  void callbackErrorFailsTheFutureClassifiedAsPermanent() {
+    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+
+    producer.errorNext(new RecordTooLargeException("too big"));
+
+    PublishException error = failure(future);
+    assertThat(error.isRetriable()).isFalse();
+    assertThat(error).hasCauseInstanceOf(RecordTooLargeException.class);
+    assertThat(error.getMessage()).contains("evt-1").contains("user-events");
+  }
+
+  @Test
+  void callbackErrorFailsTheFutureClassifiedAsRetriable() {
+    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+
+    producer.errorNext(new NotEnoughReplicasException("isr shrank"));
+
+    assertThat(failure(future).isRetriable()).isTrue();
+  }
+
+  @Test
+  void synchronousSendExceptionBecomesAFailedFuture() {
+    producer.sendException = new SerializationException("cannot serialize");
+
+    // Must not throw: the SPI reports every failure through the stage.
+    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+
+    PublishException error = failure(future);
+    assertThat(error.isRetriable()).isFalse();
+    assertThat(error).hasCauseInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void synchronousBufferExhaustionIsRetriable() {
+    producer.sendException = new BufferExhaustedException("no memory within max.block.ms");
+
+    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+        .isTrue();
+  }
+
+  @Test
+  void wrappedSynchronousErrorIsClassifiedByItsCause() {
+    producer.sendException =
+        new KafkaException("send failed", new TopicAuthorizationException("no ACL"));
+
+    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+        .isFalse();
+  }
+
+  @Test
+  void producerClosedUnderneathIsARetriableFailureNotAThrow() {
+    producer.close();
+
+    PublishException error = failure(publisher.publish(TestEvents.event()).toCompletableFuture());
+
+    assertThat(error.isRetriable()).isTrue();
+    assertThat(error).hasCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void publishAfterCloseFailsRetriablyWithoutSending() {
+    publisher.close();
+
+    PublishException error = failure(publisher.publish(TestEvents.event()).toCompletableFuture());
+
+    assertThat(error.isRetriable()).isTrue();
+    assertThat(error.getMessage()).contains("closed").contains("evt-1");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void closeClosesTheProducerOnceWithTheConfiguredTimeout() {
+    publisher.close();
+    publisher.close();
+
+    assertThat(producer.closed()).isTrue();
+    assertThat(producer.closeTimeouts).containsExactly(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void closeFailsSendsTheProducerLeftUnacknowledged() {
+    CompletableFuture<Void> pending = publisher.publish(TestEvents.event()).toCompletableFuture();
+
+    publisher.close();
+
+    PublishException error = failure(pending);
+    assertThat(error.isRetriable()).isTrue();
+    assertThat(error.getMessage()).contains("evt-1");
+  }
+
+  @Test
+  void closeSurvivesAProducerThatFailsToClose() {
+    producer.closeException = new KafkaException("close failed");
+
+    assertThatCode(publisher::close).doesNotThrowAnyException();
+    assertThatCode(publisher::close).doesNotThrowAnyException();
+  }
+
+  @Test
+  void acknowledgedSendsAreNotFailedByClose() throws Exception {
+    CompletableFuture<Void> done = publisher.publish(TestEvents.event()).toCompletableFuture();
+    producer.completeNext();
+
+    publisher.close();
+
+    assertThat(done.get()).isNull();
+  }
+
+  @Test
+  void defaultCloseTimeoutIsThirtySeconds() {
+    RecordingProducer other = new RecordingProducer(true);
+
+    KafkaPublisher.forProducer(other).close();
+
+    assertThat(other.closeTimeouts).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void refusesANegativeCloseTimeout() {
+    assertThatThrownBy(() -> KafkaPublisher.forProducer(producer, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("closeTimeout");
+  }
+}

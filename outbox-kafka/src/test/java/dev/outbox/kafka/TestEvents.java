@@ -1,0 +1,31 @@
+package dev.outbox.kafka;
+
+import dev.outbox.spi.EventRecord;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+final class TestEvents {
+
+  static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+  private TestEvents() {}
+
+  static EventRecord event() {
+    return event(TRACEPARENT, Map.of());
+  }
+
+  static EventRecord event(@Nullable String traceparent, Map<String, String> headers) {
+    return new EventRecord(
+        "evt-1",
+        "UserCreated",
+        "User",
+        "user-42",
+        "user-events",
+        "{\"name\":\"Zoë\"}",
+        traceparent,
+        headers,
+        Instant.parse("2025-01-02T03:04:05Z"),
+        1);
+  }
+}
