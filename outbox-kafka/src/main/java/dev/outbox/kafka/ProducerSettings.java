@@ -27,6 +27,9 @@ final class ProducerSettings {
     // A few milliseconds of batching costs little latency and lets parallel sends share requests.
     defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    // send() blocks the dispatcher's thread while metadata is missing (broker down); Kafka's 60 s
+    // default would stall a batch for minutes before the outage is even noticed.
+    defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
     return Map.copyOf(defaults);
   }
 

@@ -50,6 +50,7 @@ class KafkaPublisherBuilderTest {
         .containsEntry("acks", "all")
         .containsEntry("linger.ms", "5")
         .containsEntry("compression.type", "none")
+        .containsEntry("max.block.ms", "5000")
         .doesNotContainKeys("key.serializer", "value.serializer", "transactional.id");
   }
 
