@@ -227,6 +227,7 @@ public final class Dispatcher implements AutoCloseable {
             "Event processor still publishing after {}; its events stay leased and are taken back"
                 + " after the stuck timeout",
             config.shutdownTimeout());
+        thread.interrupt();
       }
       for (PeriodicWorker worker : workers) {
         if (!worker.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
