@@ -118,9 +118,14 @@ public abstract class Dialect {
         + EVENT_COLUMNS
         + " FROM "
         + events
+        + followersIndexHint()
         + " WHERE status IN ('pending', 'retry') AND aggregate_id IN ("
         + placeholders(aggregateIds)
         + ") ORDER BY id LIMIT ? FOR UPDATE";
+  }
+
+  protected String followersIndexHint() {
+    return "";
   }
 
   /** Parameters: lease owner, lease expiry, then the ids. */

@@ -40,6 +40,17 @@ final class MySqlDialect extends Dialect {
     return e.getErrorCode() == ER_DUP_ENTRY;
   }
 
+  /**
+   * InnoDB waits for the lock of every row a locking read examines, matching or not. Scanning by
+   * aggregate keeps the follower claim away from rows other dispatchers hold, which an ordered
+   * primary-key scan would run into.
+   */
+  @Override
+  protected String followersIndexHint() {
+    String table = events.substring(events.lastIndexOf('.') + 1);
+    return " FORCE INDEX (" + table + "_aggregate_idx)";
+  }
+
   /** MySQL refuses LIMIT inside an IN subquery but accepts it on DELETE itself. */
   @Override
   public String deleteSentBefore() {

@@ -1,0 +1,58 @@
+package dev.outbox.testkit.contract;
+
+import dev.outbox.contract.ClaimPlanContract;
+import dev.outbox.contract.ConcurrencyContract;
+import dev.outbox.contract.DeadLetterContract;
+import dev.outbox.contract.DispatcherContract;
+import dev.outbox.contract.WriterContract;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The contract suite on the database named by {@code OUTBOX_TEST_POSTGRES_URL}. Runs only in the
+ * {@code external-databases} Maven profile.
+ */
+class ExternalPostgresTest {
+
+  private static final DataSource DATA_SOURCE = ExternalDatabases.fromEnvironment("POSTGRES");
+
+  @Nested
+  class Writer extends WriterContract {
+    @Override
+    protected DataSource dataSource() {
+      return DATA_SOURCE;
+    }
+  }
+
+  @Nested
+  class Dispatching extends DispatcherContract {
+    @Override
+    protected DataSource dataSource() {
+      return DATA_SOURCE;
+    }
+  }
+
+  @Nested
+  class DeadLetters extends DeadLetterContract {
+    @Override
+    protected DataSource dataSource() {
+      return DATA_SOURCE;
+    }
+  }
+
+  @Nested
+  class Concurrency extends ConcurrencyContract {
+    @Override
+    protected DataSource dataSource() {
+      return DATA_SOURCE;
+    }
+  }
+
+  @Nested
+  class ClaimPlan extends ClaimPlanContract {
+    @Override
+    protected DataSource dataSource() {
+      return DATA_SOURCE;
+    }
+  }
+}
