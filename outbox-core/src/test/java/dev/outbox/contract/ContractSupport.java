@@ -75,6 +75,24 @@ public abstract class ContractSupport {
     return Dialects.forType(databaseType(), OutboxTables.defaults());
   }
 
+  /** The state a dispatcher killed with -9 leaves behind: processing, under its lease. */
+  protected void leaseAsADeadDispatcher(String eventId, int attempts) {
+    inTransaction(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "UPDATE outbox_events SET status = 'processing', locked_by = 'dead:1',"
+                      + " attempts = ?, locked_until = ?, next_attempt_at = NULL"
+                      + " WHERE event_id = ?")) {
+            ps.setInt(1, attempts);
+            dialect().setInstant(ps, 2, clock.instant().plus(Duration.ofMinutes(10)));
+            ps.setString(3, eventId);
+            ps.executeUpdate();
+          }
+          c.commit();
+        });
+  }
+
   /** A started dispatcher with fast test intervals, customised by the test. */
   protected Dispatcher startDispatcher(Consumer<DispatcherBuilder> customizer) {
     DispatcherBuilder builder =

@@ -132,24 +132,6 @@ public abstract class DispatcherContract extends ContractSupport {
     assertThat(publisher.attempts()).isEmpty();
   }
 
-  /** The state a dispatcher killed with -9 leaves behind: processing, under its lease. */
-  private void leaseAsADeadDispatcher(String eventId, int attempts) {
-    inTransaction(
-        c -> {
-          try (var ps =
-              c.prepareStatement(
-                  "UPDATE outbox_events SET status = 'processing', locked_by = 'dead:1',"
-                      + " attempts = ?, locked_until = ?, next_attempt_at = NULL"
-                      + " WHERE event_id = ?")) {
-            ps.setInt(1, attempts);
-            dialect().setInstant(ps, 2, clock.instant().plus(Duration.ofMinutes(10)));
-            ps.setString(3, eventId);
-            ps.executeUpdate();
-          }
-          c.commit();
-        });
-  }
-
   @Test
   void cleanupDeletesExpiredRowsInBoundedBatchesUntilDone() {
     for (int i = 0; i < 30; i++) {
