@@ -7,11 +7,13 @@ import dev.outbox.contract.DispatcherContract;
 import dev.outbox.contract.WriterContract;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The contract suite on the database named by {@code OUTBOX_TEST_MYSQL_URL}. Runs only in the
  * {@code external-databases} Maven profile.
  */
+@EnabledIfEnvironmentVariable(named = "OUTBOX_TEST_MYSQL_URL", matches = ".+")
 class ExternalMySqlTest {
 
   private static final DataSource DATA_SOURCE = ExternalDatabases.fromEnvironment("MYSQL");
