@@ -1,0 +1,210 @@
+package dev.outbox.example;
+
+import dev.outbox.Backoff;
+import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
+import dev.outbox.DispatcherMetrics;
+import dev.outbox.OutboxEvent;
+import dev.outbox.kafka.KafkaPublisher;
+import dev.outbox.spi.Publisher;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The specification's example: creates the tables, starts the dispatcher with its four workers,
+ * writes UserCreated, UserUpdated and OrderCreated in one transaction, shows what reaches Kafka,
+ * logs metrics every 5 seconds, and stops gracefully on Ctrl+C.
+ */
+public final class ExampleApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
+  private static final Duration METRICS_INTERVAL = Duration.ofSeconds(5);
+
+  private final ExampleOptions options;
+  private Infrastructure infrastructure;
+  private Dispatcher dispatcher;
+  private RecordPrinter printer;
+  private Shop shop;
+  private boolean closed;
+  private DispatcherMetrics finalMetrics;
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            Thread t = new Thread(r, "outbox-example-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  ExampleApp(ExampleOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ExampleOptions options;
+    try {
+      options = ExampleOptions.parse(args, System.getenv());
+    } catch (ExampleOptions.UsageException e) {
+      if (!e.getMessage().isEmpty()) {
+        System.err.println("Error: " + e.getMessage());
+      }
+      System.err.print(ExampleOptions.USAGE);
+      System.exit(e.getMessage().isEmpty() ? 0 : 2);
+      return;
+    }
+    ExampleApp app = new ExampleApp(options);
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // Ctrl+C is handled before the JVM starts its shutdown hooks, so the example closes its parts
+    // in order while every one of them still works; the hook is only the fallback.
+    Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+    Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "outbox-example-shutdown"));
+    app.start();
+    if (options.duration().isZero()) {
+      LOG.info("Running; press Ctrl+C to stop");
+      stopRequested.await();
+    } else {
+      stopRequested.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    app.close();
+    System.exit(0);
+  }
+
+  /** Starts everything and writes the scenario's three events in one transaction. */
+  List<OutboxEvent> start() throws SQLException {
+    long startedAt = System.nanoTime();
+    infrastructure = Infrastructure.start(options);
+    createTopics(infrastructure.bootstrapServers());
+    printer =
+        new RecordPrinter(
+            infrastructure.bootstrapServers(), List.of(Shop.USER_TOPIC, Shop.ORDER_TOPIC));
+    printer.start();
+
+    shop = new Shop(infrastructure.dataSource());
+    shop.createTables();
+    dispatcher = dispatcher(infrastructure).build();
+    dispatcher.start();
+    MetricsReporter metrics = new MetricsReporter(dispatcher);
+    metrics.logConfiguration();
+    LOG.info(
+        "Example started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+
+    List<OutboxEvent> events = shop.registerUserWithFirstOrder();
+    dispatcher.wakeUp();
+    scheduler.scheduleAtFixedRate(
+        metrics::logOnce, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    if (options.rate() > 0) {
+      startGenerator(events.get(0).aggregateId());
+    }
+    return events;
+  }
+
+  private DispatcherBuilder dispatcher(Infrastructure infra) {
+    Publisher publisher =
+        KafkaPublisher.builder()
+            .bootstrapServers(infra.bootstrapServers())
+            .clientId("outbox-example")
+            .build();
+    DispatcherBuilder builder =
+        Dispatcher.builder(infra.dataSource())
+            .createSchema(true)
+            .shutdownTimeout(Duration.ofSeconds(15));
+    if (options.failureRate() > 0) {
+      // Short intervals, so retries, backoff and dead letters show within a minute.
+      publisher = new FlakyPublisher(publisher, options.failureRate());
+      builder
+          .backoff(Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(20)))
+          .deadLetterInterval(Duration.ofSeconds(10))
+          .stuckCheckInterval(Duration.ofSeconds(30));
+    }
+    if (options.rate() > 0) {
+      builder.batchSize(100).pollInterval(Duration.ofMillis(200));
+    }
+    return builder.publisher(publisher);
+  }
+
+  private void startGenerator(String userId) {
+    long periodMicros = (long) (1_000_000 / options.rate());
+    LOG.info("Writing {} order event(s) per second", options.rate());
+    scheduler.scheduleAtFixedRate(
+        () -> {
+          try {
+            shop.placeOrder(userId);
+          } catch (SQLException | RuntimeException e) {
+            LOG.warn("Writing an order failed", e);
+          }
+        },
+        periodMicros,
+        periodMicros,
+        TimeUnit.MICROSECONDS);
+  }
+
+  private static void createTopics(String bootstrapServers) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (String topic : Set.of(Shop.USER_TOPIC, Shop.ORDER_TOPIC)) {
+        try {
+          admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+          LOG.info("Created topic {}", topic);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("Could not create topic " + topic, e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    }
+  }
+
+  RecordPrinter printer() {
+    return printer;
+  }
+
+  /** The metrics taken once the dispatcher stopped, before the connections closed. */
+  DispatcherMetrics finalMetrics() {
+    return finalMetrics;
+  }
+
+  /** Stops the writers, the dispatcher and its workers, the consumer, the connections, in order. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("Stopping the example");
+    scheduler.shutdownNow();
+    if (dispatcher != null) {
+      dispatcher.close();
+      finalMetrics = new MetricsReporter(dispatcher).logOnce();
+    }
+    if (printer != null) {
+      try {
+        printer.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (infrastructure != null) {
+      infrastructure.close();
+    }
+    LOG.info("Example stopped");
+  }
+}
