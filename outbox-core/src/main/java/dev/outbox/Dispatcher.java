@@ -169,7 +169,7 @@ public final class Dispatcher implements AutoCloseable {
       Thread t = processorThread;
       workerStates.add(
           new DispatcherMetrics.Worker(
-              "event-processor", t != null && t.isAlive(), counters.published.sum(), null, null));
+              "event-processor", t != null && t.isAlive(), counters.claims.sum(), null, null));
       for (PeriodicWorker w : workers) {
         workerStates.add(
             new DispatcherMetrics.Worker(

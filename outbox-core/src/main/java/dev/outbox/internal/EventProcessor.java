@@ -97,6 +97,7 @@ public final class EventProcessor implements Runnable {
     if (batch.isEmpty()) {
       return 0;
     }
+    counters.claims.increment();
     log.debug("Claimed {} outbox event(s) as {}", batch.size(), owner);
     Map<Long, Outcome> outcomes = publish(batch);
     List<Outcome> recorded = judgeOutage(batch, outcomes);
@@ -189,10 +190,10 @@ public final class EventProcessor implements Runnable {
 
   private Outcome failureOutcome(ClaimedEvent event, Throwable failure) {
     int attempts = event.attemptsBefore() + 1;
-    String error = describe(failure);
     boolean permanent = failure instanceof PublishException p && !p.isRetriable();
+    String error = describe(failure, permanent);
     if (permanent || attempts >= config.maxAttempts()) {
-      return Outcome.failed(event.id(), attempts, error);
+      return Outcome.failed(event.id(), attempts, error, permanent);
     }
     Instant next = config.clock().instant().plus(config.backoff().delay(attempts));
     return Outcome.retry(event.id(), attempts, next, error);
@@ -206,25 +207,17 @@ public final class EventProcessor implements Runnable {
    */
   private List<Outcome> judgeOutage(List<ClaimedEvent> batch, Map<Long, Outcome> outcomes) {
     List<Outcome> ordered = new ArrayList<>();
-    boolean anySent = false;
-    int retriable = 0;
     for (ClaimedEvent event : batch) {
       Outcome o = outcomes.get(event.id());
-      if (o == null) {
-        continue;
-      }
-      ordered.add(o);
-      anySent |= o.kind() == Outcome.Kind.SENT;
-      if (o.kind() == Outcome.Kind.RETRY
-          || (o.kind() == Outcome.Kind.FAILED && isRetriableFailure(o))) {
-        retriable++;
+      if (o != null) {
+        ordered.add(o);
       }
     }
+    long failedRetriably = ordered.stream().filter(Outcome::failedRetriably).count();
     boolean outage =
-        !anySent
-            && retriable >= 2
+        failedRetriably >= 2
             && ordered.stream()
-                .noneMatch(o -> o.kind() == Outcome.Kind.FAILED && !isRetriableFailure(o));
+                .allMatch(o -> o.failedRetriably() || o.kind() == Outcome.Kind.RELEASED);
     if (!outage) {
       outagePause = Duration.ZERO;
       return ordered;
@@ -237,8 +230,7 @@ public final class EventProcessor implements Runnable {
     List<Outcome> result = new ArrayList<>();
     boolean probeKept = false;
     for (Outcome o : ordered) {
-      boolean attempted = o.kind() == Outcome.Kind.RETRY || o.kind() == Outcome.Kind.FAILED;
-      if (attempted && !probeKept) {
+      if (o.failedRetriably() && !probeKept) {
         result.add(o);
         probeKept = true;
       } else {
@@ -248,22 +240,15 @@ public final class EventProcessor implements Runnable {
     log.warn(
         "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {}"
             + " without counting attempts (last error: {})",
-        retriable,
+        failedRetriably,
         outagePause,
         ordered.get(0).error());
     return result;
   }
 
-  private static boolean isRetriableFailure(Outcome o) {
-    return o.error() != null && !o.error().startsWith(PERMANENT_PREFIX);
-  }
-
-  private static final String PERMANENT_PREFIX = "permanent: ";
-
-  private static String describe(Throwable failure) {
-    boolean permanent = failure instanceof PublishException p && !p.isRetriable();
+  private static String describe(Throwable failure, boolean permanent) {
     String text =
-        (permanent ? PERMANENT_PREFIX : "")
+        (permanent ? "permanent: " : "")
             + failure.getClass().getSimpleName()
             + ": "
             + failure.getMessage();

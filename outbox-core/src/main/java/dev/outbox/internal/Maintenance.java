@@ -48,7 +48,6 @@ public final class Maintenance {
       total += moved;
     } while (moved == config.cleanupBatchSize() && !stopping);
     if (total > 0) {
-      counters.movedToDeadLetters.add(total);
       log.warn("Moved {} failed event(s) to {}", total, config.tables().deadLetters());
     }
   }
@@ -66,8 +65,6 @@ public final class Maintenance {
             () ->
                 store.deleteDeadLettersBefore(
                     now.minus(config.deadLetterRetention()), config.cleanupBatchSize()));
-    counters.cleanedSent.add(sent);
-    counters.cleanedDeadLetters.add(dead);
     if (sent + dead > 0) {
       log.info("Cleanup deleted {} sent event(s) and {} expired dead letter(s)", sent, dead);
     }

@@ -5,7 +5,17 @@ import org.jspecify.annotations.Nullable;
 
 /** What became of one claimed event; recorded with a compare-and-set on the lease owner. */
 public record Outcome(
-    Kind kind, long id, int attempts, @Nullable Instant nextAttemptAt, @Nullable String error) {
+    Kind kind,
+    long id,
+    int attempts,
+    @Nullable Instant nextAttemptAt,
+    @Nullable String error,
+    boolean permanent) {
+
+  /** A publish was attempted and failed with an error a retry might fix. */
+  public boolean failedRetriably() {
+    return (kind == Kind.RETRY || kind == Kind.FAILED) && !permanent;
+  }
 
   /** The possible results of processing a claimed event. */
   public enum Kind {
@@ -20,18 +30,21 @@ public record Outcome(
   }
 
   public static Outcome sent(long id) {
-    return new Outcome(Kind.SENT, id, 0, null, null);
+    return new Outcome(Kind.SENT, id, 0, null, null, false);
   }
 
   public static Outcome retry(long id, int attempts, Instant nextAttemptAt, String error) {
-    return new Outcome(Kind.RETRY, id, attempts, nextAttemptAt, error);
+    return new Outcome(Kind.RETRY, id, attempts, nextAttemptAt, error, false);
   }
 
-  public static Outcome failed(long id, int attempts, String error) {
-    return new Outcome(Kind.FAILED, id, attempts, null, error);
+  /**
+   * @param permanent the error was one no retry can fix, rather than the last attempt failing
+   */
+  public static Outcome failed(long id, int attempts, String error, boolean permanent) {
+    return new Outcome(Kind.FAILED, id, attempts, null, error, permanent);
   }
 
   public static Outcome released(long id, Instant nextAttemptAt) {
-    return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null);
+    return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null, false);
   }
 }

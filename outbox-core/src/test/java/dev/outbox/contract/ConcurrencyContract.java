@@ -53,7 +53,9 @@ public abstract class ConcurrencyContract extends ContractSupport {
       published.computeIfAbsent(record.aggregateId(), k -> new ArrayList<>()).add(record.eventId());
     }
     assertThat(published).isEqualTo(written);
-    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status = 'sent'")).isEqualTo(300);
+    // Delivery is acknowledged before the outcome is recorded; wait for the record.
+    eventually()
+        .until(() -> count("SELECT COUNT(*) FROM outbox_events WHERE status = 'sent'") == 300);
   }
 
   @Test
