@@ -40,6 +40,8 @@ import org.slf4j.Logger;
  */
 public final class Dispatcher implements AutoCloseable {
 
+  private static final Duration INTERRUPTED_PROCESSOR_GRACE = Duration.ofSeconds(1);
+
   private enum State {
     NEW,
     RUNNING,
@@ -214,13 +216,14 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       thread = processorThread;
+      // Inside the lock: once isRunning() is false, nothing new is claimed or sent.
+      processor.stop();
+      maintenance.stop();
     }
     log.info("Stopping outbox dispatcher {}", config.instanceId());
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     boolean interrupted = false;
     try {
-      processor.stop();
-      maintenance.stop();
       thread.join(Math.max(1, remainingMillis(deadline)));
       if (thread.isAlive()) {
         log.warn(
@@ -228,6 +231,8 @@ public final class Dispatcher implements AutoCloseable {
                 + " after the stuck timeout",
             config.shutdownTimeout());
         thread.interrupt();
+        // The publisher closes only once nothing can send through it any more.
+        thread.join(INTERRUPTED_PROCESSOR_GRACE.toMillis());
       }
       for (PeriodicWorker worker : workers) {
         if (!worker.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {

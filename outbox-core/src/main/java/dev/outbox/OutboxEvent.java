@@ -1,6 +1,7 @@
 package dev.outbox;
 
 import static dev.outbox.internal.EventValidation.MAX_EVENT_ID_LENGTH;
+import static dev.outbox.internal.EventValidation.MAX_HEADERS_LENGTH;
 import static dev.outbox.internal.EventValidation.MAX_HEADER_VALUE_LENGTH;
 import static dev.outbox.internal.EventValidation.MAX_NAME_LENGTH;
 
@@ -48,6 +49,19 @@ public final class OutboxEvent {
     this.payload = EventValidation.requireJson("payload", b.payload);
     this.traceparent = b.traceparent;
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    int headersLength =
+        headers.entrySet().stream()
+            .mapToInt(e -> e.getKey().length() + e.getValue().length())
+            .sum();
+    if (headersLength > MAX_HEADERS_LENGTH) {
+      throw new InvalidEventException(
+          "headers",
+          "total "
+              + headersLength
+              + " characters of names and values; at most "
+              + MAX_HEADERS_LENGTH
+              + " allowed");
+    }
   }
 
   /**

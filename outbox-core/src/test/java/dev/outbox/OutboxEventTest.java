@@ -106,7 +106,15 @@ class OutboxEventTest {
         invalid("traceId", b -> b.trace("0".repeat(32), "00f067aa0ba902b7"), "not all zero"),
         invalid(
             "spanId", b -> b.trace("4bf92f3577b34da6a3ce929d0e0e4736", "XYZ"), "16 lowercase hex"),
-        invalid("headers[h]", b -> b.header("h", "x".repeat(5000)), "at most 4096"));
+        invalid("headers[h]", b -> b.header("h", "x".repeat(5000)), "at most 4096"),
+        invalid(
+            "headers",
+            b -> {
+              for (int i = 0; i < 5; i++) {
+                b.header("h" + i, "x".repeat(4000));
+              }
+            },
+            "at most 16384"));
   }
 
   private static Arguments invalid(

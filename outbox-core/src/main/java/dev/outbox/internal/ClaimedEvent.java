@@ -7,6 +7,10 @@ public record ClaimedEvent(long id, int attemptsBefore, EventRecord record) {
 
   /** Events of one aggregate must be published in row order. */
   public String aggregateKey() {
-    return record.aggregateType() + "\u0000" + record.aggregateId();
+    return key(record.aggregateType(), record.aggregateId());
+  }
+
+  static String key(String aggregateType, String aggregateId) {
+    return aggregateType + "\u0000" + aggregateId;
   }
 }

@@ -57,6 +57,7 @@ public abstract class Dialect {
     return "DELETE FROM " + events + " WHERE event_id IN (" + placeholders(count) + ")";
   }
 
+  /** Must see rows committed after the caller's transaction began. */
   public String selectExistingEventIds(int count) {
     return "SELECT event_id FROM " + events + " WHERE event_id IN (" + placeholders(count) + ")";
   }
@@ -110,18 +111,41 @@ public abstract class Dialect {
   }
 
   /**
-   * Locks the waiting events of the given aggregate ids, oldest first; the caller keeps those that
-   * follow a claimed head. Parameters: the aggregate ids, then the limit.
+   * The unsent rows of the given aggregate ids after the oldest claimed head, read without locks,
+   * to find each aggregate's run of claimable followers. Parameters: the aggregate ids, the
+   * smallest head id, then the limit.
    */
-  public String claimFollowers(int aggregateIds) {
+  public String selectFollowerCandidates(int aggregateIds) {
+    return "SELECT id, aggregate_type, aggregate_id, status FROM "
+        + events
+        + followersIndexHint()
+        + " WHERE status IN ('pending', 'retry', 'processing', 'failed') AND aggregate_id IN ("
+        + placeholders(aggregateIds)
+        + ") AND id > ? ORDER BY id LIMIT ?";
+  }
+
+  /** The oldest dead letter of each of the given aggregate ids. Parameters: the aggregate ids. */
+  public String selectOldestDeadLetters(int aggregateIds) {
+    return "SELECT aggregate_type, aggregate_id, MIN(original_id) FROM "
+        + deadLetters
+        + " WHERE aggregate_id IN ("
+        + placeholders(aggregateIds)
+        + ") GROUP BY aggregate_type, aggregate_id";
+  }
+
+  /**
+   * Locks chosen followers that are still waiting; a row locked by someone else is skipped, and the
+   * caller treats it as the end of its aggregate's run. Parameters: the ids.
+   */
+  public String lockFollowers(int ids) {
     return "SELECT "
         + EVENT_COLUMNS
         + " FROM "
         + events
-        + followersIndexHint()
-        + " WHERE status IN ('pending', 'retry') AND aggregate_id IN ("
-        + placeholders(aggregateIds)
-        + ") ORDER BY id LIMIT ? FOR UPDATE";
+        + " WHERE status IN ('pending', 'retry') AND id IN ("
+        + placeholders(ids)
+        + ") ORDER BY id "
+        + lockSkipLocked();
   }
 
   protected String followersIndexHint() {

@@ -25,6 +25,12 @@ public final class EventInserter {
   /** Rows per statement: well under every driver's bind-parameter limit. */
   static final int CHUNK = 500;
 
+  /**
+   * Payload characters per statement: keeps a statement of large events well under the server's
+   * packet limit (MySQL's max_allowed_packet).
+   */
+  static final long CHUNK_CHARS = 4L * 1024 * 1024;
+
   private final Dialect dialect;
 
   public EventInserter(Dialect dialect) {
@@ -60,14 +66,40 @@ public final class EventInserter {
   private void insertChunks(Connection connection, List<OutboxEvent> events, Instant now)
       throws SQLException {
     List<String> written = new ArrayList<>();
-    for (int from = 0; from < events.size(); from += CHUNK) {
-      List<OutboxEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-      Set<String> duplicates = insertChunk(connection, chunk, now, written);
-      if (!duplicates.isEmpty()) {
+    try {
+      for (List<OutboxEvent> chunk : chunks(events)) {
+        Set<String> duplicates = insertChunk(connection, chunk, now, written);
+        if (!duplicates.isEmpty()) {
+          deleteWritten(connection, written);
+          throw new DuplicateEventException(List.copyOf(duplicates));
+        }
+      }
+    } catch (SQLException e) {
+      // All or none: what earlier statements wrote goes again. On PostgreSQL the transaction is
+      // aborted by the failure and rolls back as a whole anyway.
+      try {
         deleteWritten(connection, written);
-        throw new DuplicateEventException(List.copyOf(duplicates));
+      } catch (SQLException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** Statements of at most {@link #CHUNK} rows and about {@link #CHUNK_CHARS} of payload. */
+  private static List<List<OutboxEvent>> chunks(List<OutboxEvent> events) {
+    List<List<OutboxEvent>> chunks = new ArrayList<>();
+    int from = 0;
+    long chars = 0;
+    for (int i = 0; i < events.size(); i++) {
+      chars += events.get(i).payload().length();
+      if (i + 1 - from == CHUNK || chars >= CHUNK_CHARS || i + 1 == events.size()) {
+        chunks.add(events.subList(from, i + 1));
+        from = i + 1;
+        chars = 0;
       }
     }
+    return chunks;
   }
 
   /** Inserts one chunk, adds the ids it wrote to {@code written}, returns the duplicate ids. */
@@ -98,7 +130,11 @@ public final class EventInserter {
         if (!dialect.isDuplicateKey(e)) {
           throw e;
         }
-        return existingIds(connection, chunk);
+        Set<String> existing = existingIds(connection, chunk);
+        if (existing.isEmpty()) {
+          throw e; // not an id we can name: report the database's own error
+        }
+        return existing;
       }
       chunk.forEach(event -> written.add(event.eventId()));
       return Set.of();

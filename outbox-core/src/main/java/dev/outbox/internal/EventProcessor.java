@@ -70,8 +70,10 @@ public final class EventProcessor implements Runnable {
         if (claimed > 0) {
           pause = outagePause;
         }
-      } catch (RuntimeException e) {
-        log.warn("Outbox event processor failed; trying again in {}", pause, e);
+      } catch (Throwable e) {
+        // Whatever a publisher or driver throws, the processor must live on: its claimed events
+        // stay leased and come back through the stuck-event worker.
+        log.error("Outbox event processor failed; trying again in {}", pause, e);
       }
       if (!running) {
         break;
@@ -123,6 +125,13 @@ public final class EventProcessor implements Runnable {
     long deadline = System.nanoTime() + config.stuckTimeout().toNanos() / 2;
     List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
     for (int round = 0; !going.isEmpty(); round++) {
+      if (!running || System.nanoTime() > deadline) {
+        // Stopping, or out of time: what was not sent goes back uncounted, not out unrecorded.
+        for (List<ClaimedEvent> events : going) {
+          releaseRest(events, round, outcomes);
+        }
+        break;
+      }
       Map<ClaimedEvent, CompletableFuture<Void>> inFlight = new LinkedHashMap<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
@@ -149,6 +158,9 @@ public final class EventProcessor implements Runnable {
           // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
           log.warn("No acknowledgement for event {} in time", event.record().eventId());
           releaseRest(events, round + 1, outcomes);
+        } else if (!running) {
+          // Failures while closing (the publisher shutting down) say nothing about the event.
+          releaseRest(events, round, outcomes);
         } else {
           outcomes.put(event.id(), failureOutcome(event, failure));
           releaseRest(events, round + 1, outcomes);
@@ -162,7 +174,7 @@ public final class EventProcessor implements Runnable {
   private CompletableFuture<Void> send(ClaimedEvent event) {
     try {
       return publisher.publish(event.record()).toCompletableFuture();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       return CompletableFuture.failedFuture(e);
     }
   }

@@ -32,11 +32,13 @@ public final class EventStore {
   private final Transactions tx;
   private final Dialect dialect;
   private final boolean holdAfterDeadLetter;
+  private final FollowerClaim followerClaim;
 
   public EventStore(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter) {
     this.tx = tx;
     this.dialect = dialect;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
+    this.followerClaim = new FollowerClaim(dialect, holdAfterDeadLetter);
   }
 
   public Dialect dialect() {
@@ -64,42 +66,11 @@ public final class EventStore {
           }
           List<ClaimedEvent> claimed = new ArrayList<>(heads);
           if (heads.size() < limit) {
-            claimed.addAll(followers(c, heads, limit - heads.size()));
+            claimed.addAll(followerClaim.claim(c, heads, limit - heads.size(), this::readEvent));
           }
           markProcessing(c, owner, leaseUntil, claimed);
           return claimed;
         });
-  }
-
-  private List<ClaimedEvent> followers(Connection c, List<ClaimedEvent> heads, int room)
-      throws SQLException {
-    Map<String, Long> headIdByAggregate = new HashMap<>();
-    List<String> aggregateIds = new ArrayList<>();
-    for (ClaimedEvent head : heads) {
-      headIdByAggregate.put(head.aggregateKey(), head.id());
-      if (!aggregateIds.contains(head.record().aggregateId())) {
-        aggregateIds.add(head.record().aggregateId());
-      }
-    }
-    List<ClaimedEvent> candidates =
-        selectEvents(
-            c,
-            dialect.claimFollowers(aggregateIds.size()),
-            ps -> {
-              int i = 1;
-              for (String aggregateId : aggregateIds) {
-                ps.setString(i++, aggregateId);
-              }
-              ps.setInt(i, room + heads.size());
-            });
-    List<ClaimedEvent> followers = new ArrayList<>();
-    for (ClaimedEvent candidate : candidates) {
-      Long headId = headIdByAggregate.get(candidate.aggregateKey());
-      if (headId != null && candidate.id() > headId && followers.size() < room) {
-        followers.add(candidate);
-      }
-    }
-    return followers;
   }
 
   private void markProcessing(

@@ -12,6 +12,9 @@ public final class EventValidation {
   public static final int MAX_TOPIC_LENGTH = 249;
   public static final int MAX_HEADER_VALUE_LENGTH = 4096;
 
+  /** All header names and values together; the smallest headers column (MySQL TEXT) fits it. */
+  public static final int MAX_HEADERS_LENGTH = 16_384;
+
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
   private static final Pattern TRACEPARENT =
       Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");

@@ -41,10 +41,15 @@ final class MySqlDialect extends Dialect {
   }
 
   /**
-   * InnoDB waits for the lock of every row a locking read examines, matching or not. Scanning by
-   * aggregate keeps the follower claim away from rows other dispatchers hold, which an ordered
-   * primary-key scan would run into.
+   * Under repeatable read, MySQL's default, a plain read would use the caller's snapshot and miss
+   * the row that just caused a duplicate-key error; a locking read sees the latest committed one.
    */
+  @Override
+  public String selectExistingEventIds(int count) {
+    return super.selectExistingEventIds(count) + " LOCK IN SHARE MODE";
+  }
+
+  /** An ordered primary-key scan would read every unsent row; the aggregate index reads few. */
   @Override
   protected String followersIndexHint() {
     String table = events.substring(events.lastIndexOf('.') + 1);

@@ -41,8 +41,9 @@ public final class PeriodicWorker {
     try {
       task.run();
       lastError = null;
-    } catch (RuntimeException e) {
-      lastError = e.getMessage();
+    } catch (Throwable e) {
+      // A scheduled task that throws is never run again; this one must keep its schedule.
+      lastError = String.valueOf(e);
       log.warn("Outbox {} run failed; next run in {}", name, interval, e);
     } finally {
       runs++;

@@ -100,4 +100,33 @@ public abstract class ConcurrencyContract extends ContractSupport {
         .containsExactly("h0", "c1", "h1", "h2", "h3");
     assertThat(second).as("the rest of HOT waits behind its claimed head").isEmpty();
   }
+
+  @Test
+  void followersStopAtAnEarlierRowOfTheirAggregateThatIsBeingProcessed() {
+    commit(event("x1", "X"), event("x2", "X"), event("x3", "X"));
+    // As after a replay put x1 back while another dispatcher still works on x2.
+    execute(
+        "UPDATE outbox_events SET status = 'processing', next_attempt_at = NULL,"
+            + " locked_by = 'other:1' WHERE event_id = 'x2'");
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), false);
+
+    List<ClaimedEvent> claimed =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+
+    assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("x1");
+  }
+
+  @Test
+  void followersStopAtAHeldDeadLetterOfTheirAggregate() {
+    commit(event("y1", "Y"), event("y2", "Y"), event("y3", "Y"));
+    execute(
+        "UPDATE outbox_events SET status = 'failed', next_attempt_at = NULL WHERE event_id = 'y2'");
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+    assertThat(store.moveFailedToDeadLetters(clock.instant(), 10)).isEqualTo(1);
+
+    List<ClaimedEvent> claimed =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+
+    assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("y1");
+  }
 }

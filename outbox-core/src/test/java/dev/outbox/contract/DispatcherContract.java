@@ -199,6 +199,26 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   @Test
+  void failureWhileClosingIsNotCountedAsAnAttempt() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(e -> ack);
+    commit(event("a1", "A"), event("a2", "A"));
+    Dispatcher dispatcher = startDispatcher();
+    eventually().until(() -> publisher.attempts().size() == 1);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(dispatcher::close);
+    eventually().until(() -> !dispatcher.isRunning());
+    ack.completeExceptionally(
+        PublishException.retriable("publisher closed", new IllegalStateException()));
+    closing.get();
+
+    assertThat(publisher.attempts()).extracting(EventRecord::eventId).containsExactly("a1");
+    assertThat(status("a1")).isEqualTo("pending");
+    assertThat(attempts("a1")).isZero();
+    assertThat(status("a2")).isEqualTo("pending");
+  }
+
+  @Test
   void metricsShowStateWorkersConfigBacklogAndTotals() {
     publisher.behave(
         e ->

@@ -1,0 +1,166 @@
+package dev.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds and locks the events that follow claimed heads in their aggregates, so a hot aggregate is
+ * not limited to one event per claim. A follower run is contiguous: it ends at the first row of the
+ * aggregate that cannot go now (one being processed, a held failure or dead letter, a row someone
+ * else has locked), because publishing past it would reorder the aggregate.
+ */
+final class FollowerClaim {
+
+  private final Dialect dialect;
+  private final boolean holdAfterDeadLetter;
+
+  FollowerClaim(Dialect dialect, boolean holdAfterDeadLetter) {
+    this.dialect = dialect;
+    this.holdAfterDeadLetter = holdAfterDeadLetter;
+  }
+
+  /** Row of an unsent event as the candidates query returns it. */
+  private record Candidate(long id, String aggregateKey, String status) {}
+
+  List<ClaimedEvent> claim(Connection c, List<ClaimedEvent> heads, int room, EventReader reader)
+      throws SQLException {
+    Map<String, Long> headIds = new HashMap<>();
+    List<String> aggregateIds = new ArrayList<>();
+    long oldestHead = Long.MAX_VALUE;
+    for (ClaimedEvent head : heads) {
+      headIds.put(head.aggregateKey(), head.id());
+      oldestHead = Math.min(oldestHead, head.id());
+      if (!aggregateIds.contains(head.record().aggregateId())) {
+        aggregateIds.add(head.record().aggregateId());
+      }
+    }
+    Map<String, Long> deadLetterFloor =
+        holdAfterDeadLetter ? oldestDeadLetters(c, aggregateIds) : Map.of();
+    Map<String, List<Long>> runs =
+        runs(
+            candidates(c, aggregateIds, oldestHead, room + heads.size()),
+            headIds,
+            deadLetterFloor,
+            room);
+    if (runs.isEmpty()) {
+      return List.of();
+    }
+    return lock(c, runs, reader);
+  }
+
+  private List<Candidate> candidates(Connection c, List<String> aggregateIds, long after, int limit)
+      throws SQLException {
+    List<Candidate> rows = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(dialect.selectFollowerCandidates(aggregateIds.size()))) {
+      int i = 1;
+      for (String aggregateId : aggregateIds) {
+        ps.setString(i++, aggregateId);
+      }
+      ps.setLong(i++, after);
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new Candidate(
+                  rs.getLong(1),
+                  ClaimedEvent.key(rs.getString(2), rs.getString(3)),
+                  rs.getString(4)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private Map<String, Long> oldestDeadLetters(Connection c, List<String> aggregateIds)
+      throws SQLException {
+    Map<String, Long> floors = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {
+      for (int i = 0; i < aggregateIds.size(); i++) {
+        ps.setString(i + 1, aggregateIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          floors.put(ClaimedEvent.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+        }
+      }
+    }
+    return floors;
+  }
+
+  /** Per aggregate, the ids after its head that may go now, in order; at most {@code room}. */
+  private Map<String, List<Long>> runs(
+      List<Candidate> candidates,
+      Map<String, Long> headIds,
+      Map<String, Long> deadLetterFloor,
+      int room) {
+    Map<String, List<Long>> runs = new LinkedHashMap<>();
+    Set<String> ended = new HashSet<>();
+    int taken = 0;
+    for (Candidate row : candidates) {
+      Long headId = headIds.get(row.aggregateKey());
+      if (headId == null || row.id() <= headId || ended.contains(row.aggregateKey())) {
+        continue;
+      }
+      Long floor = deadLetterFloor.get(row.aggregateKey());
+      boolean waiting = row.status().equals("pending") || row.status().equals("retry");
+      if (row.status().equals("failed") && !holdAfterDeadLetter) {
+        continue; // a gap the CONTINUE policy allows
+      }
+      if (!waiting || (floor != null && row.id() > floor)) {
+        ended.add(row.aggregateKey());
+        continue;
+      }
+      runs.computeIfAbsent(row.aggregateKey(), k -> new ArrayList<>()).add(row.id());
+      if (++taken == room) {
+        break;
+      }
+    }
+    return runs;
+  }
+
+  private List<ClaimedEvent> lock(Connection c, Map<String, List<Long>> runs, EventReader reader)
+      throws SQLException {
+    List<Long> ids = runs.values().stream().flatMap(List::stream).toList();
+    Map<Long, ClaimedEvent> locked = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(dialect.lockFollowers(ids.size()))) {
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setLong(i + 1, ids.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ClaimedEvent event = reader.read(rs);
+          locked.put(event.id(), event);
+        }
+      }
+    }
+    List<ClaimedEvent> followers = new ArrayList<>();
+    for (List<Long> run : runs.values()) {
+      for (Long id : run) {
+        ClaimedEvent event = locked.get(id);
+        if (event == null) {
+          break; // changed or locked since it was read: the run ends before it
+        }
+        followers.add(event);
+      }
+    }
+    followers.sort((a, b) -> Long.compare(a.id(), b.id()));
+    return followers;
+  }
+
+  /** Reads an event row in {@link Dialect#EVENT_COLUMNS} order. */
+  @FunctionalInterface
+  interface EventReader {
+    ClaimedEvent read(ResultSet rs) throws SQLException;
+  }
+}
