@@ -20,12 +20,16 @@ final class MetricsReporter {
   DispatcherMetrics logOnce() {
     DispatcherMetrics m = dispatcher.metrics();
     LOG.info(
-        "Dispatcher {} | workers: {} | backlog {} (pending {}, retry {}, processing {}, failed {}),"
+        "Dispatcher {} | workers: {} | config: batchSize={}, pollInterval={}, maxAttempts={} |"
+            + " backlog {} (pending {}, retry {}, processing {}, failed {}),"
             + " oldest waiting {} | published {}, retried {}, dead-lettered {}, dead letters {}",
         m.running() ? "running" : "stopped",
         m.workers().stream()
             .map(w -> w.name() + (w.running() ? "" : " (stopped)"))
             .collect(Collectors.joining(", ")),
+        m.config().get("batchSize"),
+        m.config().get("pollInterval"),
+        m.config().get("maxAttempts"),
         m.backlog(),
         m.pending(),
         m.retry(),
