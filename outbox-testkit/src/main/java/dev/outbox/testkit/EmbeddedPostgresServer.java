@@ -1,6 +1,5 @@
 package dev.outbox.testkit;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,51 +36,29 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EmbeddedPostgresServer implements EmbeddedDatabase {
+public final class EmbeddedPostgresServer extends ServerDatabase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final String USER = "postgres";
-  private static final int START_ATTEMPTS = 3;
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path binaries;
   private final NonRootExecution execution;
-  private final Path directory;
   private final Path dataDirectory;
   private final Path logFile;
-  private final Pools pools = new Pools("postgres");
-  private final Thread shutdownHook;
-  private int port;
-  private HikariDataSource dataSource;
-  private boolean closed;
 
-  private EmbeddedPostgresServer() {
-    binaries = PostgresBinaries.directory();
-    execution = NonRootExecution.detect();
-    directory = LocalResources.instanceDirectory("outbox-postgres-");
+  private EmbeddedPostgresServer(Path binaries, NonRootExecution execution) {
+    super("postgres", "PostgreSQL", USER);
+    this.binaries = binaries;
+    this.execution = execution;
     dataDirectory = directory.resolve("data");
     logFile = directory.resolve("postgres.log");
-    shutdownHook = new Thread(this::close, "outbox-postgres-shutdown");
   }
 
   /** Starts a new server with an empty {@value #DEFAULT_DATABASE} database. */
   public static EmbeddedPostgresServer start() {
-    long started = System.nanoTime();
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer();
-    try {
-      server.initialize();
-      server.startServer();
-      Pools.execute(server.jdbcUrl("postgres"), USER, "", "CREATE DATABASE " + DEFAULT_DATABASE);
-      server.dataSource = server.pools.open(DEFAULT_DATABASE, server.jdbcUrl(), USER, "");
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    LOG.info(
-        "PostgreSQL started on port {} in {} ms",
-        server.port,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    return server;
+    return start(
+        () -> new EmbeddedPostgresServer(PostgresBinaries.directory(), NonRootExecution.detect()));
   }
 
   @Override
@@ -91,49 +67,10 @@ public final class EmbeddedPostgresServer implements EmbeddedDatabase {
   }
 
   @Override
-  public String user() {
-    return USER;
-  }
-
-  @Override
-  public String password() {
-    return "";
-  }
-
-  /** The TCP port the server listens on (127.0.0.1). */
-  public int port() {
-    return port;
-  }
-
-  @Override
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  @Override
-  public DataSource createDatabase(String name) {
-    Pools.execute(dataSource, "CREATE DATABASE " + Pools.checkIdentifier(name));
-    return pools.open(name, jdbcUrl(name), USER, "");
-  }
-
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    pools.closeAll();
-    stopQuietly();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // the JVM is shutting down, or the server never got as far as registering it
-    }
-    try {
-      LocalResources.deleteRecursively(directory);
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}", directory, e);
-    }
+  void startUp() {
+    initialize();
+    startServer();
+    Pools.execute(jdbcUrl("postgres"), USER, "", "CREATE DATABASE " + DEFAULT_DATABASE);
   }
 
   private void initialize() {
@@ -177,7 +114,7 @@ public final class EmbeddedPostgresServer implements EmbeddedDatabase {
 
   /** Starts the server on a free port; retries with another port if that one was taken. */
   private void startServer() {
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    registerShutdownHook();
     for (int attempt = 1; ; attempt++) {
       port = LocalResources.freePort();
       try {
@@ -204,7 +141,8 @@ public final class EmbeddedPostgresServer implements EmbeddedDatabase {
     }
   }
 
-  private void stopQuietly() {
+  @Override
+  void stopQuietly() {
     if (!Files.exists(dataDirectory.resolve("postmaster.pid"))) {
       return;
     }
