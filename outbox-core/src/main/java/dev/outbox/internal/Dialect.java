@@ -84,26 +84,33 @@ public abstract class Dialect {
         + lockSkipLocked();
   }
 
+  /**
+   * The head test is written as correlated scalar subqueries (the oldest unsent id of the aggregate
+   * must be this one) rather than NOT EXISTS: a planner turns NOT EXISTS into an anti join, and
+   * with statistics taken while few rows were unsent it picked one that scanned the whole unsent
+   * index for every candidate (seconds per claim). A scalar subquery always runs as an index lookup
+   * per candidate.
+   */
   protected String headCondition(boolean holdAfterDeadLetter) {
     String blocking =
         holdAfterDeadLetter
             ? "'pending', 'retry', 'processing', 'failed'"
             : "'pending', 'retry', 'processing'";
-    String olderUnsent =
-        " AND NOT EXISTS (SELECT 1 FROM "
+    String oldestUnsent =
+        " AND e.id = (SELECT MIN(p.id) FROM "
             + events
             + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
             + " AND p.status IN ("
             + blocking
-            + ") AND p.id < e.id)";
+            + "))";
     if (!holdAfterDeadLetter) {
-      return olderUnsent;
+      return oldestUnsent;
     }
-    return olderUnsent
-        + " AND NOT EXISTS (SELECT 1 FROM "
+    return oldestUnsent
+        + " AND COALESCE((SELECT MIN(d.original_id) FROM "
         + deadLetters
-        + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
-        + " AND d.original_id < e.id)";
+        + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type),"
+        + " e.id) >= e.id";
   }
 
   protected String lockSkipLocked() {

@@ -21,18 +21,22 @@ public abstract class ClaimPlanContract extends ContractSupport {
   static final int SENT_ROWS = 200_000;
 
   @Test
-  void claimUsesTheWaitingRowsIndexWithManySentRowsKept() throws SQLException {
+  void claimStaysIndexDrivenWithManySentRowsKeptAndStatisticsThatPredateTheBacklog()
+      throws SQLException {
     DatabaseType type = databaseType();
     try (Connection c = dataSource().getConnection()) {
       c.setAutoCommit(true);
       insertSentRows(c, type);
     }
-    for (int i = 0; i < 20; i++) {
-      commit(event("waiting-" + i, "agg-" + i));
-    }
+    // Statistics taken before the backlog arrives, as in production between two auto-analyzes:
+    // with them, a NOT EXISTS head test was planned as an anti join scanning every unsent row
+    // per candidate.
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement()) {
       analyze(s, type);
+    }
+    for (int i = 0; i < 200; i++) {
+      commit(event("waiting-" + i, "agg-" + (i % 20)));
     }
 
     String plan = explainClaim(type);
@@ -41,7 +45,8 @@ public abstract class ClaimPlanContract extends ContractSupport {
     assertThat(plan.toLowerCase(Locale.ROOT))
         .containsAnyOf("outbox_events_due_idx", "outbox_events_status_idx")
         .doesNotContain("seq scan on outbox_events")
-        .doesNotContain("tablescan");
+        .doesNotContain("tablescan")
+        .doesNotContain("anti join");
     assertThat(plan.split("\\s+")).as("MySQL's full-scan access type").doesNotContain("ALL");
   }
 
