@@ -113,6 +113,20 @@ public abstract class Dialect {
         + " e.id) >= e.id";
   }
 
+  /**
+   * Claims heads and takes their lease in one statement, returning the leased rows in {@link
+   * #EVENT_COLUMNS} order, or {@code null} where the database needs a separate update. Parameters:
+   * now, limit, lease owner, lease expiry.
+   */
+  public @Nullable String claimAndLeaseHeads(boolean holdAfterDeadLetter) {
+    return null;
+  }
+
+  /** A statement run in the claim transaction before the claim, or {@code null} for none. */
+  public @Nullable String prepareClaim() {
+    return null;
+  }
+
   protected String lockSkipLocked() {
     return "FOR UPDATE SKIP LOCKED";
   }

@@ -36,6 +36,7 @@ public final class EventProcessor implements Runnable {
   private final DispatcherConfig config;
   private final Counters counters;
   private final Logger log;
+  private final OutcomeRecorder recorder;
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
@@ -48,6 +49,7 @@ public final class EventProcessor implements Runnable {
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
+    this.recorder = new OutcomeRecorder(store, config, counters);
   }
 
   /** Stops claiming; the batch in hand is still published and recorded. */
@@ -63,6 +65,14 @@ public final class EventProcessor implements Runnable {
 
   @Override
   public void run() {
+    try {
+      loop();
+    } finally {
+      recorder.close();
+    }
+  }
+
+  private void loop() {
     while (running) {
       Duration pause = config.pollInterval();
       try {
@@ -90,9 +100,13 @@ public final class EventProcessor implements Runnable {
     }
   }
 
-  /** Runs one claim-publish-record cycle. */
+  /**
+   * Claims and publishes one batch, then hands its outcomes to the recorder; the next batch is
+   * claimed and published while they are being written.
+   */
   int processBatch() {
     String owner = config.instanceId() + ":" + claimSequence.incrementAndGet();
+    long started = System.nanoTime();
     Instant now = config.clock().instant();
     List<ClaimedEvent> batch =
         store.claim(owner, now, now.plus(config.stuckTimeout()), config.batchSize());
@@ -100,18 +114,17 @@ public final class EventProcessor implements Runnable {
       return 0;
     }
     counters.claims.increment();
-    log.debug("Claimed {} outbox event(s) as {}", batch.size(), owner);
+    long claimed = System.nanoTime();
     Map<Long, Outcome> outcomes = publish(batch);
-    List<Outcome> recorded = judgeOutage(batch, outcomes);
-    int updated = store.record(owner, recorded, config.clock().instant());
-    if (updated < recorded.size()) {
-      log.warn(
-          "Lease {} was lost for {} of {} outcome(s); a newer owner's state was kept",
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Batch {} of {} event(s): claimed in {} ms, published in {} ms",
           owner,
-          recorded.size() - updated,
-          recorded.size());
+          batch.size(),
+          (claimed - started) / 1_000_000,
+          (System.nanoTime() - claimed) / 1_000_000);
     }
-    countAndLog(batch, recorded);
+    recorder.record(owner, batch, judgeOutage(batch, outcomes));
     return batch.size();
   }
 
@@ -269,44 +282,5 @@ public final class EventProcessor implements Runnable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private void countAndLog(List<ClaimedEvent> batch, List<Outcome> outcomes) {
-    Map<Long, ClaimedEvent> byId = new HashMap<>();
-    batch.forEach(e -> byId.put(e.id(), e));
-    for (Outcome o : outcomes) {
-      ClaimedEvent event = byId.get(o.id());
-      switch (o.kind()) {
-        case SENT -> {
-          counters.published.increment();
-          log.debug("Published event {} to {}", event.record().eventId(), event.record().topic());
-        }
-        case RETRY -> {
-          counters.failedAttempts.increment();
-          counters.retried.increment();
-          log.warn(
-              "Publishing event {} of {}/{} failed (attempt {} of {}); retry at {}: {}",
-              event.record().eventId(),
-              event.record().aggregateType(),
-              event.record().aggregateId(),
-              o.attempts(),
-              config.maxAttempts(),
-              o.nextAttemptAt(),
-              o.error());
-        }
-        case FAILED -> {
-          counters.failedAttempts.increment();
-          counters.deadLettered.increment();
-          log.error(
-              "Event {} of {}/{} failed for good after {} attempt(s); it becomes a dead letter: {}",
-              event.record().eventId(),
-              event.record().aggregateType(),
-              event.record().aggregateId(),
-              o.attempts(),
-              o.error());
-        }
-        case RELEASED -> {}
-      }
-    }
   }
 }

@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,29 +55,57 @@ public final class EventStore {
     return tx.inTransaction(
         "claim outbox events",
         c -> {
+          String prepare = dialect.prepareClaim();
+          if (prepare != null) {
+            try (Statement statement = c.createStatement()) {
+              statement.execute(prepare);
+            }
+          }
+          String leaseHeads = dialect.claimAndLeaseHeads(holdAfterDeadLetter);
           List<ClaimedEvent> heads =
               selectEvents(
                   c,
-                  dialect.claimHeads(holdAfterDeadLetter),
+                  leaseHeads != null ? leaseHeads : dialect.claimHeads(holdAfterDeadLetter),
                   ps -> {
                     dialect.setInstant(ps, 1, now);
                     ps.setInt(2, limit);
+                    if (leaseHeads != null) {
+                      ps.setString(3, owner);
+                      dialect.setInstant(ps, 4, leaseUntil);
+                    }
                   });
           if (heads.isEmpty()) {
             return heads;
           }
-          List<ClaimedEvent> claimed = new ArrayList<>(heads);
-          if (heads.size() < limit) {
-            claimed.addAll(followerClaim.claim(c, heads, limit - heads.size(), this::readEvent));
+          if (leaseHeads != null) {
+            heads.sort(Comparator.comparingLong(ClaimedEvent::id));
           }
-          markProcessing(c, owner, leaseUntil, claimed);
-          return claimed;
+          List<ClaimedEvent> followers =
+              heads.size() < limit
+                  ? followerClaim.claim(c, heads, limit - heads.size(), this::readEvent)
+                  : List.of();
+          markProcessing(
+              c, owner, leaseUntil, leaseHeads != null ? followers : concat(heads, followers));
+          return concat(heads, followers);
         });
+  }
+
+  private static List<ClaimedEvent> concat(List<ClaimedEvent> a, List<ClaimedEvent> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<ClaimedEvent> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
   }
 
   private void markProcessing(
       Connection c, String owner, Instant leaseUntil, List<ClaimedEvent> claimed)
       throws SQLException {
+    if (claimed.isEmpty()) {
+      return;
+    }
     List<Long> ids = claimed.stream().map(ClaimedEvent::id).toList();
     forEachChunk(
         ids,

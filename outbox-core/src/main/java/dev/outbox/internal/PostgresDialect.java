@@ -33,4 +33,33 @@ final class PostgresDialect extends Dialect {
   public boolean insertSkipsDuplicates() {
     return true;
   }
+
+  /**
+   * Statistics taken while the table held few unsent rows (it usually does) make the planner expect
+   * a handful of due rows; it then fetches every due row by bitmap and sorts them, running the head
+   * test on each, instead of walking the due index in order and stopping at the limit: 170 ms
+   * instead of a few for a claim over 50,000 waiting rows, growing with the backlog, that is,
+   * exactly while draining one after an outage. Turned off for this transaction only.
+   */
+  @Override
+  public String prepareClaim() {
+    return "SELECT set_config('enable_bitmapscan', 'off', true),"
+        + " set_config('enable_sort', 'off', true)";
+  }
+
+  /** One round trip and one pass over the rows: lock the heads and lease them in place. */
+  @Override
+  public String claimAndLeaseHeads(boolean holdAfterDeadLetter) {
+    String returning = EVENT_COLUMNS.replaceAll("(^|, )", "$1u.");
+    return "WITH heads AS (SELECT e.id FROM "
+        + events
+        + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
+        + headCondition(holdAfterDeadLetter)
+        + " ORDER BY e.next_attempt_at, e.id LIMIT ? FOR UPDATE SKIP LOCKED)"
+        + " UPDATE "
+        + events
+        + " u SET status = 'processing', locked_by = ?, locked_until = ?, next_attempt_at = NULL"
+        + " FROM heads WHERE u.id = heads.id RETURNING "
+        + returning;
+  }
 }
