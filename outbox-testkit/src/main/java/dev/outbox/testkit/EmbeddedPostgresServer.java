@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server listens on 127.0.0.1 on a free port, without a Unix socket, trusts every local
  * connection (user {@code postgres}, any password) and runs with {@code fsync} off: data need not
- * survive a crash of a test machine. Its time zone is UTC whatever the machine's (the JDBC driver
- * still sets each session's {@code TimeZone} to the JVM's). The data directory is a fresh temporary
- * directory, deleted by {@link #close()}.
+ * survive a crash of a test machine ({@link #startDurable()} keeps production durability). Its time
+ * zone is UTC whatever the machine's (the JDBC driver still sets each session's {@code TimeZone} to
+ * the JVM's). The data directory is a fresh temporary directory, deleted by {@link #close()}.
  *
  * <pre>{@code
  * try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
@@ -46,9 +46,11 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
   private final NonRootExecution execution;
   private final Path dataDirectory;
   private final Path logFile;
+  private final boolean durable;
 
-  private EmbeddedPostgresServer(Path binaries, NonRootExecution execution) {
+  private EmbeddedPostgresServer(Path binaries, NonRootExecution execution, boolean durable) {
     super("postgres", "PostgreSQL", USER);
+    this.durable = durable;
     this.binaries = binaries;
     this.execution = execution;
     dataDirectory = directory.resolve("data");
@@ -58,7 +60,21 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
   /** Starts a new server with an empty {@value #DEFAULT_DATABASE} database. */
   public static EmbeddedPostgresServer start() {
     return start(
-        () -> new EmbeddedPostgresServer(PostgresBinaries.directory(), NonRootExecution.detect()));
+        () ->
+            new EmbeddedPostgresServer(
+                PostgresBinaries.directory(), NonRootExecution.detect(), false));
+  }
+
+  /**
+   * Starts a server that flushes every commit to disk, as a production server does ({@code fsync},
+   * {@code synchronous_commit} and full page writes on, 128 MB shared buffers). For benchmarks:
+   * commit costs there are real.
+   */
+  public static EmbeddedPostgresServer startDurable() {
+    return start(
+        () ->
+            new EmbeddedPostgresServer(
+                PostgresBinaries.directory(), NonRootExecution.detect(), true));
   }
 
   @Override
@@ -95,10 +111,10 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
             "listen_addresses = '127.0.0.1'",
             "unix_socket_directories = ''",
             "max_connections = 200",
-            "shared_buffers = 32MB",
-            "fsync = off",
-            "synchronous_commit = off",
-            "full_page_writes = off",
+            durable ? "shared_buffers = 128MB" : "shared_buffers = 32MB",
+            durable ? "fsync = on" : "fsync = off",
+            durable ? "synchronous_commit = on" : "synchronous_commit = off",
+            durable ? "full_page_writes = on" : "full_page_writes = off",
             "timezone = 'UTC'",
             "log_timezone = 'UTC'");
     try {
