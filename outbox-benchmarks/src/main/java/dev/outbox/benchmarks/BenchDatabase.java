@@ -1,0 +1,135 @@
+package dev.outbox.benchmarks;
+
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
+import dev.outbox.OutboxWriter;
+import dev.outbox.internal.Dialect;
+import dev.outbox.internal.Dialects;
+import dev.outbox.internal.SchemaInstaller;
+import dev.outbox.testkit.EmbeddedDatabase;
+import dev.outbox.testkit.EmbeddedMariaDb;
+import dev.outbox.testkit.EmbeddedPostgresServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** One embedded database server under benchmark, with the bulk operations the runs need. */
+final class BenchDatabase implements AutoCloseable {
+
+  private final String engine;
+  private final EmbeddedDatabase server;
+  private final DataSource dataSource;
+  private final Dialect dialect;
+
+  private BenchDatabase(String engine, EmbeddedDatabase server) throws SQLException {
+    this.engine = engine;
+    this.server = server;
+    this.dataSource = server.createDatabase("bench");
+    try (Connection c = dataSource.getConnection()) {
+      this.dialect = Dialects.forType(Dialects.detect(c), OutboxTables.defaults());
+    }
+  }
+
+  static BenchDatabase start(String engine) throws SQLException {
+    EmbeddedDatabase server =
+        engine.equals("postgresql")
+            ? EmbeddedPostgresServer.startDurable()
+            : EmbeddedMariaDb.startDurable();
+    return new BenchDatabase(engine, server);
+  }
+
+  String engine() {
+    return engine;
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Empty outbox and business tables. */
+  void reset() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS outbox_events");
+      s.execute("DROP TABLE IF EXISTS outbox_deadletters");
+      s.execute("DROP TABLE IF EXISTS bench_business");
+      s.execute("CREATE TABLE bench_business (id VARCHAR(64) PRIMARY KEY, note VARCHAR(300))");
+      SchemaInstaller.install(c, dialect, OutboxTables.defaults());
+    }
+  }
+
+  /** Commits {@code count} events of about {@code payloadBytes}, spread over the aggregates. */
+  void fillPending(int count, int payloadBytes, int aggregates) throws SQLException {
+    OutboxWriter writer = OutboxWriter.create();
+    String filler = "x".repeat(Math.max(0, payloadBytes - 40));
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      List<OutboxEvent> chunk = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        chunk.add(Events.event("agg-" + (i % aggregates), i, filler));
+        if (chunk.size() == 1_000 || i == count - 1) {
+          writer.saveAll(c, chunk);
+          c.commit();
+          chunk.clear();
+        }
+      }
+    }
+    analyze();
+  }
+
+  /** Fresh statistics, so the bare claim loop gets the plan a long-running database would. */
+  private void analyze() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          engine.equals("postgresql") ? "ANALYZE outbox_events" : "ANALYZE TABLE outbox_events");
+    }
+  }
+
+  /** Adds {@code count} rows that were sent long ago, as a busy outbox keeps for a day. */
+  void fillSent(int count) throws SQLException {
+    String columns =
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, status, attempts, created_at, sent_at) ";
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      if (engine.equals("postgresql")) {
+        s.execute(
+            columns
+                + "SELECT 'sent-' || g, 'BenchEvent', 'Bench', 'old-' || (g % 10000),"
+                + " 'bench-events', repeat('x', 260), 'sent', 1, now(), now()"
+                + " FROM generate_series(1, "
+                + count
+                + ") g");
+      } else {
+        s.execute(
+            columns
+                + "SELECT CONCAT('sent-', seq), 'BenchEvent', 'Bench', CONCAT('old-', seq % 10000),"
+                + " 'bench-events', REPEAT('x', 260), 'sent', 1, UTC_TIMESTAMP(6),"
+                + " UTC_TIMESTAMP(6) FROM seq_1_to_"
+                + count);
+      }
+    }
+    analyze();
+  }
+
+  /** Whether any event still waits or is being published. */
+  boolean hasUnsent() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT 1 FROM outbox_events WHERE status IN ('pending', 'retry', 'processing')"
+                    + " LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.outbox.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every benchmark on each engine against the raw ceilings measured in the same run, prints a
+ * table and one {@code bench:} line per engine, and writes the results as JSON.
+ */
+public final class BenchmarkMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BenchmarkMain.class);
+
+  private BenchmarkMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options);
+    System.exit(0);
+  }
+
+  static List<EngineResult> run(BenchOptions options) throws Exception {
+    List<EngineResult> results = new ArrayList<>();
+    try (BrokerProcess broker = BrokerProcess.start()) {
+      for (String engine : options.engines()) {
+        try (BenchDatabase db = BenchDatabase.start(engine)) {
+          results.add(runEngine(db, broker.bootstrapServers(), options));
+        }
+      }
+    }
+    for (EngineResult result : results) {
+      System.out.print(result.table());
+    }
+    writeJson(options, results);
+    for (EngineResult result : results) {
+      System.out.println(result.benchLine());
+    }
+    return results;
+  }
+
+  private static EngineResult runEngine(BenchDatabase db, String bootstrap, BenchOptions o)
+      throws Exception {
+    String engine = db.engine();
+    LOG.info("[{}] bare Kafka producer, {} records", engine, o.drainEvents());
+    double kafka = Ceilings.kafka(bootstrap, o.drainEvents(), o.payloadBytes(), o.aggregates());
+
+    LOG.info("[{}] bare claim loop over {} rows", engine, o.drainEvents());
+    db.reset();
+    db.fillPending(o.drainEvents(), o.payloadBytes(), o.aggregates());
+    double claim = Ceilings.claimLoop(db);
+
+    LOG.info("[{}] drain of {} events", engine, o.drainEvents());
+    db.reset();
+    DrainBenchmark.Drain drain = DrainBenchmark.run(db, bootstrap, o);
+
+    LOG.info("[{}] drain with {} sent rows kept", engine, o.growthSentRows());
+    db.reset();
+    db.fillSent(o.growthSentRows());
+    DrainBenchmark.Drain grown = DrainBenchmark.run(db, bootstrap, o);
+
+    List<LatencyBenchmark.Latency> latencies = new ArrayList<>();
+    for (int rate : o.latencyRates()) {
+      LOG.info("[{}] latency at {} events/s for {}", engine, rate, o.latencyDuration());
+      db.reset();
+      latencies.add(LatencyBenchmark.run(db, bootstrap, o, rate));
+    }
+
+    List<WriteOverheadBenchmark.Overhead> overheads = new ArrayList<>();
+    for (int threads : List.of(1, 4)) {
+      LOG.info("[{}] write overhead with {} thread(s)", engine, threads);
+      db.reset();
+      overheads.add(WriteOverheadBenchmark.run(db, o, threads));
+    }
+    return new EngineResult(
+        engine,
+        kafka,
+        claim,
+        drain.eventsPerSecond(),
+        drain.heapMegabytes(),
+        grown.eventsPerSecond(),
+        o.growthSentRows(),
+        latencies,
+        overheads);
+  }
+
+  private static void writeJson(BenchOptions options, List<EngineResult> results)
+      throws java.io.IOException {
+    Path path = Path.of(options.output());
+    if (path.getParent() != null) {
+      Files.createDirectories(path.getParent());
+    }
+    String json =
+        "{\"run_at\":\""
+            + Instant.now()
+            + "\",\"mode\":\""
+            + (options.quick() ? "quick" : "full")
+            + "\",\"cores\":"
+            + Runtime.getRuntime().availableProcessors()
+            + ",\"results\":["
+            + results.stream().map(EngineResult::json).collect(Collectors.joining(","))
+            + "]}\n";
+    Files.writeString(path, json, StandardCharsets.UTF_8);
+    LOG.info("Results written to {}", path.toAbsolutePath());
+  }
+}
