@@ -6,6 +6,7 @@ import dev.outbox.internal.Dialects;
 import dev.outbox.internal.EventProcessor;
 import dev.outbox.internal.EventStore;
 import dev.outbox.internal.Maintenance;
+import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.NamedThreads;
 import dev.outbox.internal.PeriodicWorker;
 import dev.outbox.internal.SchemaInstaller;
@@ -54,7 +55,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Counters counters = new Counters();
   private final Object lock = new Object();
   private State state = State.NEW;
-  private @Nullable EventStore store;
+  private @Nullable MaintenanceStore store;
   private @Nullable DeadLetters deadLetters;
   private @Nullable EventProcessor processor;
   private @Nullable Thread processorThread;
@@ -84,9 +85,10 @@ public final class Dispatcher implements AutoCloseable {
       Transactions tx = new Transactions(dataSource);
       EventStore eventStore =
           new EventStore(tx, dialect, config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE);
-      store = eventStore;
+      MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
+      store = maintenanceStore;
       deadLetters = new DeadLetters(tx, dialect, config.clock());
-      maintenance = new Maintenance(eventStore, config, counters);
+      maintenance = new Maintenance(maintenanceStore, config, counters);
       processor = new EventProcessor(eventStore, config.publisher(), config, counters);
       String id = config.instanceId();
       processorThread =
@@ -162,7 +164,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** A fresh snapshot; reads the backlog from the database (a few indexed counts). */
   public DispatcherMetrics metrics() {
-    EventStore current;
+    MaintenanceStore current;
     boolean running;
     List<DispatcherMetrics.Worker> workerStates = new ArrayList<>();
     synchronized (lock) {
@@ -178,8 +180,8 @@ public final class Dispatcher implements AutoCloseable {
                 w.name(), running && w.isRunning(), w.runs(), w.lastRunAt(), w.lastError()));
       }
     }
-    EventStore.Backlog backlog =
-        current != null ? current.backlog() : new EventStore.Backlog(0, 0, 0, 0, 0, null);
+    MaintenanceStore.Backlog backlog =
+        current != null ? current.backlog() : new MaintenanceStore.Backlog(0, 0, 0, 0, 0, null);
     Instant oldest = backlog.oldestWaitingCreatedAt();
     return new DispatcherMetrics(
         running,

@@ -72,12 +72,13 @@ record EngineResult(
       row(
           t,
           "latency at " + l.rate() + " events/s",
-          "p50 %.1f  p95 %.1f  p99 %.1f  max %.1f ms (%d events)",
+          "p50 %.1f  p95 %.1f  p99 %.1f  max %.1f ms (%d events, %d not acknowledged)",
           l.p50(),
           l.p95(),
           l.p99(),
           l.max(),
-          l.events());
+          l.events(),
+          l.unacknowledged());
     }
     for (WriteOverheadBenchmark.Overhead o : overheads) {
       row(

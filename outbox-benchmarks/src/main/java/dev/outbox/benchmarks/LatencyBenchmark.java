@@ -21,8 +21,12 @@ import javax.sql.DataSource;
  */
 final class LatencyBenchmark {
 
-  /** Percentiles in milliseconds. */
-  record Latency(int rate, long events, double p50, double p95, double p99, double max) {}
+  /**
+   * Percentiles in milliseconds over the acknowledged events; {@code unacknowledged} counts those
+   * still not acknowledged two minutes after the writers stopped (the relay fell behind).
+   */
+  record Latency(
+      int rate, long events, long unacknowledged, double p50, double p95, double p99, double max) {}
 
   private static final int WRITERS = 4;
 
@@ -98,16 +102,10 @@ final class LatencyBenchmark {
             .mapToDouble(e -> Math.max(0, acked.get(e.getKey()) - e.getValue()) / 1e6)
             .sorted()
             .toArray();
-    if (millis.length < committed.size()) {
-      throw new IllegalStateException(
-          (committed.size() - millis.length)
-              + " of "
-              + committed.size()
-              + " events not acknowledged");
-    }
     return new Latency(
         rate,
         millis.length,
+        committed.size() - millis.length,
         at(millis, 0.50),
         at(millis, 0.95),
         at(millis, 0.99),

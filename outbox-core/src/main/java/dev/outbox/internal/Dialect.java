@@ -69,19 +69,37 @@ public abstract class Dialect {
   // ---- claiming -----------------------------------------------------------------------------
 
   /**
+   * The ids of the oldest due events, read without locks: the window a claim looks for heads in, so
+   * that a claim costs the same however long the backlog is. Parameters: now, limit.
+   */
+  public String selectDueWindow() {
+    return "SELECT id FROM "
+        + events
+        + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+        + " ORDER BY next_attempt_at, id LIMIT ?";
+  }
+
+  /**
    * Locks due events that are the head of their aggregate: no older event of the same aggregate is
    * still unsent (or, when held, dead-lettered). Only heads are eligible, so two dispatchers can
-   * never publish events of one aggregate at the same time. Parameters: now, limit.
+   * never publish events of one aggregate at the same time. Parameters: now, the {@code windowIds}
+   * ids to look among (none: every due event), limit.
    */
-  public String claimHeads(boolean holdAfterDeadLetter) {
+  public String claimHeads(boolean holdAfterDeadLetter, int windowIds) {
     return "SELECT "
         + EVENT_COLUMNS
         + " FROM "
         + events
-        + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
-        + headCondition(holdAfterDeadLetter)
+        + " e WHERE "
+        + dueHeads(holdAfterDeadLetter, windowIds)
         + " ORDER BY e.next_attempt_at, e.id LIMIT ? "
         + lockSkipLocked();
+  }
+
+  protected String dueHeads(boolean holdAfterDeadLetter, int windowIds) {
+    return "e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
+        + (windowIds > 0 ? " AND e.id IN (" + placeholders(windowIds) + ")" : "")
+        + headCondition(holdAfterDeadLetter);
   }
 
   /**
@@ -113,13 +131,18 @@ public abstract class Dialect {
         + " e.id) >= e.id";
   }
 
+  /** Whether {@link #claimAndLeaseHeads} leases the heads it claims, sparing an update. */
+  public boolean leasesHeadsWhileClaiming() {
+    return false;
+  }
+
   /**
    * Claims heads and takes their lease in one statement, returning the leased rows in {@link
-   * #EVENT_COLUMNS} order, or {@code null} where the database needs a separate update. Parameters:
-   * now, limit, lease owner, lease expiry.
+   * #EVENT_COLUMNS} order; only where {@link #leasesHeadsWhileClaiming()}. Parameters: as {@link
+   * #claimHeads}, then lease owner, lease expiry.
    */
-  public @Nullable String claimAndLeaseHeads(boolean holdAfterDeadLetter) {
-    return null;
+  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds) {
+    throw new UnsupportedOperationException(type() + " leases claimed heads with an update");
   }
 
   /** A statement run in the claim transaction before the claim, or {@code null} for none. */

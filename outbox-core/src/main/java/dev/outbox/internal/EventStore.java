@@ -10,26 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /** The dispatcher's reads and writes of the events table. */
 public final class EventStore {
-
-  /** Unsent rows by status, and the age of the oldest waiting one. */
-  public record Backlog(
-      long pending,
-      long retry,
-      long processing,
-      long failed,
-      long deadLetters,
-      @Nullable Instant oldestWaitingCreatedAt) {}
-
-  private static final int MAX_IDS_PER_STATEMENT = 500;
 
   private final Transactions tx;
   private final Dialect dialect;
@@ -41,10 +28,6 @@ public final class EventStore {
     this.dialect = dialect;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
     this.followerClaim = new FollowerClaim(dialect, holdAfterDeadLetter);
-  }
-
-  public Dialect dialect() {
-    return dialect;
   }
 
   /**
@@ -61,32 +44,76 @@ public final class EventStore {
               statement.execute(prepare);
             }
           }
-          String leaseHeads = dialect.claimAndLeaseHeads(holdAfterDeadLetter);
-          List<ClaimedEvent> heads =
-              selectEvents(
-                  c,
-                  leaseHeads != null ? leaseHeads : dialect.claimHeads(holdAfterDeadLetter),
-                  ps -> {
-                    dialect.setInstant(ps, 1, now);
-                    ps.setInt(2, limit);
-                    if (leaseHeads != null) {
-                      ps.setString(3, owner);
-                      dialect.setInstant(ps, 4, leaseUntil);
-                    }
-                  });
+          List<Long> window = dueWindow(c, now, windowSize(limit));
+          if (window.isEmpty()) {
+            return List.of();
+          }
+          List<ClaimedEvent> heads = claimHeads(c, owner, now, leaseUntil, limit, window);
+          if (heads.isEmpty() && window.size() == windowSize(limit)) {
+            // Every event in the window waits behind another one (held by a dead letter, or
+            // behind one in flight): look through the whole backlog, as rarely as that happens.
+            heads = claimHeads(c, owner, now, leaseUntil, limit, List.of());
+          }
           if (heads.isEmpty()) {
             return heads;
           }
-          if (leaseHeads != null) {
+          boolean leased = dialect.leasesHeadsWhileClaiming();
+          if (leased) {
             heads.sort(Comparator.comparingLong(ClaimedEvent::id));
           }
           List<ClaimedEvent> followers =
               heads.size() < limit
                   ? followerClaim.claim(c, heads, limit - heads.size(), this::readEvent)
                   : List.of();
-          markProcessing(
-              c, owner, leaseUntil, leaseHeads != null ? followers : concat(heads, followers));
+          markProcessing(c, owner, leaseUntil, leased ? followers : concat(heads, followers));
           return concat(heads, followers);
+        });
+  }
+
+  /**
+   * Oldest due events a claim looks among: twice the batch, so a few blocked aggregates at the
+   * front cannot starve it, and bounded, so a claim does not grow with the backlog.
+   */
+  private static int windowSize(int limit) {
+    return 2 * limit + 100;
+  }
+
+  private List<Long> dueWindow(Connection c, Instant now, int size) throws SQLException {
+    List<Long> ids = new ArrayList<>(size);
+    try (PreparedStatement ps = c.prepareStatement(dialect.selectDueWindow())) {
+      dialect.setInstant(ps, 1, now);
+      ps.setInt(2, size);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Heads among the window's ids (all due events when it is empty), leased where possible. */
+  private List<ClaimedEvent> claimHeads(
+      Connection c, String owner, Instant now, Instant leaseUntil, int limit, List<Long> window)
+      throws SQLException {
+    boolean leased = dialect.leasesHeadsWhileClaiming();
+    String sql =
+        leased
+            ? dialect.claimAndLeaseHeads(holdAfterDeadLetter, window.size())
+            : dialect.claimHeads(holdAfterDeadLetter, window.size());
+    return selectEvents(
+        c,
+        sql,
+        ps -> {
+          int i = 1;
+          dialect.setInstant(ps, i++, now);
+          Statements.bindIds(ps, i, window);
+          i += window.size();
+          ps.setInt(i++, limit);
+          if (leased) {
+            ps.setString(i++, owner);
+            dialect.setInstant(ps, i, leaseUntil);
+          }
         });
   }
 
@@ -107,13 +134,13 @@ public final class EventStore {
       return;
     }
     List<Long> ids = claimed.stream().map(ClaimedEvent::id).toList();
-    forEachChunk(
+    Statements.forEachChunk(
         ids,
         chunk -> {
           try (PreparedStatement ps = c.prepareStatement(dialect.markProcessing(chunk.size()))) {
             ps.setString(1, owner);
             dialect.setInstant(ps, 2, leaseUntil);
-            bindIds(ps, 3, chunk);
+            Statements.bindIds(ps, 3, chunk);
             ps.executeUpdate();
           }
         });
@@ -140,13 +167,13 @@ public final class EventStore {
   private int markSent(Connection c, String owner, List<Outcome> sent, Instant now)
       throws SQLException {
     int[] updated = {0};
-    forEachChunk(
+    Statements.forEachChunk(
         sent.stream().map(Outcome::id).toList(),
         chunk -> {
           try (PreparedStatement ps = c.prepareStatement(dialect.markSent(chunk.size()))) {
             dialect.setInstant(ps, 1, now);
             ps.setString(2, owner);
-            bindIds(ps, 3, chunk);
+            Statements.bindIds(ps, 3, chunk);
             updated[0] += ps.executeUpdate();
           }
         });
@@ -166,7 +193,7 @@ public final class EventStore {
         ps.setString(5, owner);
         ps.addBatch();
       }
-      return sum(ps.executeBatch());
+      return Statements.sum(ps.executeBatch());
     }
   }
 
@@ -182,7 +209,7 @@ public final class EventStore {
         ps.setString(4, owner);
         ps.addBatch();
       }
-      return sum(ps.executeBatch());
+      return Statements.sum(ps.executeBatch());
     }
   }
 
@@ -197,13 +224,13 @@ public final class EventStore {
     }
     for (Map.Entry<Instant, List<Long>> entry : idsByDueTime.entrySet()) {
       int[] count = {0};
-      forEachChunk(
+      Statements.forEachChunk(
           entry.getValue(),
           chunk -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.release(chunk.size()))) {
               dialect.setInstant(ps, 1, entry.getKey());
               ps.setString(2, owner);
-              bindIds(ps, 3, chunk);
+              Statements.bindIds(ps, 3, chunk);
               count[0] += ps.executeUpdate();
             }
           });
@@ -212,142 +239,11 @@ public final class EventStore {
     return updated;
   }
 
-  /**
-   * Expired leases go back to retry with the attempt counted, or to failed when that was the last
-   * attempt, so an event that kills its dispatcher cannot loop forever.
-   *
-   * @return {retried, failed}
-   */
-  public int[] recoverExpiredLeases(Instant now, int maxAttempts) {
-    String error = "lease expired: the dispatcher holding it stopped or stalled";
-    return tx.inTransaction(
-        "recover stuck outbox events",
-        c -> {
-          int failed;
-          try (PreparedStatement ps = c.prepareStatement(dialect.failExpiredLeases())) {
-            ps.setString(1, error);
-            dialect.setInstant(ps, 2, now);
-            ps.setInt(3, maxAttempts);
-            failed = ps.executeUpdate();
-          }
-          int retried;
-          try (PreparedStatement ps = c.prepareStatement(dialect.retryExpiredLeases())) {
-            dialect.setInstant(ps, 1, now);
-            ps.setString(2, error);
-            dialect.setInstant(ps, 3, now);
-            retried = ps.executeUpdate();
-          }
-          return new int[] {retried, failed};
-        });
-  }
-
-  /** Moves up to {@code limit} failed events to the dead letters in one transaction. */
-  public int moveFailedToDeadLetters(Instant now, int limit) {
-    return tx.inTransaction(
-        "move failed outbox events to the dead letters",
-        c -> {
-          List<Long> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(dialect.selectFailedForMove())) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getLong(1));
-              }
-            }
-          }
-          if (ids.isEmpty()) {
-            return 0;
-          }
-          int copied;
-          try (PreparedStatement ps =
-              c.prepareStatement(dialect.copyFailedToDeadLetters(ids.size()))) {
-            dialect.setInstant(ps, 1, now);
-            bindIds(ps, 2, ids);
-            copied = ps.executeUpdate();
-          }
-          int deleted;
-          try (PreparedStatement ps = c.prepareStatement(dialect.deleteFailed(ids.size()))) {
-            bindIds(ps, 1, ids);
-            deleted = ps.executeUpdate();
-          }
-          if (copied != ids.size() || deleted != ids.size()) {
-            // Rolled back by the caller: nothing may be deleted that was not copied.
-            throw new IllegalStateException(
-                "dead-letter move inconsistent: locked "
-                    + ids.size()
-                    + ", copied "
-                    + copied
-                    + ", deleted "
-                    + deleted);
-          }
-          return copied;
-        });
-  }
-
-  public int deleteSentBefore(Instant cutoff, int limit) {
-    return deleteBefore("delete sent outbox events", dialect.deleteSentBefore(), cutoff, limit);
-  }
-
-  public int deleteDeadLettersBefore(Instant cutoff, int limit) {
-    return deleteBefore(
-        "delete expired dead letters", dialect.deleteDeadLettersBefore(), cutoff, limit);
-  }
-
-  private int deleteBefore(String purpose, String sql, Instant cutoff, int limit) {
-    return tx.inTransaction(
-        purpose,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            dialect.setInstant(ps, 1, cutoff);
-            ps.setInt(2, limit);
-            return ps.executeUpdate();
-          }
-        });
-  }
-
-  public Backlog backlog() {
-    return tx.inTransaction(
-        "count outbox backlog",
-        c -> {
-          Map<String, Long> counts = new HashMap<>();
-          try (PreparedStatement ps = c.prepareStatement(dialect.countUnsentByStatus());
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              counts.put(rs.getString(1), rs.getLong(2));
-            }
-          }
-          long deadLetters;
-          try (PreparedStatement ps = c.prepareStatement(dialect.countDeadLetters());
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            deadLetters = rs.getLong(1);
-          }
-          Instant oldest;
-          try (PreparedStatement ps = c.prepareStatement(dialect.oldestWaitingCreatedAt());
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            oldest = dialect.getInstant(rs, 1);
-          }
-          return new Backlog(
-              counts.getOrDefault("pending", 0L),
-              counts.getOrDefault("retry", 0L),
-              counts.getOrDefault("processing", 0L),
-              counts.getOrDefault("failed", 0L),
-              deadLetters,
-              oldest);
-        });
-  }
-
   // ---- helpers ------------------------------------------------------------------------------
 
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface ChunkWork {
-    void run(List<Long> chunk) throws SQLException;
   }
 
   private List<ClaimedEvent> selectEvents(Connection c, String sql, Binder binder)
@@ -382,26 +278,5 @@ public final class EventStore {
             Objects.requireNonNull(dialect.getInstant(rs, 11)),
             attempts + 1);
     return new ClaimedEvent(id, attempts, record);
-  }
-
-  private static void forEachChunk(List<Long> ids, ChunkWork work) throws SQLException {
-    for (int from = 0; from < ids.size(); from += MAX_IDS_PER_STATEMENT) {
-      work.run(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_STATEMENT)));
-    }
-  }
-
-  private static void bindIds(PreparedStatement ps, int first, List<Long> ids) throws SQLException {
-    for (int i = 0; i < ids.size(); i++) {
-      ps.setLong(first + i, ids.get(i));
-    }
-  }
-
-  private static int sum(int[] counts) {
-    int total = 0;
-    for (int count : counts) {
-      // A driver may report SUCCESS_NO_INFO (-2) for batched statements.
-      total += Math.max(count, 0);
-    }
-    return total;
   }
 }

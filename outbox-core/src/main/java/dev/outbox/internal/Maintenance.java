@@ -7,13 +7,13 @@ import org.slf4j.Logger;
 /** The three maintenance tasks: stuck events, dead letters, cleanup. */
 public final class Maintenance {
 
-  private final EventStore store;
+  private final MaintenanceStore store;
   private final DispatcherConfig config;
   private final Counters counters;
   private final Logger log;
   private volatile boolean stopping;
 
-  public Maintenance(EventStore store, DispatcherConfig config, Counters counters) {
+  public Maintenance(MaintenanceStore store, DispatcherConfig config, Counters counters) {
     this.store = store;
     this.config = config;
     this.counters = counters;

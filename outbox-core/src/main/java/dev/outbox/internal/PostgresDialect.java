@@ -47,14 +47,19 @@ final class PostgresDialect extends Dialect {
         + " set_config('enable_sort', 'off', true)";
   }
 
+  @Override
+  public boolean leasesHeadsWhileClaiming() {
+    return true;
+  }
+
   /** One round trip and one pass over the rows: lock the heads and lease them in place. */
   @Override
-  public String claimAndLeaseHeads(boolean holdAfterDeadLetter) {
+  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds) {
     String returning = EVENT_COLUMNS.replaceAll("(^|, )", "$1u.");
     return "WITH heads AS (SELECT e.id FROM "
         + events
-        + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
-        + headCondition(holdAfterDeadLetter)
+        + " e WHERE "
+        + dueHeads(holdAfterDeadLetter, windowIds)
         + " ORDER BY e.next_attempt_at, e.id LIMIT ? FOR UPDATE SKIP LOCKED)"
         + " UPDATE "
         + events

@@ -6,6 +6,7 @@ import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxTables;
 import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.EventStore;
+import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
 import dev.outbox.spi.EventRecord;
 import java.sql.PreparedStatement;
@@ -122,7 +123,10 @@ public abstract class ConcurrencyContract extends ContractSupport {
     execute(
         "UPDATE outbox_events SET status = 'failed', next_attempt_at = NULL WHERE event_id = 'y2'");
     EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
-    assertThat(store.moveFailedToDeadLetters(clock.instant(), 10)).isEqualTo(1);
+    assertThat(
+            new MaintenanceStore(new Transactions(dataSource()), dialect())
+                .moveFailedToDeadLetters(clock.instant(), 10))
+        .isEqualTo(1);
 
     List<ClaimedEvent> claimed =
         store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
