@@ -25,8 +25,8 @@ CREATE TABLE IF NOT EXISTS outbox_events (
     UNIQUE KEY outbox_events_event_id_uq (event_id),
     KEY outbox_events_due_idx (next_attempt_at, id),
     KEY outbox_events_aggregate_idx (aggregate_id, aggregate_type, status, id),
-    KEY outbox_events_status_idx (status, sent_at),
-    KEY outbox_events_lease_idx (locked_until)
+    -- Also serves the stuck-event check (status = 'processing'), so leases need no index of their own.
+    KEY outbox_events_status_idx (status, sent_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS outbox_deadletters (
