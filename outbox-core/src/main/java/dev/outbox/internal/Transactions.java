@@ -54,14 +54,6 @@ public final class Transactions {
     }
   }
 
-  public Connection connection(String purpose) {
-    try {
-      return dataSource.getConnection();
-    } catch (SQLException e) {
-      throw new OutboxDatabaseException(purpose, e);
-    }
-  }
-
   private static void rollbackQuietly(Connection connection, Exception cause) {
     try {
       connection.rollback();

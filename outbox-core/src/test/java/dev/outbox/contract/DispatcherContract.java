@@ -228,7 +228,13 @@ public abstract class DispatcherContract extends ContractSupport {
                 : CompletableFuture.completedFuture(null));
     commit(event("good-1", "a"), event("good-2", "b"), event("bad", "c"));
     Dispatcher dispatcher = startDispatcher(b -> b.batchSize(7));
-    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+    // Totals are counted once the outcomes are written, which may come just after the move.
+    eventually()
+        .until(
+            () -> {
+              DispatcherMetrics m = dispatcher.metrics();
+              return m.deadLetters() == 1 && m.published() == 2;
+            });
     commit(event("waiting", "c"));
 
     DispatcherMetrics metrics = dispatcher.metrics();
