@@ -69,13 +69,14 @@ public abstract class Dialect {
   // ---- claiming -----------------------------------------------------------------------------
 
   /**
-   * The ids of the oldest due events, read without locks: the window a claim looks for heads in, so
-   * that a claim costs the same however long the backlog is. Parameters: now, limit.
+   * The ids and due times of the oldest due events, read without locks: a window a claim looks for
+   * heads in. Parameters: now, [after due, after due, after id,] limit.
    */
-  public String selectDueWindow() {
-    return "SELECT id FROM "
+  public String selectDueWindow(boolean after) {
+    return "SELECT id, next_attempt_at FROM "
         + events
         + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+        + (after ? " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))" : "")
         + " ORDER BY next_attempt_at, id LIMIT ?";
   }
 
@@ -147,6 +148,11 @@ public abstract class Dialect {
 
   /** A statement run in the claim transaction before the claim, or {@code null} for none. */
   public @Nullable String prepareClaim() {
+    return null;
+  }
+
+  /** Undoes {@link #prepareClaim()} before the follower queries, or {@code null}. */
+  public @Nullable String afterHeadClaim() {
     return null;
   }
 

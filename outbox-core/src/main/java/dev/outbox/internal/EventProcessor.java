@@ -49,7 +49,9 @@ public final class EventProcessor implements Runnable {
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
-    this.recorder = new OutcomeRecorder(store, config, counters);
+    // What is due may wait behind the batch being written: each write wakes the processor, so
+    // an empty claim that overlapped it is followed by another, not by the poll interval.
+    this.recorder = new OutcomeRecorder(store, config, counters, waiter::wake);
   }
 
   /** Stops claiming; the batch in hand is still published and recorded. */

@@ -21,12 +21,14 @@ public final class EventStore {
   private final Transactions tx;
   private final Dialect dialect;
   private final boolean holdAfterDeadLetter;
+  private final HeadClaim headClaim;
   private final FollowerClaim followerClaim;
 
   public EventStore(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter) {
     this.tx = tx;
     this.dialect = dialect;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
+    this.headClaim = new HeadClaim(dialect, holdAfterDeadLetter);
     this.followerClaim = new FollowerClaim(dialect, holdAfterDeadLetter);
   }
 
@@ -44,18 +46,16 @@ public final class EventStore {
               statement.execute(prepare);
             }
           }
-          List<Long> window = dueWindow(c, now, windowSize(limit));
-          if (window.isEmpty()) {
-            return List.of();
-          }
-          List<ClaimedEvent> heads = claimHeads(c, owner, now, leaseUntil, limit, window);
-          if (heads.isEmpty() && window.size() == windowSize(limit)) {
-            // Every event in the window waits behind another one (held by a dead letter, or
-            // behind one in flight): look through the whole backlog, as rarely as that happens.
-            heads = claimHeads(c, owner, now, leaseUntil, limit, List.of());
-          }
+          List<ClaimedEvent> heads =
+              headClaim.claim(c, owner, now, leaseUntil, limit, this::readEvent);
           if (heads.isEmpty()) {
             return heads;
+          }
+          String afterHeads = dialect.afterHeadClaim();
+          if (afterHeads != null && heads.size() < limit) {
+            try (Statement statement = c.createStatement()) {
+              statement.execute(afterHeads);
+            }
           }
           boolean leased = dialect.leasesHeadsWhileClaiming();
           if (leased) {
@@ -67,53 +67,6 @@ public final class EventStore {
                   : List.of();
           markProcessing(c, owner, leaseUntil, leased ? followers : concat(heads, followers));
           return concat(heads, followers);
-        });
-  }
-
-  /**
-   * Oldest due events a claim looks among: twice the batch, so a few blocked aggregates at the
-   * front cannot starve it, and bounded, so a claim does not grow with the backlog.
-   */
-  private static int windowSize(int limit) {
-    return 2 * limit + 100;
-  }
-
-  private List<Long> dueWindow(Connection c, Instant now, int size) throws SQLException {
-    List<Long> ids = new ArrayList<>(size);
-    try (PreparedStatement ps = c.prepareStatement(dialect.selectDueWindow())) {
-      dialect.setInstant(ps, 1, now);
-      ps.setInt(2, size);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
-    }
-    return ids;
-  }
-
-  /** Heads among the window's ids (all due events when it is empty), leased where possible. */
-  private List<ClaimedEvent> claimHeads(
-      Connection c, String owner, Instant now, Instant leaseUntil, int limit, List<Long> window)
-      throws SQLException {
-    boolean leased = dialect.leasesHeadsWhileClaiming();
-    String sql =
-        leased
-            ? dialect.claimAndLeaseHeads(holdAfterDeadLetter, window.size())
-            : dialect.claimHeads(holdAfterDeadLetter, window.size());
-    return selectEvents(
-        c,
-        sql,
-        ps -> {
-          int i = 1;
-          dialect.setInstant(ps, i++, now);
-          Statements.bindIds(ps, i, window);
-          i += window.size();
-          ps.setInt(i++, limit);
-          if (leased) {
-            ps.setString(i++, owner);
-            dialect.setInstant(ps, i, leaseUntil);
-          }
         });
   }
 

@@ -157,10 +157,4 @@ final class FollowerClaim {
     followers.sort((a, b) -> Long.compare(a.id(), b.id()));
     return followers;
   }
-
-  /** Reads an event row in {@link Dialect#EVENT_COLUMNS} order. */
-  @FunctionalInterface
-  interface EventReader {
-    ClaimedEvent read(ResultSet rs) throws SQLException;
-  }
 }

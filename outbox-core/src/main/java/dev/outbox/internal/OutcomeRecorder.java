@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 
 /**
@@ -18,14 +21,17 @@ import org.slf4j.Logger;
 final class OutcomeRecorder implements AutoCloseable {
 
   private final EventStore store;
+  private final Runnable afterWrite;
   private final DispatcherConfig config;
   private final Counters counters;
   private final Logger log;
   private final ExecutorService executor;
   private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
 
-  OutcomeRecorder(EventStore store, DispatcherConfig config, Counters counters) {
+  OutcomeRecorder(
+      EventStore store, DispatcherConfig config, Counters counters, Runnable afterWrite) {
     this.store = store;
+    this.afterWrite = afterWrite;
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
@@ -67,15 +73,26 @@ final class OutcomeRecorder implements AutoCloseable {
           e);
       throw e;
     }
+    afterWrite.run();
     countAndLog(batch, outcomes);
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Waits for the last write and stops the thread. */
+  /** Waits (at most the shutdown timeout) for the last write and stops the thread. */
   @Override
   public void close() {
-    awaitPrevious();
-    executor.shutdown();
+    try {
+      writing.get(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "Outcomes still being written after {}; those events are taken back after the lease",
+          config.shutdownTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Already logged by write().
+    }
+    executor.shutdownNow();
   }
 
   private void countAndLog(List<ClaimedEvent> batch, List<Outcome> outcomes) {

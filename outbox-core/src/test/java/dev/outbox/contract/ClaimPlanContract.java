@@ -134,7 +134,8 @@ public abstract class ClaimPlanContract extends ContractSupport {
           s.execute(prepare);
         }
       }
-      for (String sql : new String[] {dialect().selectDueWindow(), dialect().claimHeads(true, 0)}) {
+      for (String sql :
+          new String[] {dialect().selectDueWindow(false), dialect().claimHeads(true, 0)}) {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
           dialect().setInstant(ps, 1, Instant.now());
           ps.setInt(2, 100);

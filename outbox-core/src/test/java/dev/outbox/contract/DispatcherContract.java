@@ -219,6 +219,21 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   @Test
+  void oneHotAggregateDrainsWithoutWaitingForThePollInterval() {
+    List<dev.outbox.OutboxEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(event("hot-" + i, "HOT"));
+    }
+    commit(events.toArray(dev.outbox.OutboxEvent[]::new));
+    // A claim that overlaps the writing of the previous batch finds every event of the aggregate
+    // waiting behind it; it must claim again once the write is done, not sleep ten minutes.
+    startDispatcher(b -> b.batchSize(2).pollInterval(Duration.ofMinutes(10)));
+
+    eventually().until(() -> publisher.deliveredIds().size() == 20);
+    assertThat(publisher.deliveredIds()).isEqualTo(events.stream().map(e -> e.eventId()).toList());
+  }
+
+  @Test
   void metricsShowStateWorkersConfigBacklogAndTotals() {
     publisher.behave(
         e ->
