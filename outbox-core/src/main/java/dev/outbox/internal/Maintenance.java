@@ -2,6 +2,7 @@ package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
 import java.time.Instant;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 
 /** The three maintenance tasks: stuck events, dead letters, cleanup. */
@@ -70,7 +71,7 @@ public final class Maintenance {
     }
   }
 
-  private long deleteAll(java.util.function.IntSupplier batch) {
+  private long deleteAll(IntSupplier batch) {
     long total = 0;
     int deleted;
     do {

@@ -7,6 +7,7 @@ import dev.outbox.DeadLetterPolicy;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
+import dev.outbox.OutboxEvent;
 import dev.outbox.spi.PublishException;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,9 +86,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     eventually().until(() -> dispatcher.metrics().deadLetters() == 3);
     Instant firstBatchAt = clock.instant();
     clock.advance(Duration.ofHours(1));
-    commit(
-        dev.outbox.OutboxEvent.of("x3", "Other", "Thing", "C", "thing-events", "{}"),
-        event("x4", "C"));
+    commit(OutboxEvent.of("x3", "Other", "Thing", "C", "thing-events", "{}"), event("x4", "C"));
     eventually().until(() -> dispatcher.metrics().deadLetters() == 5);
     DeadLetters deadLetters = dispatcher.deadLetters();
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outbox.Backoff;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
+import dev.outbox.OutboxEvent;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -220,17 +222,18 @@ public abstract class DispatcherContract extends ContractSupport {
 
   @Test
   void oneHotAggregateDrainsWithoutWaitingForThePollInterval() {
-    List<dev.outbox.OutboxEvent> events = new java.util.ArrayList<>();
+    List<OutboxEvent> events = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       events.add(event("hot-" + i, "HOT"));
     }
-    commit(events.toArray(dev.outbox.OutboxEvent[]::new));
+    commit(events.toArray(OutboxEvent[]::new));
     // A claim that overlaps the writing of the previous batch finds every event of the aggregate
     // waiting behind it; it must claim again once the write is done, not sleep ten minutes.
     startDispatcher(b -> b.batchSize(2).pollInterval(Duration.ofMinutes(10)));
 
     eventually().until(() -> publisher.deliveredIds().size() == 20);
-    assertThat(publisher.deliveredIds()).isEqualTo(events.stream().map(e -> e.eventId()).toList());
+    assertThat(publisher.deliveredIds())
+        .isEqualTo(events.stream().map(OutboxEvent::eventId).toList());
   }
 
   @Test

@@ -12,6 +12,8 @@ import dev.outbox.internal.Dialects;
 import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.spi.EventRecord;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +180,7 @@ public abstract class WriterContract extends ContractSupport {
               () -> writer.saveAll(c, List.of(event("fresh-1", "a"), event("taken", "b"))))
           .isInstanceOf(DuplicateEventException.class);
       assertThat(c.getAutoCommit()).isTrue();
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     assertThat(status("fresh-1")).isEqualTo("absent");
@@ -188,7 +190,7 @@ public abstract class WriterContract extends ContractSupport {
   void schemaCreationIsIdempotentAndCustomTableNamesWork() throws Exception {
     OutboxTables custom = OutboxTables.of("custom_events", "custom_dead");
     try (Connection c = dataSource().getConnection();
-        java.sql.Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS custom_events");
       s.execute("DROP TABLE IF EXISTS custom_dead");
       var dialect = Dialects.forType(Dialects.detect(c), custom);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outbox.Backoff;
 import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
 import dev.outbox.InvalidEventException;
 import dev.outbox.OutboxEvent;
 import dev.outbox.contract.ContractSupport;
@@ -14,11 +15,13 @@ import dev.outbox.testkit.EmbeddedKafka;
 import dev.outbox.testkit.EmbeddedPostgresServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +73,7 @@ class KafkaEndToEndTest extends ContractSupport {
   }
 
   private Dispatcher startKafkaDispatcher(
-      Map<String, Object> producerProperties,
-      java.util.function.Consumer<dev.outbox.DispatcherBuilder> more) {
+      Map<String, Object> producerProperties, Consumer<DispatcherBuilder> more) {
     return startDispatcher(
         b -> {
           b.publisher(kafkaPublisher(producerProperties));
@@ -258,7 +260,7 @@ class KafkaEndToEndTest extends ContractSupport {
     Map<String, List<String>> delivered = new HashMap<>();
     records.stream()
         .sorted(
-            java.util.Comparator.comparingInt(ConsumerRecord<String, String>::partition)
+            Comparator.comparingInt(ConsumerRecord<String, String>::partition)
                 .thenComparingLong(ConsumerRecord::offset))
         .forEach(
             r ->
