@@ -2,6 +2,7 @@ package dev.outbox.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Everything measured on one database engine in one run. */
 record EngineResult(
@@ -104,39 +105,34 @@ record EngineResult(
   }
 
   String json() {
-    StringBuilder latencyJson = new StringBuilder("[");
-    for (LatencyBenchmark.Latency l : latencies) {
-      if (latencyJson.length() > 1) {
-        latencyJson.append(',');
-      }
-      latencyJson.append(
-          String.format(
-              Locale.ROOT,
-              "{\"rate\":%d,\"events\":%d,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,"
-                  + "\"max_ms\":%.2f}",
-              l.rate(),
-              l.events(),
-              l.p50(),
-              l.p95(),
-              l.p99(),
-              l.max()));
-    }
-    latencyJson.append(']');
-    StringBuilder overheadJson = new StringBuilder("[");
-    for (WriteOverheadBenchmark.Overhead o : overheads) {
-      if (overheadJson.length() > 1) {
-        overheadJson.append(',');
-      }
-      overheadJson.append(
-          String.format(
-              Locale.ROOT,
-              "{\"threads\":%d,\"plain_tps\":%.1f,\"outbox_tps\":%.1f,\"ratio\":%.3f}",
-              o.threads(),
-              o.plainTps(),
-              o.withOutboxTps(),
-              o.ratio()));
-    }
-    overheadJson.append(']');
+    String latencyJson =
+        latencies.stream()
+            .map(
+                l ->
+                    String.format(
+                        Locale.ROOT,
+                        "{\"rate\":%d,\"events\":%d,\"unacknowledged\":%d,\"p50_ms\":%.2f,"
+                            + "\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}",
+                        l.rate(),
+                        l.events(),
+                        l.unacknowledged(),
+                        l.p50(),
+                        l.p95(),
+                        l.p99(),
+                        l.max()))
+            .collect(Collectors.joining(",", "[", "]"));
+    String overheadJson =
+        overheads.stream()
+            .map(
+                o ->
+                    String.format(
+                        Locale.ROOT,
+                        "{\"threads\":%d,\"plain_tps\":%.1f,\"outbox_tps\":%.1f,\"ratio\":%.3f}",
+                        o.threads(),
+                        o.plainTps(),
+                        o.withOutboxTps(),
+                        o.ratio()))
+            .collect(Collectors.joining(",", "[", "]"));
     return String.format(
         Locale.ROOT,
         "{\"engine\":\"%s\",\"kafka_ceiling_eps\":%.1f,\"claim_ceiling_eps\":%.1f,"

@@ -165,16 +165,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Kafka on {} did not stop cleanly", bootstrapServers(), e);
     }
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // the JVM is shutting down, or start-up failed before registering it
-    }
-    try {
-      LocalResources.deleteRecursively(directory);
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}", directory, e);
-    }
+    LocalResources.release(shutdownHook, directory, LOG);
   }
 
   private static Map<String, String> configuration(Path dir, int brokerPort, int controllerPort) {

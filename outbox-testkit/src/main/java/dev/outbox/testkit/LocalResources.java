@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
 
 /** Small file-system and network helpers shared by the embedded servers. */
 final class LocalResources {
@@ -65,6 +66,23 @@ final class LocalResources {
   }
 
   /** Deletes a directory tree; a missing directory is not an error. */
+  /**
+   * The last step of closing a server: its shutdown hook is no longer needed (unless this is the
+   * hook running, or start-up failed before registering it) and its files go.
+   */
+  static void release(Thread shutdownHook, Path directory, Logger log) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // the JVM is shutting down, or the hook was never registered
+    }
+    try {
+      deleteRecursively(directory);
+    } catch (IOException e) {
+      log.warn("Could not delete {}", directory, e);
+    }
+  }
+
   static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;

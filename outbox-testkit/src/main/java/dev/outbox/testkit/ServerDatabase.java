@@ -1,7 +1,6 @@
 package dev.outbox.testkit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -120,15 +119,6 @@ abstract class ServerDatabase implements EmbeddedDatabase {
     closed = true;
     pools.closeAll();
     stopQuietly();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // the JVM is shutting down: this is the hook
-    }
-    try {
-      LocalResources.deleteRecursively(directory);
-    } catch (IOException e) {
-      log.warn("Could not delete {}", directory, e);
-    }
+    LocalResources.release(shutdownHook, directory, log);
   }
 }
