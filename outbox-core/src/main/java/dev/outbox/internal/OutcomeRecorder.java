@@ -73,8 +73,8 @@ final class OutcomeRecorder implements AutoCloseable {
           e);
       throw e;
     }
-    afterWrite.run();
     countAndLog(batch, outcomes);
+    afterWrite.run();
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,24 +74,19 @@ final class Shop {
             orderId,
             traceId,
             Map.of("order_id", orderId, "user_id", userId, "total", 29.99));
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        update(
-            c,
-            "INSERT INTO users (id, email, name) VALUES (?, ?, ?)",
-            userId,
-            userId + "@example.com",
-            "Ada");
-        update(c, "UPDATE users SET name = ? WHERE id = ?", "Ada Lovelace", userId);
-        update(c, "INSERT INTO orders (id, user_id, total) VALUES (?, ?, 29.99)", orderId, userId);
-        writer.saveAll(c, List.of(created, updated, ordered));
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    inTransaction(
+        c -> {
+          update(
+              c,
+              "INSERT INTO users (id, email, name) VALUES (?, ?, ?)",
+              userId,
+              userId + "@example.com",
+              "Ada");
+          update(c, "UPDATE users SET name = ? WHERE id = ?", "Ada Lovelace", userId);
+          update(
+              c, "INSERT INTO orders (id, user_id, total) VALUES (?, ?, 29.99)", orderId, userId);
+          writer.saveAll(c, List.of(created, updated, ordered));
+        });
     for (OutboxEvent e : List.of(created, updated, ordered)) {
       LOG.info(
           "Created event {} {} for {} {} (topic {})",
@@ -114,17 +110,11 @@ final class Shop {
             orderId,
             null,
             Map.of("order_id", orderId, "user_id", userId, "total", 9.5));
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        update(c, "INSERT INTO orders (id, user_id, total) VALUES (?, ?, 9.5)", orderId, userId);
-        writer.save(c, event);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    inTransaction(
+        c -> {
+          update(c, "INSERT INTO orders (id, user_id, total) VALUES (?, ?, 9.5)", orderId, userId);
+          writer.save(c, event);
+        });
     LOG.debug("Created event OrderCreated {} for Order {}", event.eventId(), orderId);
     return event;
   }
@@ -134,7 +124,7 @@ final class Shop {
       String type,
       String aggregateType,
       String aggregateId,
-      String traceId,
+      @Nullable String traceId,
       Map<String, Object> payload) {
     Map<String, Object> body = new LinkedHashMap<>(payload);
     body.put("occurred_at", java.time.Instant.now().toString());
@@ -149,6 +139,26 @@ final class Shop {
       builder.trace(traceId, traceId.substring(0, 16));
     }
     return builder.build();
+  }
+
+  /** Work that goes into one transaction with its business rows. */
+  @FunctionalInterface
+  private interface Work {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** Commits the work, or rolls it back and rethrows. */
+  private void inTransaction(Work work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
   }
 
   private static void update(Connection c, String sql, Object... params) throws SQLException {
