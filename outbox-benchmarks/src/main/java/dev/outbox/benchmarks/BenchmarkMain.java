@@ -1,5 +1,6 @@
 package dev.outbox.benchmarks;
 
+import dev.outbox.testkit.KafkaProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class BenchmarkMain {
 
   static List<EngineResult> run(BenchOptions options) throws Exception {
     List<EngineResult> results = new ArrayList<>();
-    try (BrokerProcess broker = BrokerProcess.start()) {
+    try (KafkaProcess broker = KafkaProcess.start()) {
       for (String engine : options.engines()) {
         try (BenchDatabase db = BenchDatabase.start(engine)) {
           results.add(runEngine(db, broker.bootstrapServers(), options));

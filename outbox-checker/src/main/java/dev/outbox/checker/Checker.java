@@ -1,0 +1,204 @@
+package dev.outbox.checker;
+
+import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterQuery;
+import dev.outbox.DeadLetters;
+import dev.outbox.OutboxTables;
+import dev.outbox.testkit.KafkaProcess;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One checker run: starts the broker (a child JVM) and the database, the dispatchers (child JVMs),
+ * the writers and the fault schedule; once the writers are done and every fault is over, turns the
+ * injected publish failures off, replays the dead letters until the outbox is drained, stops the
+ * dispatchers and checks every record of every topic against what was committed.
+ */
+final class Checker {
+
+  static final String FAULTS_OFF_FILE = "faults-off";
+  private static final int PARTITIONS = 4;
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+  private final CheckerOptions options;
+  private final PrintStream out;
+  private final long started = System.nanoTime();
+
+  Checker(CheckerOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  Verdict run() throws Exception {
+    Path dir = options.directory().toAbsolutePath();
+    Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve(FAULTS_OFF_FILE));
+    progress(
+        "starting %s, broker and %d dispatchers; logs in %s",
+        options.engine(), options.dispatchers(), dir);
+    try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("broker.log"));
+        CheckerDatabase database = CheckerDatabase.start(options.engine(), dir)) {
+      createTopics(kafka.bootstrapServers());
+      Aggregates aggregates = new Aggregates(options.hotAggregates(), options.coldAggregates());
+      database.install(aggregates.all());
+      Ledger ledger = new Ledger();
+      List<DispatcherProcess> dispatchers = new ArrayList<>();
+      List<Fault> faults;
+      long deadLettered;
+      try {
+        for (int slot = 1; slot <= options.dispatchers(); slot++) {
+          dispatchers.add(DispatcherProcess.start(slot, database, kafka.bootstrapServers(), dir));
+        }
+        FaultInjector injector =
+            new FaultInjector(dispatchers, kafka, database, options.faultEvery());
+        faults = write(database, aggregates, ledger, injector);
+        Files.createFile(dir.resolve(FAULTS_OFF_FILE));
+        deadLettered = drain(database, ledger);
+      } finally {
+        dispatchers.forEach(DispatcherProcess::close);
+      }
+      ledger.resolve(database.committedOf(ledger.inDoubtTransactions()));
+      Set<String> remaining = remainingDeadLetters(database);
+      progress("reading every topic back");
+      List<List<Delivery>> records = TopicReader.readAll(kafka.bootstrapServers(), topics());
+      return Verdict.of(options.engine(), ledger, records, remaining, deadLettered, faults);
+    }
+  }
+
+  /** Runs the writers and the fault schedule; returns the faults once all are over. */
+  private List<Fault> write(
+      CheckerDatabase database, Aggregates aggregates, Ledger ledger, FaultInjector injector)
+      throws InterruptedException {
+    int writers = options.writers();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      int share = options.events() / writers + (i < options.events() % writers ? 1 : 0);
+      BusinessWriter writer =
+          new BusinessWriter(
+              i + 1,
+              database.dataSource(),
+              ledger,
+              aggregates,
+              share,
+              (double) options.eventsPerSecond() / writers,
+              options.rollbackFraction());
+      threads.add(start(writer, "checker-writer-" + (i + 1)));
+    }
+    Thread faults = start(injector, "checker-faults");
+    long nextProgress = System.nanoTime();
+    for (Thread thread : threads) {
+      for (thread.join(200); thread.isAlive(); thread.join(200)) {
+        if (System.nanoTime() >= nextProgress) {
+          nextProgress += PROGRESS_EVERY.toNanos();
+          long committed = ledger.committedCount();
+          long rolledBack = ledger.rolledBackCount();
+          long inDoubt = ledger.inDoubtCount();
+          progress(
+              "written %d (committed %d, rolled back %d, in doubt %d), not yet sent %s, faults %d,"
+                  + " transactions broken off %s",
+              committed + rolledBack + inDoubt,
+              committed,
+              rolledBack,
+              inDoubt,
+              undelivered(database),
+              injector.faults().size(),
+              ledger.abortedSummary());
+        }
+      }
+    }
+    injector.finish();
+    faults.join();
+    progress("writers done; faults injected: %s", injector.faults());
+    return injector.faults();
+  }
+
+  /**
+   * With injected failures off, replays dead letters until nothing is left to send; returns how
+   * many dead letters were replayed.
+   */
+  private long drain(CheckerDatabase database, Ledger ledger) throws InterruptedException {
+    DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
+    long replayed = 0;
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    long nextProgress = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      try {
+        replayed += deadLetters.replay(DeadLetterQuery.all());
+        long left = database.undelivered();
+        if (System.nanoTime() >= nextProgress) {
+          nextProgress += PROGRESS_EVERY.toNanos();
+          progress("draining: %d not yet sent, %d dead letters replayed so far", left, replayed);
+        }
+        if (left == 0) {
+          progress("drained; %d dead letters were replayed", replayed);
+          return replayed;
+        }
+      } catch (RuntimeException | SQLException e) {
+        progress("draining: %s", e);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    progress("NOT drained within %s", options.drainTimeout());
+    return replayed;
+  }
+
+  private static Set<String> remainingDeadLetters(CheckerDatabase database) {
+    DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
+    Set<String> ids = new HashSet<>();
+    DeadLetterQuery query = DeadLetterQuery.builder().limit(DeadLetterQuery.MAX_LIMIT).build();
+    for (List<DeadLetter> page = deadLetters.list(query); !page.isEmpty(); ) {
+      page.forEach(d -> ids.add(d.eventId()));
+      page = deadLetters.list(query = query.after(page.get(page.size() - 1).id()));
+    }
+    return ids;
+  }
+
+  private String undelivered(CheckerDatabase database) {
+    try {
+      return Long.toString(database.undelivered());
+    } catch (SQLException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private static Thread start(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.start();
+    return thread;
+  }
+
+  private static List<String> topics() {
+    return IntStream.range(0, BusinessWriter.TOPICS)
+        .mapToObj(i -> BusinessWriter.TOPIC_PREFIX + i)
+        .toList();
+  }
+
+  private static void createTopics(String bootstrapServers) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin
+          .createTopics(topics().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private void progress(String format, Object... args) {
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    out.printf("checker [%s %ds] %s%n", options.engine(), seconds, String.format(format, args));
+    out.flush();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.outbox.checker;
+
+/**
+ * The delivery checker's command line: runs one configuration on one engine, prints progress and
+ * then the {@code checker:} line, and exits with 1 when an event was lost, a rolled-back event was
+ * delivered, an aggregate was reordered or a duplicate has no fault to explain it (2 for bad
+ * options).
+ */
+public final class CheckerMain {
+
+  private CheckerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    CheckerOptions options;
+    try {
+      options = CheckerOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Verdict verdict = new Checker(options, System.out).run();
+    verdict.examples().forEach(example -> System.out.println("checker: " + example));
+    if (verdict.unexplainedDuplicates() > 0) {
+      System.out.println(
+          "checker: " + verdict.unexplainedDuplicates() + " duplicates no fault explains");
+    }
+    System.out.println(verdict.line());
+    System.exit(verdict.passed() ? 0 : 1);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.outbox.checker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One checker run: the engine, how much is written and how fast, how many dispatchers compete, and
+ * how often faults come. {@link #small} is the configuration the test suite runs (one fault of each
+ * kind), {@link #large} the long run with a fault every {@code faultEvery}.
+ *
+ * @param faultEvery time between two faults, cycling through the kinds; {@code null} for the fixed
+ *     schedule of one fault of each kind
+ */
+record CheckerOptions(
+    String engine,
+    int events,
+    int eventsPerSecond,
+    int writers,
+    int dispatchers,
+    double rollbackFraction,
+    int hotAggregates,
+    int coldAggregates,
+    @Nullable Duration faultEvery,
+    Duration drainTimeout,
+    Path directory) {
+
+  static final Set<String> ENGINES = Set.of("postgresql", "mariadb", "h2");
+
+  CheckerOptions {
+    if (!ENGINES.contains(engine)) {
+      throw new IllegalArgumentException(
+          "--engine must be one of postgresql, mariadb, h2, was '" + engine + "'");
+    }
+    requirePositive("--events", events);
+    requirePositive("--rate", eventsPerSecond);
+    requirePositive("--writers", writers);
+    requirePositive("--dispatchers", dispatchers);
+    if (rollbackFraction < 0 || rollbackFraction >= 1) {
+      throw new IllegalArgumentException(
+          "--rollback-fraction must be in [0, 1), was " + rollbackFraction);
+    }
+    if (faultEvery != null && faultEvery.compareTo(FaultKind.LONGEST) <= 0) {
+      throw new IllegalArgumentException(
+          "--fault-every must be longer than the longest fault ("
+              + FaultKind.LONGEST.toSeconds()
+              + " s), was "
+              + faultEvery.toSeconds()
+              + " s");
+    }
+  }
+
+  /** About 20,000 events in about 35 s, three dispatchers, one fault of each kind. */
+  static CheckerOptions small(String engine, Path directory) {
+    return new CheckerOptions(
+        engine, 20_000, 600, 4, 3, 0.1, 5, 2_000, null, Duration.ofMinutes(3), directory);
+  }
+
+  /** A million events, three dispatchers, a fault every 10 s while the writers run. */
+  static CheckerOptions large(String engine, Path directory) {
+    return new CheckerOptions(
+        engine,
+        1_000_000,
+        3_000,
+        4,
+        3,
+        0.1,
+        20,
+        50_000,
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(15),
+        directory);
+  }
+
+  /** How long the writers write: events at the configured rate. */
+  Duration writeDuration() {
+    return Duration.ofMillis(1000L * events / eventsPerSecond);
+  }
+
+  static CheckerOptions parse(String[] args) {
+    String engine = "postgresql";
+    boolean large = false;
+    Path directory = Path.of("target", "checker");
+    Integer events = null;
+    Integer rate = null;
+    Integer dispatchers = null;
+    Duration faultEvery = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--engine" -> engine = value(args, ++i).toLowerCase(Locale.ROOT);
+        case "--small" -> large = false;
+        case "--large" -> large = true;
+        case "--events" -> events = number(args, ++i);
+        case "--rate" -> rate = number(args, ++i);
+        case "--dispatchers" -> dispatchers = number(args, ++i);
+        case "--fault-every" -> faultEvery = Duration.ofSeconds(number(args, ++i));
+        case "--dir" -> directory = Path.of(value(args, ++i));
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option '"
+                    + args[i]
+                    + "'; use --engine postgresql|mariadb|h2, --small | --large, --events N,"
+                    + " --rate N, --dispatchers N, --fault-every S, --dir DIR");
+      }
+    }
+    CheckerOptions o = large ? large(engine, directory) : small(engine, directory);
+    return new CheckerOptions(
+        o.engine,
+        events != null ? events : o.events,
+        rate != null ? rate : o.eventsPerSecond,
+        o.writers,
+        dispatchers != null ? dispatchers : o.dispatchers,
+        o.rollbackFraction,
+        o.hotAggregates,
+        o.coldAggregates,
+        faultEvery != null ? faultEvery : o.faultEvery,
+        o.drainTimeout,
+        o.directory);
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + value);
+    }
+  }
+
+  private static int number(String[] args, int i) {
+    String value = value(args, i);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          args[i - 1] + " must be a whole number, was '" + value + "'");
+    }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+}

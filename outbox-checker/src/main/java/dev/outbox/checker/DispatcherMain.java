@@ -1,0 +1,76 @@
+package dev.outbox.checker;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.Backoff;
+import dev.outbox.Dispatcher;
+import dev.outbox.kafka.KafkaPublisher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One dispatcher in a process of its own, so the checker can kill it for real. Arguments: JDBC URL,
+ * user, password, bootstrap servers, instance id, and the file whose existence turns injected
+ * publish failures off. Prints {@value #STARTED} once running; closes the dispatcher gracefully
+ * when its standard input ends.
+ */
+public final class DispatcherMain {
+
+  static final String STARTED = "DISPATCHER STARTED";
+
+  /** The lease of a claim: an event processing longer is taken back by any dispatcher. */
+  static final Duration LEASE = Duration.ofSeconds(6);
+
+  static final Duration STUCK_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** The producer gives up on a send after this; shorter than the lease, as it should be. */
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(4);
+
+  private DispatcherMain() {}
+
+  public static void main(String[] args) throws IOException {
+    PrintStream control = System.out;
+    System.setOut(System.err); // standard output carries only the protocol
+    String jdbcUrl = args[0];
+    String instanceId = args[4];
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName(instanceId);
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setUsername(args[1]);
+    pool.setPassword(args[2]);
+    pool.setMaximumPoolSize(4);
+    pool.setConnectionTimeout(5_000);
+    try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+      KafkaPublisher kafka =
+          KafkaPublisher.builder()
+              .bootstrapServers(args[3])
+              .clientId(instanceId)
+              .property("request.timeout.ms", 2_000)
+              .property("delivery.timeout.ms", (int) DELIVERY_TIMEOUT.toMillis())
+              .build();
+      Dispatcher dispatcher =
+          Dispatcher.builder(dataSource)
+              .publisher(new FaultInjectingPublisher(kafka, Path.of(args[5])))
+              .instanceId(instanceId)
+              .batchSize(100)
+              .pollInterval(Duration.ofMillis(100))
+              .maxAttempts(3)
+              .backoff(Backoff.fixed(Duration.ofMillis(200)))
+              .deadLetterInterval(Duration.ofSeconds(1))
+              .stuckTimeout(LEASE)
+              .stuckCheckInterval(STUCK_CHECK_INTERVAL)
+              .shutdownTimeout(Duration.ofSeconds(10))
+              .build();
+      dispatcher.start();
+      control.println(STARTED);
+      control.flush();
+      while (System.in.read() != -1) {
+        // The checker never writes; end of input means stop.
+      }
+      dispatcher.close();
+    }
+    System.exit(0);
+  }
+}
