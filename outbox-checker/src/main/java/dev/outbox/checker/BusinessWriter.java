@@ -89,54 +89,71 @@ final class BusinessWriter implements Runnable {
     }
   }
 
-  /** Runs one business transaction; returns how many events it wrote, committed or not. */
+  /**
+   * Runs one business transaction and records its outcome exactly once; returns how many events it
+   * wrote, committed or not.
+   */
   private int write(String txId, Map<String, Integer> perAggregate, boolean rollback) {
     List<Ledger.Written> written = new ArrayList<>();
-    try (Connection c = dataSource.getConnection()) {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      ledger.aborted(written, e);
+      LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+      return 0;
+    }
+    try {
       c.setAutoCommit(false);
-      List<OutboxEvent> events = new ArrayList<>();
-      try {
-        for (Map.Entry<String, Integer> e : perAggregate.entrySet()) {
-          long last = advance(c, e.getKey(), e.getValue());
-          for (long seq = last - e.getValue() + 1; seq <= last; seq++) {
-            String eventId = txId + "-" + (written.size() + 1);
-            written.add(new Ledger.Written(eventId, e.getKey(), seq));
-            events.add(event(eventId, e.getKey(), seq));
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO checker_business (tx_id, writer_id, events) VALUES (?, ?, ?)")) {
-          ps.setString(1, txId);
-          ps.setInt(2, id);
-          ps.setInt(3, events.size());
-          ps.executeUpdate();
-        }
-        writer.saveAll(c, events);
-      } catch (SQLException | RuntimeException e) {
-        rollBackQuietly(c);
-        ledger.aborted(written, e); // broken off before the commit: never committed
-        discard(c);
-        return written.size();
-      }
+      insert(c, txId, perAggregate, written);
       if (rollback) {
         c.rollback();
         ledger.rolledBack(written);
-        return written.size();
+      } else {
+        commit(c, txId, written);
       }
-      try {
-        c.commit();
-      } catch (SQLException e) {
-        ledger.inDoubt(txId, written); // the commit may or may not have happened
-        return written.size();
-      }
-      ledger.committed(written);
-      return written.size();
-    } catch (SQLException e) {
-      ledger.aborted(written, e); // no connection, or the rollback itself failed
-      LockSupport.parkNanos(RETRY_PAUSE.toNanos());
-      return written.size();
+    } catch (SQLException | RuntimeException e) {
+      rollBackQuietly(c);
+      ledger.aborted(written, e); // broken off before the commit: never committed
+      discard(c);
+    } finally {
+      closeQuietly(c);
     }
+    return written.size();
+  }
+
+  /** The transaction's writes: sequence numbers, business row, events. */
+  private void insert(
+      Connection c, String txId, Map<String, Integer> perAggregate, List<Ledger.Written> written)
+      throws SQLException {
+    List<OutboxEvent> events = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : perAggregate.entrySet()) {
+      long last = advance(c, e.getKey(), e.getValue());
+      for (long seq = last - e.getValue() + 1; seq <= last; seq++) {
+        String eventId = txId + "-" + (written.size() + 1);
+        written.add(new Ledger.Written(eventId, e.getKey(), seq));
+        events.add(event(eventId, e.getKey(), seq));
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO checker_business (tx_id, writer_id, events) VALUES (?, ?, ?)")) {
+      ps.setString(1, txId);
+      ps.setInt(2, id);
+      ps.setInt(3, events.size());
+      ps.executeUpdate();
+    }
+    writer.saveAll(c, events);
+  }
+
+  private void commit(Connection c, String txId, List<Ledger.Written> written) {
+    try {
+      c.commit();
+    } catch (SQLException e) {
+      ledger.inDoubt(txId, written); // the commit may or may not have happened
+      return;
+    }
+    ledger.committed(written);
   }
 
   /** Takes the next {@code count} sequence numbers of the aggregate; returns the last one. */
@@ -192,6 +209,14 @@ final class BusinessWriter implements Runnable {
       pool.evictConnection(c);
     }
     LockSupport.parkNanos(RETRY_PAUSE.toNanos());
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // a connection killed by a fault; its outcome is already recorded
+    }
   }
 
   private static void rollBackQuietly(Connection c) {

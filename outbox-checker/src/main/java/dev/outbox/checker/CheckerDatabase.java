@@ -10,8 +10,6 @@ import dev.outbox.testkit.EmbeddedMariaDb;
 import dev.outbox.testkit.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -233,21 +231,30 @@ abstract class CheckerDatabase implements AutoCloseable {
     }
   }
 
-  /** H2 in server mode: a database file in the run's directory, served over TCP. */
+  /**
+   * H2 in server mode: a database file in the run's directory, served over TCP through a {@link
+   * ConnectionCutter}.
+   */
   private static final class H2 extends CheckerDatabase {
-    private final int port = freePort();
-    private final Path directory;
+    private final Server server;
+    private final ConnectionCutter cutter;
     private final HikariDataSource dataSource;
-    private Server server;
 
     H2(Path directory) {
-      this.directory = directory;
       try {
         Files.deleteIfExists(directory.resolve(DATABASE + ".mv.db")); // an earlier run's
       } catch (IOException e) {
         throw new UncheckedIOException("Could not delete the earlier run's H2 database", e);
       }
-      server = startServer();
+      try {
+        server =
+            Server.createTcpServer(
+                    "-tcpPort", "0", "-baseDir", directory.toString(), "-ifNotExists")
+                .start();
+      } catch (SQLException e) {
+        throw new IllegalStateException("Could not start the H2 server", e);
+      }
+      cutter = new ConnectionCutter(server.getPort());
       HikariConfig config = new HikariConfig();
       config.setPoolName("checker-h2");
       config.setJdbcUrl(jdbcUrl());
@@ -257,28 +264,6 @@ abstract class CheckerDatabase implements AutoCloseable {
       dataSource = new HikariDataSource(config);
     }
 
-    private Server startServer() {
-      try {
-        return Server.createTcpServer(
-                "-tcpPort",
-                Integer.toString(port),
-                "-baseDir",
-                directory.toString(),
-                "-ifNotExists")
-            .start();
-      } catch (SQLException e) {
-        throw new IllegalStateException("Could not start the H2 server on port " + port, e);
-      }
-    }
-
-    private static int freePort() {
-      try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException("No free port for H2", e);
-      }
-    }
-
     @Override
     String engine() {
       return "h2";
@@ -286,7 +271,7 @@ abstract class CheckerDatabase implements AutoCloseable {
 
     @Override
     String jdbcUrl() {
-      return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + DATABASE + ";DB_CLOSE_DELAY=-1";
+      return "jdbc:h2:tcp://127.0.0.1:" + cutter.port() + "/" + DATABASE + ";DB_CLOSE_DELAY=-1";
     }
 
     @Override
@@ -305,19 +290,19 @@ abstract class CheckerDatabase implements AutoCloseable {
     }
 
     /**
-     * Restarts the TCP server, which closes every client connection. H2's own {@code ABORT_SESSION}
-     * is not used: aborting a session in the middle of a transaction closes the whole database (H2
-     * 2.3.232).
+     * Resets every client connection in the relay in front of the server. H2's own {@code
+     * ABORT_SESSION} is not used: aborting a session in the middle of a transaction closes the
+     * whole database (seen with H2 2.3.232), as does stopping the TCP server under load.
      */
     @Override
-    synchronized void killConnections() {
-      server.stop();
-      server = startServer();
+    void killConnections() {
+      cutter.cutAll();
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
       dataSource.close();
+      cutter.close();
       server.stop();
     }
   }

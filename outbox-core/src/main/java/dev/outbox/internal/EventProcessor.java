@@ -31,6 +31,13 @@ public final class EventProcessor implements Runnable {
   private static final int MAX_ERROR_LENGTH = 2000;
   private static final Duration MAX_OUTAGE_PAUSE = Duration.ofMinutes(1);
 
+  /**
+   * Bound on the wait after repeated failures of the processor itself (database down, a pooled
+   * connection that stays broken). Growing waits also let a pool validate idle connections, which
+   * it skips for connections handed out again at once.
+   */
+  private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
+
   private final EventStore store;
   private final Publisher publisher;
   private final DispatcherConfig config;
@@ -40,7 +47,8 @@ public final class EventProcessor implements Runnable {
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
-  private Duration outagePause = Duration.ZERO;
+  private final GrowingPause outagePause;
+  private final GrowingPause failurePause;
 
   public EventProcessor(
       EventStore store, Publisher publisher, DispatcherConfig config, Counters counters) {
@@ -52,6 +60,8 @@ public final class EventProcessor implements Runnable {
     // What is due may wait behind the batch being written: each write wakes the processor, so
     // an empty claim that overlapped it is followed by another, not by the poll interval.
     this.recorder = new OutcomeRecorder(store, config, counters, waiter::wake);
+    this.outagePause = new GrowingPause(config.pollInterval(), MAX_OUTAGE_PAUSE);
+    this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
   }
 
   /** Stops claiming; the batch in hand is still published and recorded. */
@@ -79,12 +89,14 @@ public final class EventProcessor implements Runnable {
       Duration pause = config.pollInterval();
       try {
         int claimed = processBatch();
+        failurePause.reset();
         if (claimed > 0) {
-          pause = outagePause;
+          pause = outagePause.current();
         }
       } catch (Throwable e) {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events
         // stay leased and come back through the stuck-event worker.
+        pause = failurePause.next();
         log.error("Outbox event processor failed; trying again in {}", pause, e);
       }
       if (!running) {
@@ -110,8 +122,8 @@ public final class EventProcessor implements Runnable {
     String owner = config.instanceId() + ":" + claimSequence.incrementAndGet();
     long started = System.nanoTime();
     Instant now = config.clock().instant();
-    List<ClaimedEvent> batch =
-        store.claim(owner, now, now.plus(config.stuckTimeout()), config.batchSize());
+    Instant leaseUntil = now.plus(config.stuckTimeout());
+    List<ClaimedEvent> batch = store.claim(owner, now, leaseUntil, config.batchSize());
     if (batch.isEmpty()) {
       return 0;
     }
@@ -126,7 +138,7 @@ public final class EventProcessor implements Runnable {
           (claimed - started) / 1_000_000,
           (System.nanoTime() - claimed) / 1_000_000);
     }
-    recorder.record(owner, batch, judgeOutage(batch, outcomes));
+    recorder.record(owner, leaseUntil, batch, judgeOutage(batch, outcomes));
     return batch.size();
   }
 
@@ -246,14 +258,10 @@ public final class EventProcessor implements Runnable {
             && ordered.stream()
                 .allMatch(o -> o.failedRetriably() || o.kind() == Outcome.Kind.RELEASED);
     if (!outage) {
-      outagePause = Duration.ZERO;
+      outagePause.reset();
       return ordered;
     }
-    outagePause =
-        outagePause.isZero()
-            ? config.pollInterval()
-            : min(outagePause.multipliedBy(2), MAX_OUTAGE_PAUSE);
-    Instant resumeAt = config.clock().instant().plus(outagePause);
+    Instant resumeAt = config.clock().instant().plus(outagePause.next());
     List<Outcome> result = new ArrayList<>();
     boolean probeKept = false;
     for (Outcome o : ordered) {
@@ -268,7 +276,7 @@ public final class EventProcessor implements Runnable {
         "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {}"
             + " without counting attempts (last error: {})",
         failedRetriably,
-        outagePause,
+        outagePause.current(),
         ordered.get(0).error());
     return result;
   }
@@ -280,9 +288,5 @@ public final class EventProcessor implements Runnable {
             + ": "
             + failure.getMessage();
     return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

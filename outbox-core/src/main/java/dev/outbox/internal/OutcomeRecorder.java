@@ -1,6 +1,8 @@
 package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,10 @@ import org.slf4j.Logger;
  * and publish the next batch meanwhile. At most one batch waits to be written: handing over the
  * next one first waits for the previous write, which keeps memory bounded and outcomes in order.
  * Until its outcomes are written a batch stays leased, so no other claim can touch it.
+ *
+ * <p>A write that fails (lock timeout, deadlock, a connection lost) is tried again, with growing
+ * pauses, for as long as the batch's lease lasts: given up, it would have every event of the batch
+ * published again once the lease expires, although the broker has them already.
  */
 final class OutcomeRecorder implements AutoCloseable {
 
@@ -25,6 +31,9 @@ final class OutcomeRecorder implements AutoCloseable {
   private final DispatcherConfig config;
   private final Counters counters;
   private final Logger log;
+  private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
+  private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
+
   private final ExecutorService executor;
   private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
 
@@ -42,9 +51,9 @@ final class OutcomeRecorder implements AutoCloseable {
   }
 
   /** Called by the event processor's thread only. */
-  void record(String owner, List<ClaimedEvent> batch, List<Outcome> outcomes) {
+  void record(String owner, Instant leaseUntil, List<ClaimedEvent> batch, List<Outcome> outcomes) {
     awaitPrevious();
-    writing = CompletableFuture.runAsync(() -> write(owner, batch, outcomes), executor);
+    writing = CompletableFuture.runAsync(() -> write(owner, leaseUntil, batch, outcomes), executor);
   }
 
   private void awaitPrevious() {
@@ -55,27 +64,58 @@ final class OutcomeRecorder implements AutoCloseable {
     }
   }
 
-  private void write(String owner, List<ClaimedEvent> batch, List<Outcome> outcomes) {
+  private void write(
+      String owner, Instant leaseUntil, List<ClaimedEvent> batch, List<Outcome> outcomes) {
     long started = System.nanoTime();
-    try {
-      int updated = store.record(owner, outcomes, config.clock().instant());
-      if (updated < outcomes.size()) {
-        log.warn(
-            "Lease {} was lost for {} of {} outcome(s); a newer owner's state was kept",
-            owner,
-            outcomes.size() - updated,
-            outcomes.size());
-      }
-    } catch (RuntimeException e) {
-      log.error(
-          "Could not record the outcomes of batch {}; its events are taken back after the lease",
+    int updated = writeWhileLeased(owner, leaseUntil, outcomes);
+    if (updated < outcomes.size()) {
+      log.warn(
+          "Lease {} was lost for {} of {} outcome(s); a newer owner's state was kept",
           owner,
-          e);
-      throw e;
+          outcomes.size() - updated,
+          outcomes.size());
     }
     countAndLog(batch, outcomes);
     afterWrite.run();
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Writes the outcomes, trying again after a failure until the lease is over. */
+  private int writeWhileLeased(String owner, Instant leaseUntil, List<Outcome> outcomes) {
+    GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store.record(owner, outcomes, config.clock().instant());
+      } catch (RuntimeException e) {
+        Duration wait = pause.next();
+        if (config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
+          log.error(
+              "Could not record the outcomes of batch {} ({} attempt(s)); its events are taken"
+                  + " back after the lease",
+              owner,
+              attempt,
+              e);
+          throw e;
+        }
+        log.warn(
+            "Could not record the outcomes of batch {} (attempt {}); trying again in {}: {}",
+            owner,
+            attempt,
+            wait,
+            e.toString());
+      }
+    }
+  }
+
+  /** Returns false if interrupted (the dispatcher is closing). */
+  private static boolean sleep(Duration wait) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Waits (at most the shutdown timeout) for the last write and stops the thread. */

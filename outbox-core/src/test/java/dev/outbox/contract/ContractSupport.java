@@ -95,8 +95,14 @@ public abstract class ContractSupport {
 
   /** A started dispatcher with fast test intervals, customised by the test. */
   protected Dispatcher startDispatcher(Consumer<DispatcherBuilder> customizer) {
+    return startDispatcher(dataSource(), customizer);
+  }
+
+  /** The same, on a data source of the test's (one that fails on demand, say). */
+  protected Dispatcher startDispatcher(
+      DataSource dataSource, Consumer<DispatcherBuilder> customizer) {
     DispatcherBuilder builder =
-        Dispatcher.builder(dataSource())
+        Dispatcher.builder(dataSource)
             .publisher(publisher)
             .clock(clock)
             .pollInterval(Duration.ofMillis(20))

@@ -8,6 +8,7 @@ import dev.outbox.DispatcherMetrics;
 import dev.outbox.OutboxEvent;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
+import dev.outbox.testing.FlakyDataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,6 +108,24 @@ public abstract class DispatcherContract extends ContractSupport {
                 count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('pending', 'retry')")
                     == 5);
     assertThat(count("SELECT SUM(attempts) FROM outbox_events")).isEqualTo(1);
+  }
+
+  /**
+   * Regression: one failed write of a batch's outcomes (an H2 lock timeout in the delivery checker)
+   * left the batch leased until it expired, and then every event of it was published again.
+   */
+  @Test
+  void outcomesWrittenAfterATransientFailureAreNotPublishedAgain() {
+    FlakyDataSource flaky = new FlakyDataSource(dataSource());
+    flaky.failNext(2, "outbox-outcome-recorder-");
+    commit(event("once-1", "a"), event("once-2", "b"));
+    startDispatcher(flaky, b -> b.stuckTimeout(Duration.ofMinutes(10)));
+
+    eventually().until(() -> status("once-1").equals("sent") && status("once-2").equals("sent"));
+    assertThat(flaky.failuresLeft()).isZero();
+    assertThat(publisher.attempts())
+        .extracting(EventRecord::eventId)
+        .containsExactlyInAnyOrder("once-1", "once-2");
   }
 
   @Test
