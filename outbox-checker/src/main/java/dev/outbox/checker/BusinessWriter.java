@@ -149,7 +149,7 @@ final class BusinessWriter implements Runnable {
   private void commit(Connection c, String txId, List<Ledger.Written> written) {
     try {
       c.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       ledger.inDoubt(txId, written); // the commit may or may not have happened
       return;
     }

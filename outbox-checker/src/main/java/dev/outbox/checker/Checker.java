@@ -72,9 +72,11 @@ final class Checker {
       }
       ledger.resolve(database.committedOf(ledger.inDoubtTransactions()));
       Set<String> remaining = remainingDeadLetters(database);
+      long undrained = database.undelivered();
       progress("reading every topic back");
       List<List<Delivery>> records = TopicReader.readAll(kafka.bootstrapServers(), topics());
-      return Verdict.of(options.engine(), ledger, records, remaining, deadLettered, faults);
+      return Verdict.of(
+          options.engine(), ledger, records, remaining, undrained, deadLettered, faults);
     }
   }
 

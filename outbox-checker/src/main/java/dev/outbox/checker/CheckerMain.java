@@ -25,6 +25,10 @@ public final class CheckerMain {
       System.out.println(
           "checker: " + verdict.unexplainedDuplicates() + " duplicates no fault explains");
     }
+    if (verdict.undrained() > 0) {
+      System.out.println(
+          "checker: " + verdict.undrained() + " events were neither sent nor replayed at the end");
+    }
     System.out.println(verdict.line());
     System.exit(verdict.passed() ? 0 : 1);
   }

@@ -50,7 +50,13 @@ final class ConnectionCutter implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+        Socket server;
+        try {
+          server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+        } catch (IOException e) {
+          closeWithReset(client);
+          continue;
+        }
         client.setTcpNoDelay(true);
         server.setTcpNoDelay(true);
         synchronized (this) {

@@ -25,8 +25,11 @@ public final class DispatcherMain {
 
   static final Duration STUCK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-  /** The producer gives up on a send after this; shorter than the lease, as it should be. */
-  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(4);
+  /**
+   * The producer gives up on a send after this: shorter than the half lease the dispatcher waits
+   * for an acknowledgement, so a broker outage reaches it as a failed publish.
+   */
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(2);
 
   private DispatcherMain() {}
 
@@ -47,7 +50,7 @@ public final class DispatcherMain {
           KafkaPublisher.builder()
               .bootstrapServers(args[3])
               .clientId(instanceId)
-              .property("request.timeout.ms", 2_000)
+              .property("request.timeout.ms", 1_000)
               .property("delivery.timeout.ms", (int) DELIVERY_TIMEOUT.toMillis())
               .build();
       Dispatcher dispatcher =

@@ -10,12 +10,17 @@ import java.time.Instant;
 record Fault(FaultKind kind, int target, Instant start, Instant end) {
 
   /**
-   * Whether a record published at {@code first} and again at {@code again} can be explained by this
-   * fault: the fault (or its aftermath) overlaps the time between the two publishes.
+   * Whether a record published at both {@code a} and {@code b} (in either order: a producer stamps
+   * a record when it is handed over, not when the broker appends it) can be explained by this
+   * fault: the first copy went out shortly before or during the fault, so its outcome could be lost
+   * with it, and the second went out after the fault began.
    */
-  boolean explains(Instant first, Instant again) {
-    Instant aftermathEnd = end.plus(FaultKind.AFTERMATH);
-    return !first.isAfter(aftermathEnd) && !again.isBefore(start);
+  boolean explains(Instant a, Instant b) {
+    Instant first = a.isBefore(b) ? a : b;
+    Instant second = a.isBefore(b) ? b : a;
+    return !first.isBefore(start.minus(FaultKind.REACH))
+        && !first.isAfter(end.plus(FaultKind.REACH))
+        && !second.isBefore(start);
   }
 
   @Override

@@ -76,7 +76,9 @@ final class FaultInjector implements Runnable {
         if (every == null && wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        inject(ORDER.get(i % ORDER.size()), dispatchers.get(i % dispatchers.size()));
+        // Each kind takes the dispatchers in turn, whatever their number.
+        int round = i / ORDER.size();
+        inject(ORDER.get(i % ORDER.size()), dispatchers.get((i + round) % dispatchers.size()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -23,11 +23,11 @@ enum FaultKind {
       Arrays.stream(values()).map(FaultKind::length).max(Duration::compareTo).orElseThrow();
 
   /**
-   * How long after a fault ends its effects may still show: an event published just before the
-   * fault is published again once its lease has expired and the stuck-event check has run.
+   * How far from a fault a publish can still be caught up in it: one that went out up to a lease
+   * before it began (its outcome not yet written), or up to a lease after it ended (a resumed
+   * dispatcher finishing the batch it held), plus the stuck-event check.
    */
-  static final Duration AFTERMATH =
-      DispatcherMain.LEASE.plus(DispatcherMain.STUCK_CHECK_INTERVAL).plusSeconds(5);
+  static final Duration REACH = DispatcherMain.LEASE.plus(DispatcherMain.STUCK_CHECK_INTERVAL);
 
   private final Duration length;
 

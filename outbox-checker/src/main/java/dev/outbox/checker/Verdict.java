@@ -25,6 +25,7 @@ record Verdict(
     long reordered,
     long duplicates,
     long unexplainedDuplicates,
+    long undrained,
     int faults,
     List<String> examples) {
 
@@ -33,12 +34,14 @@ record Verdict(
   /**
    * @param partitions the records of each partition in offset order
    * @param remainingDeadLetters ids of events still in the dead-letter table at the end
+   * @param undrained events neither sent nor replayed when the checker gave up draining
    */
   static Verdict of(
       String engine,
       Ledger ledger,
       List<List<Delivery>> partitions,
       Set<String> remainingDeadLetters,
+      long undrained,
       long deadLettered,
       List<Fault> faults) {
     List<String> examples = new ArrayList<>();
@@ -120,6 +123,7 @@ record Verdict(
         reordered,
         duplicates,
         unexplained,
+        undrained,
         faults.size(),
         examples);
   }
@@ -130,9 +134,16 @@ record Verdict(
     }
   }
 
-  /** No loss, no phantom, no reordering, and every duplicate explained by a fault. */
+  /**
+   * No loss, no phantom, no reordering, every duplicate explained by a fault, and the outbox
+   * drained (a dead letter that could not be replayed is excused from "lost" only for the count).
+   */
   boolean passed() {
-    return lost == 0 && phantom == 0 && reordered == 0 && unexplainedDuplicates == 0;
+    return lost == 0
+        && phantom == 0
+        && reordered == 0
+        && unexplainedDuplicates == 0
+        && undrained == 0;
   }
 
   String line() {

@@ -38,11 +38,41 @@ class VerdictTest {
     commit("a3", "a", 3);
 
     Verdict verdict =
-        Verdict.of("h2", ledger, List.of(List.of(at("a1", 0))), Set.of("a3"), 1, List.of());
+        Verdict.of("h2", ledger, List.of(List.of(at("a1", 0))), Set.of("a3"), 0, 1, List.of());
 
     assertThat(verdict.lost()).isEqualTo(1);
     assertThat(verdict.examples()).containsExactly("lost a2");
     assertThat(verdict.passed()).isFalse();
+  }
+
+  @Test
+  void deadLetterLeftAtTheEndFailsTheRunThoughItIsNotCountedLost() {
+    commit("a1", "a", 1);
+
+    Verdict verdict = Verdict.of("h2", ledger, List.of(), Set.of("a1"), 1, 1, List.of());
+
+    assertThat(verdict.lost()).isZero();
+    assertThat(verdict.passed()).isFalse();
+  }
+
+  @Test
+  void duplicateIsExplainedWhicheverCopyCarriesTheEarlierTimestamp() {
+    commit("a1", "a", 1);
+    Fault pause = new Fault(FaultKind.PAUSE_DISPATCHER, 2, T0.plusSeconds(10), T0.plusSeconds(18));
+
+    Verdict verdict = verdict(List.of(List.of(at("a1", 12), at("a1", 9))), List.of(pause));
+
+    assertThat(verdict.unexplainedDuplicates()).isZero();
+  }
+
+  @Test
+  void duplicateWhoseFirstCopyWentOutLongAfterTheFaultIsUnexplained() {
+    commit("a1", "a", 1);
+    Fault kill = new Fault(FaultKind.KILL_DISPATCHER, 1, T0, T0.plusSeconds(2));
+
+    Verdict verdict = verdict(List.of(List.of(at("a1", 30), at("a1", 40))), List.of(kill));
+
+    assertThat(verdict.unexplainedDuplicates()).isEqualTo(1);
   }
 
   @Test
@@ -112,7 +142,7 @@ class VerdictTest {
   }
 
   private Verdict verdict(List<List<Delivery>> partitions, List<Fault> faults) {
-    return Verdict.of("h2", ledger, partitions, Set.of(), 0, faults);
+    return Verdict.of("h2", ledger, partitions, Set.of(), 0, 0, faults);
   }
 
   private Delivery at(String eventId, int second) {

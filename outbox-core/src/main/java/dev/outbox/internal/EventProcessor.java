@@ -64,9 +64,13 @@ public final class EventProcessor implements Runnable {
     this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
   }
 
-  /** Stops claiming; the batch in hand is still published and recorded. */
+  /**
+   * Stops claiming; the batch in hand is still published and recorded, though a write that failed
+   * is no longer tried again.
+   */
   public void stop() {
     running = false;
+    recorder.stopRetrying();
     waiter.wake();
   }
 
@@ -106,12 +110,23 @@ public final class EventProcessor implements Runnable {
         continue;
       }
       try {
-        waiter.await(pause);
+        await(pause, !failurePause.current().isZero());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
+  }
+
+  /**
+   * Waits for the pause, cut short by a wake-up; after a failure only by {@link #stop()}, so an
+   * application waking the processor on every commit cannot make it hammer a failing database.
+   */
+  private void await(Duration pause, boolean afterFailure) throws InterruptedException {
+    long deadline = System.nanoTime() + pause.toNanos();
+    do {
+      waiter.await(Duration.ofNanos(deadline - System.nanoTime()));
+    } while (afterFailure && running && System.nanoTime() < deadline);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
+import dev.outbox.OutboxDatabaseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
  * next one first waits for the previous write, which keeps memory bounded and outcomes in order.
  * Until its outcomes are written a batch stays leased, so no other claim can touch it.
  *
- * <p>A write that fails (lock timeout, deadlock, a connection lost) is tried again, with growing
- * pauses, for as long as the batch's lease lasts: given up, it would have every event of the batch
- * published again once the lease expires, although the broker has them already.
+ * <p>A write that fails in the database (lock timeout, deadlock, a connection lost) is tried again,
+ * with growing pauses, for as long as the batch's lease lasts and the dispatcher is not stopping:
+ * given up, it would have every event of the batch published again once the lease expires, although
+ * the broker has them already.
  */
 final class OutcomeRecorder implements AutoCloseable {
 
@@ -36,6 +38,7 @@ final class OutcomeRecorder implements AutoCloseable {
 
   private final ExecutorService executor;
   private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+  private volatile boolean retrying = true;
 
   OutcomeRecorder(
       EventStore store, DispatcherConfig config, Counters counters, Runnable afterWrite) {
@@ -56,6 +59,11 @@ final class OutcomeRecorder implements AutoCloseable {
     writing = CompletableFuture.runAsync(() -> write(owner, leaseUntil, batch, outcomes), executor);
   }
 
+  /** Failed writes are given up from now on (the dispatcher is stopping). */
+  void stopRetrying() {
+    retrying = false;
+  }
+
   private void awaitPrevious() {
     try {
       writing.join();
@@ -70,7 +78,8 @@ final class OutcomeRecorder implements AutoCloseable {
     int updated = writeWhileLeased(owner, leaseUntil, outcomes);
     if (updated < outcomes.size()) {
       log.warn(
-          "Lease {} was lost for {} of {} outcome(s); a newer owner's state was kept",
+          "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"
+              + " acknowledgement was lost; the state in the table was kept",
           owner,
           outcomes.size() - updated,
           outcomes.size());
@@ -80,22 +89,16 @@ final class OutcomeRecorder implements AutoCloseable {
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Writes the outcomes, trying again after a failure until the lease is over. */
+  /** Writes the outcomes, trying again after a database failure until the lease is over. */
   private int writeWhileLeased(String owner, Instant leaseUntil, List<Outcome> outcomes) {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     for (int attempt = 1; ; attempt++) {
       try {
         return store.record(owner, outcomes, config.clock().instant());
-      } catch (RuntimeException e) {
+      } catch (OutboxDatabaseException e) {
         Duration wait = pause.next();
-        if (config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
-          log.error(
-              "Could not record the outcomes of batch {} ({} attempt(s)); its events are taken"
-                  + " back after the lease",
-              owner,
-              attempt,
-              e);
-          throw e;
+        if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
+          throw givenUp(owner, attempt, e);
         }
         log.warn(
             "Could not record the outcomes of batch {} (attempt {}); trying again in {}: {}",
@@ -103,8 +106,20 @@ final class OutcomeRecorder implements AutoCloseable {
             attempt,
             wait,
             e.toString());
+      } catch (RuntimeException e) {
+        throw givenUp(owner, attempt, e);
       }
     }
+  }
+
+  private RuntimeException givenUp(String owner, int attempts, RuntimeException e) {
+    log.error(
+        "Could not record the outcomes of batch {} ({} attempt(s)); its events are taken back"
+            + " after the lease",
+        owner,
+        attempts,
+        e);
+    return e;
   }
 
   /** Returns false if interrupted (the dispatcher is closing). */
