@@ -6,20 +6,20 @@ import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The aggregates the writers write to: a few hot ones that share a fifth of all events, and many
- * cold ones that share the rest. Also decides which events get an injected publish failure: about 1
- * % fail once, and on cold aggregates (so the hot ones keep flowing) 0.1 % fail on every attempt
- * and 0.1 % fail permanently.
+ * The aggregates the writers write to: a few hot ones that share a given fraction of all events,
+ * and many cold ones that share the rest. Also decides which events get an injected publish
+ * failure: about 1 % fail once, and on cold aggregates (so the hot ones keep flowing) 0.1 % fail on
+ * every attempt and 0.1 % fail permanently.
  */
 final class Aggregates {
 
-  private static final double HOT_SHARE = 0.2;
-
   private final int hot;
+  private final double hotShare;
   private final int cold;
 
-  Aggregates(int hot, int cold) {
+  Aggregates(int hot, double hotShare, int cold) {
     this.hot = hot;
+    this.hotShare = hotShare;
     this.cold = cold;
   }
 
@@ -35,9 +35,7 @@ final class Aggregates {
   }
 
   String pick(Random random) {
-    // A fifth, not more: the events of one aggregate are published one at a time, so an aggregate
-    // is limited to about one event per broker round trip (see the README's Performance section).
-    return random.nextDouble() < HOT_SHARE ? hot(random.nextInt(hot)) : cold(random.nextInt(cold));
+    return random.nextDouble() < hotShare ? hot(random.nextInt(hot)) : cold(random.nextInt(cold));
   }
 
   @Nullable String injectedFault(String aggregateId, Random random) {

@@ -52,7 +52,8 @@ final class Checker {
     try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("broker.log"));
         CheckerDatabase database = CheckerDatabase.start(options.engine(), dir)) {
       createTopics(kafka.bootstrapServers());
-      Aggregates aggregates = new Aggregates(options.hotAggregates(), options.coldAggregates());
+      Aggregates aggregates =
+          new Aggregates(options.hotAggregates(), options.hotShare(), options.coldAggregates());
       database.install(aggregates.all());
       Ledger ledger = new Ledger();
       List<DispatcherProcess> dispatchers = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * how often faults come. {@link #small} is the configuration the test suite runs (one fault of each
  * kind), {@link #large} the long run with a fault every {@code faultEvery}.
  *
+ * @param hotShare the fraction of events that go to the hot aggregates
  * @param faultEvery time between two faults, cycling through the kinds; {@code null} for the fixed
  *     schedule of one fault of each kind
  */
@@ -22,6 +23,7 @@ record CheckerOptions(
     int dispatchers,
     double rollbackFraction,
     int hotAggregates,
+    double hotShare,
     int coldAggregates,
     @Nullable Duration faultEvery,
     Duration drainTimeout,
@@ -52,22 +54,30 @@ record CheckerOptions(
     }
   }
 
-  /** About 20,000 events in about 35 s, three dispatchers, one fault of each kind. */
+  /**
+   * About 20,000 events in about 35 s, three dispatchers, one fault of each kind; five hot
+   * aggregates take a fifth of the events, about 24 events/s each.
+   */
   static CheckerOptions small(String engine, Path directory) {
     return new CheckerOptions(
-        engine, 20_000, 600, 4, 3, 0.1, 5, 2_000, null, Duration.ofMinutes(3), directory);
+        engine, 20_000, 600, 4, 3, 0.1, 5, 0.2, 2_000, null, Duration.ofMinutes(3), directory);
   }
 
-  /** A million events, three dispatchers, a fault every 10 s while the writers run. */
+  /**
+   * A million events, three dispatchers, a fault every 10 s while the writers run; twenty hot
+   * aggregates take a tenth of the events, about 10 events/s each (one aggregate's events are
+   * published one at a time, see the README's Performance section).
+   */
   static CheckerOptions large(String engine, Path directory) {
     return new CheckerOptions(
         engine,
         1_000_000,
-        3_000,
+        2_000,
         4,
         3,
         0.1,
         20,
+        0.1,
         50_000,
         Duration.ofSeconds(10),
         Duration.ofMinutes(15),
@@ -114,6 +124,7 @@ record CheckerOptions(
         dispatchers != null ? dispatchers : o.dispatchers,
         o.rollbackFraction,
         o.hotAggregates,
+        o.hotShare,
         o.coldAggregates,
         faultEvery != null ? faultEvery : o.faultEvery,
         o.drainTimeout,

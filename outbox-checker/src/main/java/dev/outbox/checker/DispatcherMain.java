@@ -20,16 +20,23 @@ public final class DispatcherMain {
 
   static final String STARTED = "DISPATCHER STARTED";
 
-  /** The lease of a claim: an event processing longer is taken back by any dispatcher. */
-  static final Duration LEASE = Duration.ofSeconds(6);
+  /**
+   * The lease of a claim: an event processing longer is taken back by any dispatcher. A dispatcher
+   * waits half of it for acknowledgements, longer than the producer can block and retry (below).
+   */
+  static final Duration LEASE = Duration.ofSeconds(8);
 
   static final Duration STUCK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * The producer gives up on a send after this: shorter than the half lease the dispatcher waits
-   * for an acknowledgement, so a broker outage reaches it as a failed publish.
+   * The producer gives up on a send after this; together with {@link #MAX_BLOCK} shorter than the
+   * half lease the dispatcher waits for an acknowledgement, so a slow or stopped broker reaches it
+   * as a failed publish, not as a lease left to expire (which publishes the event again).
    */
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long a send may block waiting for metadata or buffer space. */
+  static final Duration MAX_BLOCK = Duration.ofSeconds(1);
 
   private DispatcherMain() {}
 
@@ -51,6 +58,7 @@ public final class DispatcherMain {
               .bootstrapServers(args[3])
               .clientId(instanceId)
               .property("request.timeout.ms", 1_000)
+              .property("max.block.ms", (int) MAX_BLOCK.toMillis())
               .property("delivery.timeout.ms", (int) DELIVERY_TIMEOUT.toMillis())
               .build();
       Dispatcher dispatcher =

@@ -14,7 +14,7 @@ enum FaultKind {
   /** Every database connection of the checker's database killed from the server side. */
   KILL_CONNECTIONS(Duration.ZERO),
   /** A dispatcher process suspended (SIGSTOP) for longer than its lease, then resumed. */
-  PAUSE_DISPATCHER(DispatcherMain.LEASE.plusSeconds(2)),
+  PAUSE_DISPATCHER(DispatcherMain.LEASE.plusSeconds(1)),
   /** The Kafka broker shut down for longer than the producers' delivery timeout, then restarted. */
   STOP_BROKER(DispatcherMain.DELIVERY_TIMEOUT.plusSeconds(3));
 
