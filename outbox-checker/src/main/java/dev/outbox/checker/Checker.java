@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,7 +57,12 @@ final class Checker {
           new Aggregates(options.hotAggregates(), options.hotShare(), options.coldAggregates());
       database.install(aggregates.all());
       Ledger ledger = new Ledger();
-      List<DispatcherProcess> dispatchers = new ArrayList<>();
+      List<DispatcherProcess> dispatchers = new CopyOnWriteArrayList<>();
+      // A dispatcher suspended by a fault cannot read the end of its input: should this JVM be
+      // stopped mid-run, kill the children rather than leave them stopped for ever.
+      Thread killChildren =
+          new Thread(() -> dispatchers.forEach(DispatcherProcess::kill), "checker-kill-children");
+      Runtime.getRuntime().addShutdownHook(killChildren);
       List<Fault> faults;
       long deadLettered;
       try {
@@ -70,6 +76,7 @@ final class Checker {
         deadLettered = drain(database, ledger);
       } finally {
         dispatchers.forEach(DispatcherProcess::close);
+        Runtime.getRuntime().removeShutdownHook(killChildren);
       }
       ledger.resolve(database.committedOf(ledger.inDoubtTransactions()));
       Set<String> remaining = remainingDeadLetters(database);
