@@ -116,9 +116,9 @@ final class BusinessWriter implements Runnable {
       rollBackQuietly(c);
       ledger.aborted(written, e); // broken off before the commit: never committed
       discard(c);
-    } finally {
-      closeQuietly(c);
+      return written.size();
     }
+    closeQuietly(c);
     return written.size();
   }
 
@@ -199,14 +199,16 @@ final class BusinessWriter implements Runnable {
   }
 
   /**
-   * Takes a connection that failed out of the pool, whatever the error was: the pool only
-   * recognises some drivers' codes for a dead connection (not H2's "database is already closed"),
-   * and a writer handed the same dead connection again would spin. Pauses a moment before the next
-   * transaction.
+   * Takes a connection that failed out of the pool (evicting closes it), whatever the error was:
+   * the pool only recognises some drivers' codes for a dead connection (not H2's "database is
+   * already closed"), and a writer handed the same dead connection again would spin. Pauses a
+   * moment before the next transaction.
    */
   private void discard(Connection c) {
     if (dataSource instanceof HikariDataSource pool) {
       pool.evictConnection(c);
+    } else {
+      closeQuietly(c);
     }
     LockSupport.parkNanos(RETRY_PAUSE.toNanos());
   }

@@ -37,6 +37,7 @@ final class Checker {
   private final CheckerOptions options;
   private final PrintStream out;
   private final long started = System.nanoTime();
+  private final List<String> crashed = new CopyOnWriteArrayList<>();
 
   Checker(CheckerOptions options, PrintStream out) {
     this.options = options;
@@ -131,6 +132,9 @@ final class Checker {
     }
     injector.finish();
     faults.join();
+    if (!crashed.isEmpty()) {
+      throw new IllegalStateException("The checker's own threads failed: " + crashed);
+    }
     progress("writers done; faults injected: %s", injector.faults());
     return injector.faults();
   }
@@ -184,8 +188,10 @@ final class Checker {
     }
   }
 
-  private static Thread start(Runnable task, String name) {
+  /** Starts a thread whose death by an exception fails the run instead of going unnoticed. */
+  private Thread start(Runnable task, String name) {
     Thread thread = new Thread(task, name);
+    thread.setUncaughtExceptionHandler((t, e) -> crashed.add(t.getName() + ": " + e));
     thread.start();
     return thread;
   }

@@ -9,9 +9,9 @@ import java.util.Set;
 
 /**
  * What reached Kafka, checked against what the writers committed: lost (committed, neither
- * delivered nor a dead letter), phantom (delivered, never committed), reordered (a first delivery
- * that comes before an earlier-committed event of its aggregate), and duplicates, each of which
- * must be explained by an injected fault.
+ * delivered nor a dead letter), phantom (delivered, never committed), reordered (an event first
+ * delivered after a later-committed event of its aggregate), and duplicates, each of which must be
+ * explained by an injected fault.
  */
 record Verdict(
     String engine,
