@@ -74,7 +74,7 @@ final class Checker {
             new FaultInjector(dispatchers, kafka, database, options.faultEvery());
         faults = write(database, aggregates, ledger, injector);
         Files.createFile(dir.resolve(FAULTS_OFF_FILE));
-        deadLettered = drain(database, ledger);
+        deadLettered = drain(database);
       } finally {
         dispatchers.forEach(DispatcherProcess::close);
         Runtime.getRuntime().removeShutdownHook(killChildren);
@@ -143,7 +143,7 @@ final class Checker {
    * With injected failures off, replays dead letters until nothing is left to send; returns how
    * many dead letters were replayed.
    */
-  private long drain(CheckerDatabase database, Ledger ledger) throws InterruptedException {
+  private long drain(CheckerDatabase database) throws InterruptedException {
     DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
     long replayed = 0;
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();

@@ -66,11 +66,6 @@ public final class KafkaProcess implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** The child process's id, e.g. to suspend it with a signal. */
-  public long pid() {
-    return process.pid();
-  }
-
   /** Shuts the broker down cleanly and returns when it is down; clients see it as unavailable. */
   public void stopBroker() {
     command("stop");
