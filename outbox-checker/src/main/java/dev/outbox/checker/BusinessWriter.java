@@ -27,7 +27,6 @@ final class BusinessWriter implements Runnable {
 
   static final String TOPIC_PREFIX = "checker-";
   static final int TOPICS = 2;
-  static final String SEQUENCE_HEADER = "checker-seq";
   private static final Duration GRACE = Duration.ofMinutes(1);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
 
@@ -189,8 +188,7 @@ final class BusinessWriter implements Runnable {
                     + seq
                     + ",\"note\":\""
                     + filler
-                    + "\"}")
-            .header(SEQUENCE_HEADER, Long.toString(seq));
+                    + "\"}");
     String fault = aggregates.injectedFault(aggregateId, random);
     if (fault != null) {
       event.header(FaultInjectingPublisher.HEADER, fault);

@@ -57,6 +57,7 @@ final class DispatcherProcess implements AutoCloseable {
   void kill() {
     try {
       process.destroyForcibly().waitFor();
+      closePipes();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while killing dispatcher " + slot, e);
@@ -94,6 +95,15 @@ final class DispatcherProcess implements AutoCloseable {
           "Dispatcher " + slot + " ended before it started; see " + log.toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start dispatcher " + slot, e);
+    }
+  }
+
+  private void closePipes() {
+    try {
+      process.getOutputStream().close();
+      process.getInputStream().close();
+    } catch (IOException e) {
+      // the process is gone; nothing more to release
     }
   }
 

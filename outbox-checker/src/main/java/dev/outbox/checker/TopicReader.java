@@ -49,11 +49,7 @@ final class TopicReader {
     while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
       for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
         records.add(
-            new Delivery(
-                header(r, KafkaHeaders.EVENT_ID),
-                r.key(),
-                Long.parseLong(header(r, BusinessWriter.SEQUENCE_HEADER)),
-                Instant.ofEpochMilli(r.timestamp())));
+            new Delivery(header(r, KafkaHeaders.EVENT_ID), Instant.ofEpochMilli(r.timestamp())));
       }
     }
     return records;

@@ -145,10 +145,7 @@ class VerdictTest {
     return Verdict.of("h2", ledger, partitions, Set.of(), 0, 0, faults);
   }
 
-  private Delivery at(String eventId, int second) {
-    Ledger.Written written = ledger.committedEvent(eventId);
-    String aggregate = written != null ? written.aggregateId() : "a";
-    long sequence = written != null ? written.sequence() : 1;
-    return new Delivery(eventId, aggregate, sequence, T0.plusSeconds(second));
+  private static Delivery at(String eventId, int second) {
+    return new Delivery(eventId, T0.plusSeconds(second));
   }
 }
