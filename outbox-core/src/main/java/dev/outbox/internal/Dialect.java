@@ -69,11 +69,11 @@ public abstract class Dialect {
   // ---- claiming -----------------------------------------------------------------------------
 
   /**
-   * The ids and due times of the oldest due events, read without locks: a window a claim looks for
-   * heads in. Parameters: now, [after due, after due, after id,] limit.
+   * The ids, due times and aggregates of the oldest due events, read without locks: a window a
+   * claim looks for heads in. Parameters: now, [after due, after due, after id,] limit.
    */
   public String selectDueWindow(boolean after) {
-    return "SELECT id, next_attempt_at FROM "
+    return "SELECT id, next_attempt_at, aggregate_type, aggregate_id FROM "
         + events
         + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
         + (after ? " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))" : "")
@@ -161,17 +161,23 @@ public abstract class Dialect {
   }
 
   /**
-   * The unsent rows of the given aggregate ids after the oldest claimed head, read without locks,
-   * to find each aggregate's run of claimable followers. Parameters: the aggregate ids, the
-   * smallest head id, then the limit.
+   * The first unsent rows after each claimed head, read without locks, to find each aggregate's run
+   * of claimable followers: one branch per aggregate, each an ordered walk of the unsent-aggregate
+   * index that stops after {@code perAggregate} rows, so the cost is bounded by the rows returned,
+   * not by how many unsent rows the aggregates (or the table) hold. Parameters, per aggregate:
+   * aggregate id, aggregate type, head id.
    */
-  public String selectFollowerCandidates(int aggregateIds) {
-    return "SELECT id, aggregate_type, aggregate_id, status FROM "
-        + events
-        + followersIndexHint()
-        + " WHERE status IN ('pending', 'retry', 'processing', 'failed') AND aggregate_id IN ("
-        + placeholders(aggregateIds)
-        + ") AND id > ? ORDER BY id LIMIT ?";
+  public String selectFollowerCandidates(int aggregates, int perAggregate) {
+    String branch =
+        "(SELECT id, aggregate_type, aggregate_id, status FROM "
+            + events
+            + followersIndexHint()
+            + " WHERE aggregate_id = ? AND aggregate_type = ?"
+            + " AND status IN ('pending', 'retry', 'processing', 'failed') AND id > ?"
+            + " ORDER BY id LIMIT "
+            + perAggregate
+            + ")";
+    return String.join(" UNION ALL ", Collections.nCopies(aggregates, branch));
   }
 
   /** The oldest dead letter of each of the given aggregate ids. Parameters: the aggregate ids. */

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +22,13 @@ import java.util.Set;
  */
 final class FollowerClaim {
 
+  /**
+   * Followers taken per aggregate in one claim. One aggregate's events are published one round trip
+   * after the other, so a longer run would not publish that aggregate faster; it would only hold
+   * the rest of the batch for its length and make the candidate lookup read more rows.
+   */
+  static final int MAX_RUN = 50;
+
   private final Dialect dialect;
   private final boolean holdAfterDeadLetter;
 
@@ -33,41 +42,36 @@ final class FollowerClaim {
 
   List<ClaimedEvent> claim(Connection c, List<ClaimedEvent> heads, int room, EventReader reader)
       throws SQLException {
-    Map<String, Long> headIds = new HashMap<>();
-    List<String> aggregateIds = new ArrayList<>();
-    long oldestHead = Long.MAX_VALUE;
+    Map<String, ClaimedEvent> headsByAggregate = new LinkedHashMap<>();
     for (ClaimedEvent head : heads) {
-      headIds.put(head.aggregateKey(), head.id());
-      oldestHead = Math.min(oldestHead, head.id());
-      if (!aggregateIds.contains(head.record().aggregateId())) {
-        aggregateIds.add(head.record().aggregateId());
-      }
+      headsByAggregate.merge(head.aggregateKey(), head, (a, b) -> a.id() < b.id() ? a : b);
     }
+    List<String> aggregateIds =
+        headsByAggregate.values().stream().map(h -> h.record().aggregateId()).distinct().toList();
     Map<String, Long> deadLetterFloor =
         holdAfterDeadLetter ? oldestDeadLetters(c, aggregateIds) : Map.of();
-    Map<String, List<Long>> runs =
-        runs(
-            candidates(c, aggregateIds, oldestHead, room + heads.size()),
-            headIds,
-            deadLetterFloor,
-            room);
+    List<Candidate> candidates = candidates(c, headsByAggregate.values(), Math.min(room, MAX_RUN));
+    candidates.sort(Comparator.comparingLong(Candidate::id));
+    Map<String, Long> headIds = new HashMap<>();
+    headsByAggregate.forEach((key, head) -> headIds.put(key, head.id()));
+    Map<String, List<Long>> runs = runs(candidates, headIds, deadLetterFloor, room);
     if (runs.isEmpty()) {
       return List.of();
     }
     return lock(c, runs, reader);
   }
 
-  private List<Candidate> candidates(Connection c, List<String> aggregateIds, long after, int limit)
+  private List<Candidate> candidates(Connection c, Collection<ClaimedEvent> heads, int perAggregate)
       throws SQLException {
     List<Candidate> rows = new ArrayList<>();
     try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectFollowerCandidates(aggregateIds.size()))) {
+        c.prepareStatement(dialect.selectFollowerCandidates(heads.size(), perAggregate))) {
       int i = 1;
-      for (String aggregateId : aggregateIds) {
-        ps.setString(i++, aggregateId);
+      for (ClaimedEvent head : heads) {
+        ps.setString(i++, head.record().aggregateId());
+        ps.setString(i++, head.record().aggregateType());
+        ps.setLong(i++, head.id());
       }
-      ps.setLong(i++, after);
-      ps.setInt(i, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(

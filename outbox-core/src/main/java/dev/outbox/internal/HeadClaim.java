@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * them (read without locks) so its cost does not grow with the backlog; when a window holds too few
  * heads it pages on, a few windows at most, and only when even those hold none at all (every one
  * waits behind a held dead letter or an event in flight) does it search the whole backlog.
+ *
+ * <p>Only the oldest row of an aggregate can be its head, so of each aggregate in the windows just
+ * that row is tested. A hot aggregate with hundreds of waiting events in a window then costs one
+ * head test, not hundreds, which matters most when its head is in flight elsewhere and the windows
+ * are full of its waiting events.
  */
 final class HeadClaim {
 
@@ -31,30 +39,34 @@ final class HeadClaim {
   /** The oldest due event of a window: where the next window starts and how far to scan. */
   private record DueKey(Instant due, long id) {}
 
-  private record Window(List<Long> ids, @Nullable DueKey last, boolean full) {}
+  /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
+  private record Window(List<Long> candidates, @Nullable DueKey last, boolean full) {}
 
   List<ClaimedEvent> claim(
       Connection c, String owner, Instant now, Instant leaseUntil, int limit, EventReader reader)
       throws SQLException {
     int size = 2 * limit + 100;
     List<ClaimedEvent> heads = new ArrayList<>();
+    Map<String, Long> oldestSeen = new HashMap<>();
     DueKey after = null;
     boolean lastWindowFull = false;
     for (int page = 0; page < MAX_WINDOWS && heads.size() < limit; page++) {
-      Window window = window(c, now, after, size);
+      Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
-      if (window.ids().isEmpty()) {
+      if (window.last() == null) {
         break;
       }
-      heads.addAll(
-          lock(
-              c,
-              owner,
-              window.last().due(),
-              leaseUntil,
-              limit - heads.size(),
-              window.ids(),
-              reader));
+      if (!window.candidates().isEmpty()) {
+        heads.addAll(
+            lock(
+                c,
+                owner,
+                window.last().due(),
+                leaseUntil,
+                limit - heads.size(),
+                window.candidates(),
+                reader));
+      }
       if (!window.full()) {
         break;
       }
@@ -66,9 +78,16 @@ final class HeadClaim {
     return heads;
   }
 
-  private Window window(Connection c, Instant now, @Nullable DueKey after, int size)
+  /**
+   * Reads the next window and keeps, per aggregate, its row with the smallest id if that is smaller
+   * than any of the aggregate's rows in earlier windows: every other row has an older unsent row of
+   * its aggregate, so it cannot be a head.
+   */
+  private Window window(
+      Connection c, Instant now, @Nullable DueKey after, int size, Map<String, Long> oldestSeen)
       throws SQLException {
-    List<Long> ids = new ArrayList<>(size);
+    Map<String, Long> oldestHere = new LinkedHashMap<>();
+    int rows = 0;
     DueKey last = null;
     try (PreparedStatement ps = c.prepareStatement(dialect.selectDueWindow(after != null))) {
       int i = 1;
@@ -82,12 +101,22 @@ final class HeadClaim {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
-          ids.add(id);
           last = new DueKey(dialect.getInstant(rs, 2), id);
+          oldestHere.merge(ClaimedEvent.key(rs.getString(3), rs.getString(4)), id, Math::min);
+          rows++;
         }
       }
     }
-    return new Window(ids, last, ids.size() == size);
+    List<Long> candidates = new ArrayList<>(oldestHere.size());
+    oldestHere.forEach(
+        (aggregate, id) -> {
+          Long seen = oldestSeen.get(aggregate);
+          if (seen == null || id < seen) {
+            candidates.add(id);
+            oldestSeen.put(aggregate, id);
+          }
+        });
+    return new Window(candidates, last, rows == size);
   }
 
   /**

@@ -103,6 +103,34 @@ public abstract class ConcurrencyContract extends ContractSupport {
   }
 
   @Test
+  void oneLongAggregateLeavesRoomInTheBatchForTheFollowersOfOthers() {
+    List<OutboxEvent> hot = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      hot.add(event("hot-" + i, "HOT"));
+    }
+    commit(hot.toArray(OutboxEvent[]::new));
+    List<OutboxEvent> warm = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      warm.add(event("warm-" + i, "WARM"));
+    }
+    commit(warm.toArray(OutboxEvent[]::new));
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+
+    List<ClaimedEvent> claimed =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 100);
+
+    Map<String, List<String>> byAggregate = new HashMap<>();
+    for (ClaimedEvent e : claimed) {
+      byAggregate
+          .computeIfAbsent(e.record().aggregateId(), k -> new ArrayList<>())
+          .add(e.record().eventId());
+    }
+    // HOT's older rows would otherwise fill the whole batch and WARM would go one event a claim.
+    assertThat(byAggregate.get("HOT")).hasSize(51).startsWith("hot-0", "hot-1").endsWith("hot-50");
+    assertThat(byAggregate.get("WARM")).hasSize(30).startsWith("warm-0").endsWith("warm-29");
+  }
+
+  @Test
   void followersStopAtAnEarlierRowOfTheirAggregateThatIsBeingProcessed() {
     commit(event("x1", "X"), event("x2", "X"), event("x3", "X"));
     // As after a replay put x1 back while another dispatcher still works on x2.
