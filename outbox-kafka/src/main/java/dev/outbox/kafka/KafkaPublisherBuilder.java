@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Configuration for a {@link KafkaPublisher} that owns a new {@link KafkaProducer}.
  *
- * <p>Enforced defaults: {@code enable.idempotence=true}, {@code acks=all}, {@code linger.ms=5},
+ * <p>Enforced defaults: {@code enable.idempotence=true}, {@code acks=all}, {@code linger.ms=0},
  * {@code compression.type=none}; String key serializer; the payload is sent as UTF-8 bytes. Any
  * other producer property passes through unchanged (TLS, SASL, timeouts, batching…), and {@code
  * linger.ms} and {@code compression.type} may be overridden.

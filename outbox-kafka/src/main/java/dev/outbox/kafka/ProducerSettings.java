@@ -24,8 +24,11 @@ final class ProducerSettings {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     defaults.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A few milliseconds of batching costs little latency and lets parallel sends share requests.
-    defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // The dispatcher sends all it has for a round and then waits for the acknowledgements, so a
+    // linger only delays every round: measured on a local broker, 10 ms per acknowledged send of
+    // one aggregate's chain at 5 ms against 1 ms at 0, and 103k against 198k records/s in rounds of
+    // 1,000. Sends queued while a request is in flight still share the next one.
+    defaults.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     // send() blocks the dispatcher's thread while metadata is missing (broker down); Kafka's 60 s
     // default would stall a batch for minutes before the outage is even noticed.

@@ -48,7 +48,7 @@ class KafkaPublisherBuilderTest {
         .containsEntry("bootstrap.servers", "broker-1:9092,broker-2:9092")
         .containsEntry("enable.idempotence", "true")
         .containsEntry("acks", "all")
-        .containsEntry("linger.ms", "5")
+        .containsEntry("linger.ms", "0")
         .containsEntry("compression.type", "none")
         .containsEntry("max.block.ms", "5000")
         .doesNotContainKeys("key.serializer", "value.serializer", "transactional.id");
