@@ -121,9 +121,40 @@ public final class DeadLetters {
   }
 
   private boolean delete(Connection c, String eventId) throws SQLException {
+    unparkHeldEvents(c, eventId);
     try (PreparedStatement ps = c.prepareStatement(dialect.deleteDeadLetter())) {
       ps.setString(1, eventId);
       return ps.executeUpdate() > 0;
+    }
+  }
+
+  /**
+   * Events of the dead letter's aggregate that a claim moved out of its way (see {@code
+   * EventStore#claim}) become due now, not when their parking ends.
+   */
+  private void unparkHeldEvents(Connection c, String eventId) throws SQLException {
+    String aggregateType;
+    String aggregateId;
+    long originalId;
+    try (PreparedStatement ps = c.prepareStatement(dialect.selectDeadLetterPlace())) {
+      ps.setString(1, eventId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        aggregateType = rs.getString(1);
+        aggregateId = rs.getString(2);
+        originalId = rs.getLong(3);
+      }
+    }
+    Instant now = clock.instant();
+    try (PreparedStatement ps = c.prepareStatement(dialect.unparkHeldEvents())) {
+      dialect.setInstant(ps, 1, now);
+      ps.setString(2, aggregateId);
+      ps.setString(3, aggregateType);
+      ps.setLong(4, originalId);
+      dialect.setInstant(ps, 5, now);
+      ps.executeUpdate();
     }
   }
 

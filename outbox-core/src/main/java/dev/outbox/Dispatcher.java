@@ -84,7 +84,11 @@ public final class Dispatcher implements AutoCloseable {
       Dialect dialect = prepareDatabase();
       Transactions tx = new Transactions(dataSource);
       EventStore eventStore =
-          new EventStore(tx, dialect, config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE);
+          new EventStore(
+              tx,
+              dialect,
+              config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE,
+              config.logger());
       MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
       store = maintenanceStore;
       deadLetters = new DeadLetters(tx, dialect, config.clock());

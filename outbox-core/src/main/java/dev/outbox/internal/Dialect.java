@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -162,22 +164,73 @@ public abstract class Dialect {
 
   /**
    * The first unsent rows after each claimed head, read without locks, to find each aggregate's run
-   * of claimable followers: one branch per aggregate, each an ordered walk of the unsent-aggregate
-   * index that stops after {@code perAggregate} rows, so the cost is bounded by the rows returned,
-   * not by how many unsent rows the aggregates (or the table) hold. Parameters, per aggregate:
-   * aggregate id, aggregate type, head id.
+   * of claimable followers: a branch per aggregate (and per {@link #followerStatusGroups() status
+   * group}), each an ordered walk of the unsent-aggregate index that stops after {@code
+   * perAggregate} rows, so the cost is bounded by the rows returned, not by how many unsent rows
+   * the aggregates (or the table) hold. Parameters: aggregate id, aggregate type, head id; for each
+   * aggregate {@link #followerBranchesPerAggregate()} times.
    */
   public String selectFollowerCandidates(int aggregates, int perAggregate) {
-    String branch =
-        "(SELECT id, aggregate_type, aggregate_id, status FROM "
-            + events
-            + followersIndexHint()
-            + " WHERE aggregate_id = ? AND aggregate_type = ?"
-            + " AND status IN ('pending', 'retry', 'processing', 'failed') AND id > ?"
-            + " ORDER BY id LIMIT "
-            + perAggregate
-            + ")";
-    return String.join(" UNION ALL ", Collections.nCopies(aggregates, branch));
+    List<String> branches = new ArrayList<>();
+    for (int i = 0; i < aggregates; i++) {
+      for (String statuses : followerStatusGroups()) {
+        branches.add(
+            "(SELECT id, aggregate_type, aggregate_id, status FROM "
+                + events
+                + followersIndexHint()
+                + " WHERE aggregate_id = ? AND aggregate_type = ? AND "
+                + statuses
+                + " AND id > ? ORDER BY id LIMIT "
+                + perAggregate
+                + ")");
+      }
+    }
+    return String.join(" UNION ALL ", branches);
+  }
+
+  /** How many times each aggregate's parameters repeat in {@link #selectFollowerCandidates}. */
+  public int followerBranchesPerAggregate() {
+    return followerStatusGroups().size();
+  }
+
+  /** The statuses each follower branch reads; together, every unsent status. */
+  protected List<String> followerStatusGroups() {
+    return List.of("status IN ('pending', 'retry', 'processing', 'failed')");
+  }
+
+  /**
+   * Moves the waiting events of an aggregate that follow its oldest dead letter out of the claim's
+   * way, by making them due later; the dead letter must still be there, as a replay or purge may
+   * have come between. Parameters: due at, aggregate id, aggregate type, the dead letter's original
+   * id, due at.
+   */
+  public String parkHeldEvents() {
+    return "UPDATE "
+        + events
+        + " e SET next_attempt_at = ? WHERE e.aggregate_id = ? AND e.aggregate_type = ?"
+        + " AND e.status IN ('pending', 'retry') AND e.id > ? AND e.next_attempt_at < ?"
+        + " AND EXISTS (SELECT 1 FROM "
+        + deadLetters
+        + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
+        + " AND d.original_id < e.id)";
+  }
+
+  /**
+   * Makes the events parked behind a dead letter due now. Parameters: now, aggregate id, aggregate
+   * type, the dead letter's original id, now.
+   */
+  public String unparkHeldEvents() {
+    return "UPDATE "
+        + events
+        + " SET next_attempt_at = ? WHERE aggregate_id = ? AND aggregate_type = ?"
+        + " AND status IN ('pending', 'retry') AND id > ? AND next_attempt_at > ?";
+  }
+
+  /** The aggregate and original id of a dead letter. Parameters: event id. */
+  public String selectDeadLetterPlace() {
+    return "SELECT aggregate_type, aggregate_id, original_id FROM "
+        + deadLetters
+        + " WHERE event_id = ?";
   }
 
   /** The oldest dead letter of each of the given aggregate ids. Parameters: the aggregate ids. */

@@ -1,11 +1,13 @@
 package dev.outbox.internal;
 
+import dev.outbox.OutboxDatabaseException;
 import dev.outbox.spi.EventRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The dispatcher's reads and writes of the events table. */
 public final class EventStore {
@@ -24,19 +28,47 @@ public final class EventStore {
   private final HeadClaim headClaim;
   private final FollowerClaim followerClaim;
 
+  /**
+   * How long events held behind a dead letter stay out of the claim's way. A replay or purge of the
+   * dead letter brings them back at once; this bounds how late they come back when it goes another
+   * way (retention cleanup, a manual delete).
+   */
+  static final Duration HELD_PARKING = Duration.ofMinutes(1);
+
+  private final Logger log;
+
   public EventStore(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter) {
+    this(tx, dialect, holdAfterDeadLetter, LoggerFactory.getLogger(EventStore.class));
+  }
+
+  public EventStore(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter, Logger log) {
     this.tx = tx;
     this.dialect = dialect;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
     this.headClaim = new HeadClaim(dialect, holdAfterDeadLetter);
     this.followerClaim = new FollowerClaim(dialect, holdAfterDeadLetter);
+    this.log = log;
   }
 
   /**
    * Claims up to {@code limit} events under a lease: aggregate heads first, then the waiting events
    * that follow a claimed head, in row order.
+   *
+   * <p>Events held behind a dead letter would otherwise stay the oldest due rows for as long as it
+   * is kept, and every claim would look through them (a second per claim with 20,000 of them); when
+   * a claim meets them, they are made due {@link #HELD_PARKING} later.
    */
   public List<ClaimedEvent> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    List<HeldAggregate> held = new ArrayList<>();
+    List<ClaimedEvent> claimed = claim(owner, now, leaseUntil, limit, held);
+    if (!held.isEmpty()) {
+      park(held, now.plus(HELD_PARKING));
+    }
+    return claimed;
+  }
+
+  private List<ClaimedEvent> claim(
+      String owner, Instant now, Instant leaseUntil, int limit, List<HeldAggregate> held) {
     return tx.inTransaction(
         "claim outbox events",
         c -> {
@@ -47,7 +79,7 @@ public final class EventStore {
             }
           }
           List<ClaimedEvent> heads =
-              headClaim.claim(c, owner, now, leaseUntil, limit, this::readEvent);
+              headClaim.claim(c, owner, now, leaseUntil, limit, this::readEvent, held);
           if (heads.isEmpty()) {
             return heads;
           }
@@ -97,6 +129,38 @@ public final class EventStore {
             ps.executeUpdate();
           }
         });
+  }
+
+  /**
+   * In a transaction of its own, so a lock it waits for cannot hold up the claim. A failure costs
+   * only the next claims' time, so it is logged, not thrown.
+   */
+  private void park(List<HeldAggregate> held, Instant until) {
+    try {
+      int parked =
+          tx.inTransaction(
+              "park events held behind dead letters",
+              c -> {
+                try (PreparedStatement ps = c.prepareStatement(dialect.parkHeldEvents())) {
+                  for (HeldAggregate aggregate : held) {
+                    dialect.setInstant(ps, 1, until);
+                    ps.setString(2, aggregate.aggregateId());
+                    ps.setString(3, aggregate.aggregateType());
+                    ps.setLong(4, aggregate.deadLetterId());
+                    dialect.setInstant(ps, 5, until);
+                    ps.addBatch();
+                  }
+                  return Statements.sum(ps.executeBatch());
+                }
+              });
+      log.debug(
+          "Parked {} event(s) of {} aggregate(s) held behind dead letters until {}",
+          parked,
+          held.size(),
+          until);
+    } catch (OutboxDatabaseException e) {
+      log.warn("Could not park events held behind dead letters; the next claim tries again", e);
+    }
   }
 
   /** Records outcomes; a row whose lease this owner lost is left as its new owner set it. */

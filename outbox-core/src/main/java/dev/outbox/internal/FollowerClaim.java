@@ -68,9 +68,11 @@ final class FollowerClaim {
         c.prepareStatement(dialect.selectFollowerCandidates(heads.size(), perAggregate))) {
       int i = 1;
       for (ClaimedEvent head : heads) {
-        ps.setString(i++, head.record().aggregateId());
-        ps.setString(i++, head.record().aggregateType());
-        ps.setLong(i++, head.id());
+        for (int branch = 0; branch < dialect.followerBranchesPerAggregate(); branch++) {
+          ps.setString(i++, head.record().aggregateId());
+          ps.setString(i++, head.record().aggregateType());
+          ps.setLong(i++, head.id());
+        }
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,15 +42,29 @@ final class HeadClaim {
   /** The oldest due event of a window: where the next window starts and how far to scan. */
   private record DueKey(Instant due, long id) {}
 
+  /** The oldest row of an aggregate seen in the windows: the only one that can be its head. */
+  private record Candidate(long id, String aggregateType, String aggregateId) {}
+
   /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
   private record Window(List<Long> candidates, @Nullable DueKey last, boolean full) {}
 
+  /**
+   * Claims up to {@code limit} heads. When the windows held too few, the aggregates among them that
+   * wait behind a dead letter are added to {@code held}, so the caller can move their events out of
+   * the next claims' way.
+   */
   List<ClaimedEvent> claim(
-      Connection c, String owner, Instant now, Instant leaseUntil, int limit, EventReader reader)
+      Connection c,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      int limit,
+      EventReader reader,
+      List<HeldAggregate> held)
       throws SQLException {
     int size = 2 * limit + 100;
     List<ClaimedEvent> heads = new ArrayList<>();
-    Map<String, Long> oldestSeen = new HashMap<>();
+    Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
     DueKey after = null;
     boolean lastWindowFull = false;
     for (int page = 0; page < MAX_WINDOWS && heads.size() < limit; page++) {
@@ -72,6 +89,9 @@ final class HeadClaim {
       }
       after = window.last();
     }
+    if (holdAfterDeadLetter && lastWindowFull && heads.size() < limit) {
+      held.addAll(heldBehindDeadLetters(c, oldestSeen.values(), heads));
+    }
     if (heads.isEmpty() && lastWindowFull) {
       heads.addAll(lock(c, owner, now, leaseUntil, limit, List.of(), reader));
     }
@@ -84,9 +104,13 @@ final class HeadClaim {
    * its aggregate, so it cannot be a head.
    */
   private Window window(
-      Connection c, Instant now, @Nullable DueKey after, int size, Map<String, Long> oldestSeen)
+      Connection c,
+      Instant now,
+      @Nullable DueKey after,
+      int size,
+      Map<String, Candidate> oldestSeen)
       throws SQLException {
-    Map<String, Long> oldestHere = new LinkedHashMap<>();
+    Map<String, Candidate> oldestHere = new LinkedHashMap<>();
     int rows = 0;
     DueKey last = null;
     try (PreparedStatement ps = c.prepareStatement(dialect.selectDueWindow(after != null))) {
@@ -100,23 +124,63 @@ final class HeadClaim {
       ps.setInt(i, size);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long id = rs.getLong(1);
-          last = new DueKey(dialect.getInstant(rs, 2), id);
-          oldestHere.merge(ClaimedEvent.key(rs.getString(3), rs.getString(4)), id, Math::min);
+          Candidate row = new Candidate(rs.getLong(1), rs.getString(3), rs.getString(4));
+          last = new DueKey(dialect.getInstant(rs, 2), row.id());
+          oldestHere.merge(
+              ClaimedEvent.key(row.aggregateType(), row.aggregateId()),
+              row,
+              (a, b) -> a.id() < b.id() ? a : b);
           rows++;
         }
       }
     }
     List<Long> candidates = new ArrayList<>(oldestHere.size());
     oldestHere.forEach(
-        (aggregate, id) -> {
-          Long seen = oldestSeen.get(aggregate);
-          if (seen == null || id < seen) {
-            candidates.add(id);
-            oldestSeen.put(aggregate, id);
+        (aggregate, row) -> {
+          Candidate seen = oldestSeen.get(aggregate);
+          if (seen == null || row.id() < seen.id()) {
+            candidates.add(row.id());
+            oldestSeen.put(aggregate, row);
           }
         });
     return new Window(candidates, last, rows == size);
+  }
+
+  /** The aggregates whose oldest row in the windows was not claimed and follows a dead letter. */
+  private List<HeldAggregate> heldBehindDeadLetters(
+      Connection c, Collection<Candidate> candidates, List<ClaimedEvent> heads)
+      throws SQLException {
+    Set<Long> claimed = new HashSet<>();
+    for (ClaimedEvent head : heads) {
+      claimed.add(head.id());
+    }
+    List<Candidate> unclaimed =
+        candidates.stream().filter(candidate -> !claimed.contains(candidate.id())).toList();
+    if (unclaimed.isEmpty()) {
+      return List.of();
+    }
+    List<String> aggregateIds = unclaimed.stream().map(Candidate::aggregateId).distinct().toList();
+    Map<String, Long> firstDeadLetter = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {
+      for (int i = 0; i < aggregateIds.size(); i++) {
+        ps.setString(i + 1, aggregateIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          firstDeadLetter.put(ClaimedEvent.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+        }
+      }
+    }
+    List<HeldAggregate> held = new ArrayList<>();
+    for (Candidate candidate : unclaimed) {
+      Long deadLetter =
+          firstDeadLetter.get(ClaimedEvent.key(candidate.aggregateType(), candidate.aggregateId()));
+      if (deadLetter != null && deadLetter < candidate.id()) {
+        held.add(new HeldAggregate(candidate.aggregateType(), candidate.aggregateId(), deadLetter));
+      }
+    }
+    return held;
   }
 
   /**

@@ -8,9 +8,15 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
+import dev.outbox.internal.ClaimedEvent;
+import dev.outbox.internal.EventStore;
+import dev.outbox.internal.MaintenanceStore;
+import dev.outbox.internal.Transactions;
 import dev.outbox.spi.PublishException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -151,5 +157,44 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(publisher.delivered().get(0).payload()).isEqualTo(payload);
     assertThat(publisher.delivered().get(0).attempt()).isEqualTo(1);
     assertThat(dispatcher.deadLetters().replay("again")).isFalse();
+  }
+
+  @Test
+  void aClaimParksTheEventsHeldBehindADeadLetterAndAPurgeBringsThemBack() {
+    commit(event("y0", "Y"));
+    List<OutboxEvent> held = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      held.add(event("y" + i, "Y"));
+    }
+    commit(held.toArray(OutboxEvent[]::new));
+    commit(event("c1", "C1"), event("c2", "C2"), event("c3", "C3"));
+    execute(
+        "UPDATE outbox_events SET status = 'failed', next_attempt_at = NULL WHERE event_id = 'y0'");
+    Transactions tx = new Transactions(dataSource());
+    assertThat(new MaintenanceStore(tx, dialect()).moveFailedToDeadLetters(clock.instant(), 10))
+        .isEqualTo(1);
+    EventStore store = new EventStore(tx, dialect(), true);
+
+    // Y's 500 held events fill every window this small batch looks through.
+    List<ClaimedEvent> first =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2);
+
+    assertThat(first).extracting(e -> e.record().eventId()).containsExactly("c1", "c2");
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM outbox_events WHERE aggregate_id = 'Y'"
+                    + " AND next_attempt_at > created_at"))
+        .as("held events made due later, out of the next claims' windows")
+        .isEqualTo(500);
+
+    assertThat(DeadLetters.create(dataSource(), OutboxTables.defaults()).purge("y0")).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    List<ClaimedEvent> second =
+        store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 2);
+
+    assertThat(second)
+        .as("y1 is due again at once, not a minute later")
+        .extracting(e -> e.record().eventId())
+        .containsExactlyInAnyOrder("c3", "y1");
   }
 }
