@@ -72,13 +72,15 @@ public abstract class Dialect {
 
   /**
    * The ids, due times and aggregates of the oldest due events, read without locks: a window a
-   * claim looks for heads in. Parameters: now, [after due, after due, after id,] limit.
+   * claim looks for heads in. Rows of the {@code excluded} aggregate ids are left out. Parameters:
+   * now, [after due, after due, after id,] the excluded aggregate ids, limit.
    */
-  public String selectDueWindow(boolean after) {
+  public String selectDueWindow(boolean after, int excluded) {
     return "SELECT id, next_attempt_at, aggregate_type, aggregate_id FROM "
         + events
         + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
         + (after ? " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))" : "")
+        + (excluded > 0 ? " AND aggregate_id NOT IN (" + placeholders(excluded) + ")" : "")
         + " ORDER BY next_attempt_at, id LIMIT ?";
   }
 

@@ -22,14 +22,18 @@ import org.jspecify.annotations.Nullable;
  * waits behind a held dead letter or an event in flight) does it search the whole backlog.
  *
  * <p>Only the oldest row of an aggregate can be its head, so of each aggregate in the windows just
- * that row is tested. A hot aggregate with hundreds of waiting events in a window then costs one
- * head test, not hundreds, which matters most when its head is in flight elsewhere and the windows
- * are full of its waiting events.
+ * that row is tested, and the next windows leave out the aggregates already tested. Hot aggregates
+ * whose heads are in flight elsewhere can fill the oldest thousands of due rows with their waiting
+ * events; they then cost one head test each, and the next window reaches past them, instead of
+ * every claim searching the whole backlog (half a second with 12,000 such rows).
  */
 final class HeadClaim {
 
   /** Windows looked through before giving up on filling the batch. */
   private static final int MAX_WINDOWS = 4;
+
+  /** Aggregates a window may leave out; within every database's bind-parameter limit. */
+  private static final int MAX_EXCLUDED = 1_000;
 
   private final Dialect dialect;
   private final boolean holdAfterDeadLetter;
@@ -49,9 +53,9 @@ final class HeadClaim {
   private record Window(List<Long> candidates, @Nullable DueKey last, boolean full) {}
 
   /**
-   * Claims up to {@code limit} heads. When the windows held too few, the aggregates among them that
-   * wait behind a dead letter are added to {@code held}, so the caller can move their events out of
-   * the next claims' way.
+   * Claims up to {@code limit} heads. When the first window held too few, the aggregates among the
+   * windows that wait behind a dead letter are added to {@code held}, so the caller can move their
+   * events out of the next claims' way.
    */
   List<ClaimedEvent> claim(
       Connection c,
@@ -67,7 +71,9 @@ final class HeadClaim {
     Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
     DueKey after = null;
     boolean lastWindowFull = false;
+    int windows = 0;
     for (int page = 0; page < MAX_WINDOWS && heads.size() < limit; page++) {
+      windows++;
       Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
       if (window.last() == null) {
@@ -89,7 +95,7 @@ final class HeadClaim {
       }
       after = window.last();
     }
-    if (holdAfterDeadLetter && lastWindowFull && heads.size() < limit) {
+    if (holdAfterDeadLetter && windows > 1) {
       held.addAll(heldBehindDeadLetters(c, oldestSeen.values(), heads));
     }
     if (heads.isEmpty() && lastWindowFull) {
@@ -113,13 +119,25 @@ final class HeadClaim {
     Map<String, Candidate> oldestHere = new LinkedHashMap<>();
     int rows = 0;
     DueKey last = null;
-    try (PreparedStatement ps = c.prepareStatement(dialect.selectDueWindow(after != null))) {
+    // By id alone, as PostgreSQL hashes a NOT IN list of values but not of rows: an aggregate of
+    // another type that shares an id with a tested one waits for the next claim.
+    List<String> excluded =
+        oldestSeen.values().stream()
+            .map(Candidate::aggregateId)
+            .distinct()
+            .limit(MAX_EXCLUDED)
+            .toList();
+    try (PreparedStatement ps =
+        c.prepareStatement(dialect.selectDueWindow(after != null, excluded.size()))) {
       int i = 1;
       dialect.setInstant(ps, i++, now);
       if (after != null) {
         dialect.setInstant(ps, i++, after.due());
         dialect.setInstant(ps, i++, after.due());
         ps.setLong(i++, after.id());
+      }
+      for (String aggregateId : excluded) {
+        ps.setString(i++, aggregateId);
       }
       ps.setInt(i, size);
       try (ResultSet rs = ps.executeQuery()) {

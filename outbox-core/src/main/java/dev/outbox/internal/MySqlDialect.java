@@ -59,13 +59,13 @@ final class MySqlDialect extends Dialect {
 
   /**
    * The aggregate index holds status before id, so only a branch of one status walks it in id order
-   * and stops at its limit; with all four in one branch MySQL reads every unsent row of a hot
-   * aggregate and sorts them.
+   * and stops at its limit: with every status in one branch MySQL reads all unsent rows of a hot
+   * aggregate and sorts them. The other statuses are rare after a head (a run in flight, a
+   * failure), so they share a branch; each branch costs MariaDB about 0.1 ms to plan.
    */
   @Override
   protected List<String> followerStatusGroups() {
-    return List.of(
-        "status = 'pending'", "status = 'retry'", "status = 'processing'", "status = 'failed'");
+    return List.of("status = 'pending'", "status IN ('retry', 'processing', 'failed')");
   }
 
   /** MySQL refuses LIMIT inside an IN subquery but accepts it on DELETE itself. */

@@ -175,7 +175,7 @@ public abstract class DeadLetterContract extends ContractSupport {
         .isEqualTo(1);
     EventStore store = new EventStore(tx, dialect(), true);
 
-    // Y's 500 held events fill every window this small batch looks through.
+    // Y's 500 held events fill the first window this small batch looks through.
     List<ClaimedEvent> first =
         store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2);
 
