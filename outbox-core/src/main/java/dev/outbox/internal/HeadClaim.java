@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * heads it pages on, a few windows at most, and only when even those hold none at all (every one
  * waits behind a held dead letter or an event in flight) does it search the whole backlog.
  *
+ * <p>Beyond the first window a claim takes heads only up to half the batch: the rest is left to the
+ * followers of those heads, which are older than the heads of later windows. Otherwise, with hot
+ * aggregates' chains in the first window and cold heads behind them, every batch would fill up with
+ * cold heads and each hot aggregate would move one event per batch.
+ *
  * <p>Only the oldest row of an aggregate can be its head, so of each aggregate in the windows just
  * that row is tested, and the next windows leave out the aggregates already tested. Hot aggregates
  * whose heads are in flight elsewhere can fill the oldest thousands of due rows with their waiting
@@ -67,30 +72,25 @@ final class HeadClaim {
       List<HeldAggregate> held)
       throws SQLException {
     int size = 2 * limit + 100;
+    int half = (limit + 1) / 2;
     List<ClaimedEvent> heads = new ArrayList<>();
     Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
     DueKey after = null;
     boolean lastWindowFull = false;
     int windows = 0;
-    for (int page = 0; page < MAX_WINDOWS && heads.size() < limit; page++) {
+    for (int page = 0; page < MAX_WINDOWS; page++) {
       windows++;
       Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
       if (window.last() == null) {
         break;
       }
+      int wanted = (page == 0 ? limit : half) - heads.size();
       if (!window.candidates().isEmpty()) {
         heads.addAll(
-            lock(
-                c,
-                owner,
-                window.last().due(),
-                leaseUntil,
-                limit - heads.size(),
-                window.candidates(),
-                reader));
+            lock(c, owner, window.last().due(), leaseUntil, wanted, window.candidates(), reader));
       }
-      if (!window.full()) {
+      if (!window.full() || heads.size() >= half) {
         break;
       }
       after = window.last();

@@ -131,6 +131,30 @@ public abstract class ConcurrencyContract extends ContractSupport {
   }
 
   @Test
+  void aLongChainInTheFirstWindowKeepsHalfTheBatchAgainstNewerHeads() {
+    List<OutboxEvent> hot = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      hot.add(event("hot-" + i, "HOT"));
+    }
+    commit(hot.toArray(OutboxEvent[]::new));
+    for (int i = 0; i < 30; i++) {
+      commit(event("cold-" + i, "COLD-" + i));
+    }
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+
+    // A batch of 10 looks through 120 due rows at a time: the first window holds only HOT.
+    List<ClaimedEvent> claimed =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+
+    assertThat(claimed)
+        .extracting(e -> e.record().eventId())
+        .as("HOT's older events go before the newer cold heads, not one per batch")
+        .containsExactlyInAnyOrder(
+            "hot-0", "hot-1", "hot-2", "hot-3", "hot-4", "hot-5", "cold-0", "cold-1", "cold-2",
+            "cold-3");
+  }
+
+  @Test
   void followersStopAtAnEarlierRowOfTheirAggregateThatIsBeingProcessed() {
     commit(event("x1", "X"), event("x2", "X"), event("x3", "X"));
     // As after a replay put x1 back while another dispatcher still works on x2.
