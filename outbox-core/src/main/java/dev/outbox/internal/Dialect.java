@@ -155,11 +155,6 @@ public abstract class Dialect {
     return null;
   }
 
-  /** Undoes {@link #prepareClaim()} before the follower queries, or {@code null}. */
-  public @Nullable String afterHeadClaim() {
-    return null;
-  }
-
   protected String lockSkipLocked() {
     return "FOR UPDATE SKIP LOCKED";
   }

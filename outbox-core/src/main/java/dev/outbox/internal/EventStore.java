@@ -78,38 +78,62 @@ public final class EventStore {
               statement.execute(prepare);
             }
           }
-          List<ClaimedEvent> heads =
-              headClaim.claim(c, owner, now, leaseUntil, limit, this::readEvent, held);
-          if (heads.isEmpty()) {
-            return heads;
+          HeadClaim.Search search =
+              headClaim.search(c, owner, now, leaseUntil, limit, this::readEvent);
+          Batch batch = new Batch(limit);
+          List<ClaimedEvent> heads;
+          while (!batch.full() && (heads = search.next(batch.room())) != null) {
+            addWithFollowers(c, heads, batch);
           }
-          String afterHeads = dialect.afterHeadClaim();
-          if (afterHeads != null && heads.size() < limit) {
-            try (Statement statement = c.createStatement()) {
-              statement.execute(afterHeads);
-            }
+          if (batch.claimed.isEmpty()) {
+            addWithFollowers(c, search.lastResort(limit), batch);
           }
-          boolean leased = dialect.leasesHeadsWhileClaiming();
-          if (leased) {
-            heads.sort(Comparator.comparingLong(ClaimedEvent::id));
-          }
-          List<ClaimedEvent> followers =
-              heads.size() < limit
-                  ? followerClaim.claim(c, heads, limit - heads.size(), this::readEvent)
-                  : List.of();
-          markProcessing(c, owner, leaseUntil, leased ? followers : concat(heads, followers));
-          return concat(heads, followers);
+          held.addAll(search.held());
+          markProcessing(c, owner, leaseUntil, batch.unleased);
+          return batch.claimed;
         });
   }
 
-  private static List<ClaimedEvent> concat(List<ClaimedEvent> a, List<ClaimedEvent> b) {
-    if (b.isEmpty()) {
-      return a;
+  /** What a claim has taken so far, and which of it still needs its lease written. */
+  private static final class Batch {
+    final List<ClaimedEvent> claimed = new ArrayList<>();
+    final List<ClaimedEvent> unleased = new ArrayList<>();
+    final int limit;
+
+    Batch(int limit) {
+      this.limit = limit;
     }
-    List<ClaimedEvent> all = new ArrayList<>(a.size() + b.size());
-    all.addAll(a);
-    all.addAll(b);
-    return all;
+
+    int room() {
+      return limit - claimed.size();
+    }
+
+    boolean full() {
+      return claimed.size() >= limit;
+    }
+  }
+
+  /**
+   * Adds a window's heads and then their followers, so the batch fills in age order: an old chain's
+   * waiting events go before the heads of later windows.
+   */
+  private void addWithFollowers(Connection c, List<ClaimedEvent> heads, Batch batch)
+      throws SQLException {
+    if (heads.isEmpty()) {
+      return;
+    }
+    boolean leased = dialect.leasesHeadsWhileClaiming();
+    List<ClaimedEvent> sorted = new ArrayList<>(heads);
+    sorted.sort(Comparator.comparingLong(ClaimedEvent::id));
+    batch.claimed.addAll(sorted);
+    if (!leased) {
+      batch.unleased.addAll(sorted);
+    }
+    if (!batch.full()) {
+      List<ClaimedEvent> followers = followerClaim.claim(c, sorted, batch.room(), this::readEvent);
+      batch.claimed.addAll(followers);
+      batch.unleased.addAll(followers);
+    }
   }
 
   private void markProcessing(

@@ -17,14 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds and locks aggregate heads among the oldest due events. A claim looks at a bounded window of
- * them (read without locks) so its cost does not grow with the backlog; when a window holds too few
- * heads it pages on, a few windows at most, and only when even those hold none at all (every one
- * waits behind a held dead letter or an event in flight) does it search the whole backlog.
- *
- * <p>Beyond the first window a claim takes heads only up to half the batch: the rest is left to the
- * followers of those heads, which are older than the heads of later windows. Otherwise, with hot
- * aggregates' chains in the first window and cold heads behind them, every batch would fill up with
- * cold heads and each hot aggregate would move one event per batch.
+ * them (read without locks) so its cost does not grow with the backlog; when a window's heads and
+ * their followers leave room in the batch it pages on, a few windows at most, and only when even
+ * those hold no head at all (every one waits behind a held dead letter or an event in flight) does
+ * it search the whole backlog.
  *
  * <p>Only the oldest row of an aggregate can be its head, so of each aggregate in the windows just
  * that row is tested, and the next windows leave out the aggregates already tested. Hot aggregates
@@ -57,51 +53,91 @@ final class HeadClaim {
   /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
   private record Window(List<Long> candidates, @Nullable DueKey last, boolean full) {}
 
-  /**
-   * Claims up to {@code limit} heads. When the first window held too few, the aggregates among the
-   * windows that wait behind a dead letter are added to {@code held}, so the caller can move their
-   * events out of the next claims' way.
-   */
-  List<ClaimedEvent> claim(
+  /** Starts one claim's way through the windows, in the claim's transaction. */
+  Search search(
       Connection c,
       String owner,
       Instant now,
       Instant leaseUntil,
-      int limit,
-      EventReader reader,
-      List<HeldAggregate> held)
-      throws SQLException {
-    int size = 2 * limit + 100;
-    int half = (limit + 1) / 2;
-    List<ClaimedEvent> heads = new ArrayList<>();
-    Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
-    DueKey after = null;
-    boolean lastWindowFull = false;
-    int windows = 0;
-    for (int page = 0; page < MAX_WINDOWS; page++) {
+      int batchSize,
+      EventReader reader) {
+    return new Search(c, owner, now, leaseUntil, 2 * batchSize + 100, reader);
+  }
+
+  /** One claim's way through the windows, oldest first. */
+  final class Search {
+
+    private final Connection c;
+    private final String owner;
+    private final Instant now;
+    private final Instant leaseUntil;
+    private final int size;
+    private final EventReader reader;
+    private final Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
+    private final Set<Long> claimed = new HashSet<>();
+    private @Nullable DueKey after;
+    private int windows;
+    private boolean lastWindowFull;
+    private boolean exhausted;
+
+    private Search(
+        Connection c, String owner, Instant now, Instant leaseUntil, int size, EventReader reader) {
+      this.c = c;
+      this.owner = owner;
+      this.now = now;
+      this.leaseUntil = leaseUntil;
+      this.size = size;
+      this.reader = reader;
+    }
+
+    /**
+     * Locks up to {@code wanted} heads among the next window; {@code null} when there is no further
+     * window to look through.
+     */
+    @Nullable List<ClaimedEvent> next(int wanted) throws SQLException {
+      if (exhausted || windows == MAX_WINDOWS) {
+        return null;
+      }
       windows++;
       Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
+      exhausted = !window.full();
       if (window.last() == null) {
-        break;
-      }
-      int wanted = (page == 0 ? limit : half) - heads.size();
-      if (!window.candidates().isEmpty()) {
-        heads.addAll(
-            lock(c, owner, window.last().due(), leaseUntil, wanted, window.candidates(), reader));
-      }
-      if (!window.full() || heads.size() >= half) {
-        break;
+        return null;
       }
       after = window.last();
+      if (window.candidates().isEmpty()) {
+        return List.of();
+      }
+      return remember(
+          lock(c, owner, window.last().due(), leaseUntil, wanted, window.candidates(), reader));
     }
-    if (holdAfterDeadLetter && windows > 1) {
-      held.addAll(heldBehindDeadLetters(c, oldestSeen.values(), heads));
+
+    /** When the windows were full and held no head at all: the heads among every due event. */
+    List<ClaimedEvent> lastResort(int wanted) throws SQLException {
+      if (!claimed.isEmpty() || !lastWindowFull) {
+        return List.of();
+      }
+      return remember(lock(c, owner, now, leaseUntil, wanted, List.of(), reader));
     }
-    if (heads.isEmpty() && lastWindowFull) {
-      heads.addAll(lock(c, owner, now, leaseUntil, limit, List.of(), reader));
+
+    /**
+     * When the first window did not fill the batch, the aggregates among the windows that wait
+     * behind a dead letter, so the caller can move their events out of the next claims' way.
+     */
+    List<HeldAggregate> held() throws SQLException {
+      if (!holdAfterDeadLetter || windows < 2) {
+        return List.of();
+      }
+      return heldBehindDeadLetters(c, oldestSeen.values(), claimed);
     }
-    return heads;
+
+    private List<ClaimedEvent> remember(List<ClaimedEvent> heads) {
+      for (ClaimedEvent head : heads) {
+        claimed.add(head.id());
+      }
+      return heads;
+    }
   }
 
   /**
@@ -166,12 +202,7 @@ final class HeadClaim {
 
   /** The aggregates whose oldest row in the windows was not claimed and follows a dead letter. */
   private List<HeldAggregate> heldBehindDeadLetters(
-      Connection c, Collection<Candidate> candidates, List<ClaimedEvent> heads)
-      throws SQLException {
-    Set<Long> claimed = new HashSet<>();
-    for (ClaimedEvent head : heads) {
-      claimed.add(head.id());
-    }
+      Connection c, Collection<Candidate> candidates, Set<Long> claimed) throws SQLException {
     List<Candidate> unclaimed =
         candidates.stream().filter(candidate -> !claimed.contains(candidate.id())).toList();
     if (unclaimed.isEmpty()) {

@@ -49,13 +49,6 @@ final class PostgresDialect extends Dialect {
         + " set_config('enable_sort', 'off', true), set_config('jit', 'off', true)";
   }
 
-  /** The follower queries want their usual plans (an aggregate index and a sort) back. */
-  @Override
-  public String afterHeadClaim() {
-    return "SELECT set_config('enable_bitmapscan', 'on', true),"
-        + " set_config('enable_sort', 'on', true)";
-  }
-
   @Override
   public boolean leasesHeadsWhileClaiming() {
     return true;

@@ -177,7 +177,7 @@ public abstract class DeadLetterContract extends ContractSupport {
 
     // Y's 500 held events fill the first window this small batch looks through.
     List<ClaimedEvent> first =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 4);
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2);
 
     assertThat(first).extracting(e -> e.record().eventId()).containsExactly("c1", "c2");
     assertThat(
