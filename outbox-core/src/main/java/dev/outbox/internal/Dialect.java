@@ -88,17 +88,23 @@ public abstract class Dialect {
    * Locks due events that are the head of their aggregate: no older event of the same aggregate is
    * still unsent (or, when held, dead-lettered). Only heads are eligible, so two dispatchers can
    * never publish events of one aggregate at the same time. Parameters: now, the {@code windowIds}
-   * ids to look among (none: every due event), limit.
+   * ids to look among (none: every due event), limit. In due order, the scan walks the due index
+   * and stops at the limit; ids chosen by the caller are looked up by key instead.
    */
-  public String claimHeads(boolean holdAfterDeadLetter, int windowIds) {
+  public String claimHeads(boolean holdAfterDeadLetter, int windowIds, boolean inDueOrder) {
     return "SELECT "
         + EVENT_COLUMNS
         + " FROM "
         + events
         + " e WHERE "
         + dueHeads(holdAfterDeadLetter, windowIds)
-        + " ORDER BY e.next_attempt_at, e.id LIMIT ? "
+        + headOrder(inDueOrder)
+        + " LIMIT ? "
         + lockSkipLocked();
+  }
+
+  protected static String headOrder(boolean inDueOrder) {
+    return inDueOrder ? " ORDER BY e.next_attempt_at, e.id" : "";
   }
 
   protected String dueHeads(boolean holdAfterDeadLetter, int windowIds) {
@@ -146,7 +152,7 @@ public abstract class Dialect {
    * #EVENT_COLUMNS} order; only where {@link #leasesHeadsWhileClaiming()}. Parameters: as {@link
    * #claimHeads}, then lease owner, lease expiry.
    */
-  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds) {
+  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds, boolean inDueOrder) {
     throw new UnsupportedOperationException(type() + " leases claimed heads with an update");
   }
 

@@ -51,7 +51,7 @@ final class HeadClaim {
   private record Candidate(long id, String aggregateType, String aggregateId) {}
 
   /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
-  private record Window(List<Long> candidates, @Nullable DueKey last, boolean full) {}
+  private record Window(List<Candidate> candidates, @Nullable DueKey last, boolean full) {}
 
   /** Starts one claim's way through the windows, in the claim's transaction. */
   Search search(
@@ -109,8 +109,24 @@ final class HeadClaim {
       if (window.candidates().isEmpty()) {
         return List.of();
       }
-      return remember(
-          lock(c, owner, window.last().due(), leaseUntil, wanted, window.candidates(), reader));
+      List<Long> ids = window.candidates().stream().map(Candidate::id).toList();
+      List<ClaimedEvent> heads =
+          remember(lock(c, owner, window.last().due(), leaseUntil, wanted, ids, true, reader));
+      if (heads.size() < wanted) {
+        List<Long> displaced = displacedHeads(c, unclaimed(window.candidates()));
+        if (!displaced.isEmpty()) {
+          heads = new ArrayList<>(heads);
+          heads.addAll(
+              remember(
+                  lock(
+                      c, owner, now, leaseUntil, wanted - heads.size(), displaced, false, reader)));
+        }
+      }
+      return heads;
+    }
+
+    private List<Candidate> unclaimed(Collection<Candidate> candidates) {
+      return candidates.stream().filter(candidate -> !claimed.contains(candidate.id())).toList();
     }
 
     /** When the windows were full and held no head at all: the heads among every due event. */
@@ -118,7 +134,7 @@ final class HeadClaim {
       if (!claimed.isEmpty() || !lastWindowFull) {
         return List.of();
       }
-      return remember(lock(c, owner, now, leaseUntil, wanted, List.of(), reader));
+      return remember(lock(c, owner, now, leaseUntil, wanted, List.of(), true, reader));
     }
 
     /**
@@ -129,7 +145,7 @@ final class HeadClaim {
       if (!holdAfterDeadLetter || windows < 2) {
         return List.of();
       }
-      return heldBehindDeadLetters(c, oldestSeen.values(), claimed);
+      return heldBehindDeadLetters(c, unclaimed(oldestSeen.values()));
     }
 
     private List<ClaimedEvent> remember(List<ClaimedEvent> heads) {
@@ -188,23 +204,23 @@ final class HeadClaim {
         }
       }
     }
-    List<Long> candidates = new ArrayList<>(oldestHere.size());
+    List<Candidate> candidates = new ArrayList<>(oldestHere.size());
     oldestHere.forEach(
         (aggregate, row) -> {
           Candidate seen = oldestSeen.get(aggregate);
           if (seen == null || row.id() < seen.id()) {
-            candidates.add(row.id());
+            candidates.add(row);
             oldestSeen.put(aggregate, row);
           }
         });
     return new Window(candidates, last, rows == size);
   }
 
-  /** The aggregates whose oldest row in the windows was not claimed and follows a dead letter. */
-  private List<HeldAggregate> heldBehindDeadLetters(
-      Connection c, Collection<Candidate> candidates, Set<Long> claimed) throws SQLException {
-    List<Candidate> unclaimed =
-        candidates.stream().filter(candidate -> !claimed.contains(candidate.id())).toList();
+  /**
+   * Of the aggregates whose oldest row in the windows was not claimed, those held by a dead letter.
+   */
+  private List<HeldAggregate> heldBehindDeadLetters(Connection c, List<Candidate> unclaimed)
+      throws SQLException {
     if (unclaimed.isEmpty()) {
       return List.of();
     }
@@ -233,6 +249,52 @@ final class HeadClaim {
   }
 
   /**
+   * The heads of aggregates whose oldest row in a window was not their head, when the head waits: a
+   * head that failed and is due again later than its aggregate's younger events sits behind them in
+   * due order, out of reach of the windows those events fill.
+   */
+  private List<Long> displacedHeads(Connection c, List<Candidate> unclaimed) throws SQLException {
+    if (unclaimed.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> firstRows = new HashMap<>();
+    Map<String, String> statuses = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(dialect.selectFollowerCandidates(unclaimed.size(), 1))) {
+      int i = 1;
+      for (Candidate candidate : unclaimed) {
+        for (int branch = 0; branch < dialect.followerBranchesPerAggregate(); branch++) {
+          ps.setString(i++, candidate.aggregateId());
+          ps.setString(i++, candidate.aggregateType());
+          ps.setLong(i++, 0);
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = ClaimedEvent.key(rs.getString(2), rs.getString(3));
+          long id = rs.getLong(1);
+          Long known = firstRows.get(key);
+          if (known == null || id < known) {
+            firstRows.put(key, id);
+            statuses.put(key, rs.getString(4));
+          }
+        }
+      }
+    }
+    List<Long> displaced = new ArrayList<>();
+    for (Candidate candidate : unclaimed) {
+      String key = ClaimedEvent.key(candidate.aggregateType(), candidate.aggregateId());
+      Long first = firstRows.get(key);
+      String status = statuses.get(key);
+      boolean waiting = "pending".equals(status) || "retry".equals(status);
+      if (first != null && first < candidate.id() && waiting) {
+        displaced.add(first);
+      }
+    }
+    return displaced;
+  }
+
+  /**
    * Locks (and where the database allows, leases) the heads among {@code window}, or among all due
    * events when it is empty. {@code dueBound} is the window's newest due time, so the scan stops
    * where the window ends.
@@ -244,13 +306,14 @@ final class HeadClaim {
       Instant leaseUntil,
       int limit,
       List<Long> window,
+      boolean inDueOrder,
       EventReader reader)
       throws SQLException {
     boolean leased = dialect.leasesHeadsWhileClaiming();
     String sql =
         leased
-            ? dialect.claimAndLeaseHeads(holdAfterDeadLetter, window.size())
-            : dialect.claimHeads(holdAfterDeadLetter, window.size());
+            ? dialect.claimAndLeaseHeads(holdAfterDeadLetter, window.size(), inDueOrder)
+            : dialect.claimHeads(holdAfterDeadLetter, window.size(), inDueOrder);
     List<ClaimedEvent> heads = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;

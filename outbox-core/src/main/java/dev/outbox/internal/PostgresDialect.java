@@ -56,13 +56,14 @@ final class PostgresDialect extends Dialect {
 
   /** One round trip and one pass over the rows: lock the heads and lease them in place. */
   @Override
-  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds) {
+  public String claimAndLeaseHeads(boolean holdAfterDeadLetter, int windowIds, boolean inDueOrder) {
     String returning = EVENT_COLUMNS.replaceAll("(^|, )", "$1u.");
     return "WITH heads AS (SELECT e.id FROM "
         + events
         + " e WHERE "
         + dueHeads(holdAfterDeadLetter, windowIds)
-        + " ORDER BY e.next_attempt_at, e.id LIMIT ? FOR UPDATE SKIP LOCKED)"
+        + headOrder(inDueOrder)
+        + " LIMIT ? FOR UPDATE SKIP LOCKED)"
         + " UPDATE "
         + events
         + " u SET status = 'processing', locked_by = ?, locked_until = ?, next_attempt_at = NULL"

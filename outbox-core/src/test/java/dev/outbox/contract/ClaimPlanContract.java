@@ -135,7 +135,7 @@ public abstract class ClaimPlanContract extends ContractSupport {
         }
       }
       for (String sql :
-          new String[] {dialect().selectDueWindow(false, 0), dialect().claimHeads(true, 0)}) {
+          new String[] {dialect().selectDueWindow(false, 0), dialect().claimHeads(true, 0, true)}) {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
           dialect().setInstant(ps, 1, Instant.now());
           ps.setInt(2, 100);

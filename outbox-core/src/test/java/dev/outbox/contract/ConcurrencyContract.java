@@ -155,6 +155,33 @@ public abstract class ConcurrencyContract extends ContractSupport {
   }
 
   @Test
+  void aHeadDueLaterThanItsAggregatesYoungerEventsIsFoundBehindThem() {
+    // As after a failed head is retried with a backoff while its aggregate's events keep coming.
+    clock.advance(Duration.ofSeconds(30));
+    commit(event("r0", "R"));
+    clock.advance(Duration.ofSeconds(-30));
+    List<OutboxEvent> younger = new ArrayList<>();
+    for (int i = 1; i <= 150; i++) {
+      younger.add(event("r" + i, "R"));
+    }
+    commit(younger.toArray(OutboxEvent[]::new));
+    for (int i = 0; i < 30; i++) {
+      commit(event("cold-" + i, "COLD-" + i));
+    }
+    clock.advance(Duration.ofSeconds(60));
+    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+
+    // A batch of 10 looks through 120 due rows at a time: the first holds r1 to r120, not r0.
+    List<ClaimedEvent> claimed =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+
+    assertThat(claimed)
+        .extracting(e -> e.record().eventId())
+        .as("R's head and its followers, not a batch of newer heads while R waits")
+        .containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
+  }
+
+  @Test
   void followersStopAtAnEarlierRowOfTheirAggregateThatIsBeingProcessed() {
     commit(event("x1", "X"), event("x2", "X"), event("x3", "X"));
     // As after a replay put x1 back while another dispatcher still works on x2.
