@@ -50,11 +50,12 @@ final class FollowerClaim {
         headsByAggregate.values().stream().map(h -> h.record().aggregateId()).distinct().toList();
     Map<String, Long> deadLetterFloor =
         holdAfterDeadLetter ? oldestDeadLetters(c, aggregateIds) : Map.of();
-    List<Candidate> candidates = candidates(c, headsByAggregate.values(), Math.min(room, MAX_RUN));
+    int perAggregate = Math.min(room, MAX_RUN);
+    List<Candidate> candidates = candidates(c, headsByAggregate.values(), perAggregate);
     candidates.sort(Comparator.comparingLong(Candidate::id));
     Map<String, Long> headIds = new HashMap<>();
     headsByAggregate.forEach((key, head) -> headIds.put(key, head.id()));
-    Map<String, List<Long>> runs = runs(candidates, headIds, deadLetterFloor, room);
+    Map<String, List<Long>> runs = runs(candidates, headIds, deadLetterFloor, room, perAggregate);
     if (runs.isEmpty()) {
       return List.of();
     }
@@ -109,13 +110,21 @@ final class FollowerClaim {
       List<Candidate> candidates,
       Map<String, Long> headIds,
       Map<String, Long> deadLetterFloor,
-      int room) {
+      int room,
+      int perAggregate) {
     Map<String, List<Long>> runs = new LinkedHashMap<>();
+    Map<String, Integer> read = new HashMap<>();
     Set<String> ended = new HashSet<>();
     int taken = 0;
     for (Candidate row : candidates) {
       Long headId = headIds.get(row.aggregateKey());
       if (headId == null || row.id() <= headId || ended.contains(row.aggregateKey())) {
+        continue;
+      }
+      // Each branch of the lookup stops at perAggregate rows; past that many, rows of another
+      // status may follow a gap of unread ones, so the run ends there.
+      if (read.merge(row.aggregateKey(), 1, Integer::sum) > perAggregate) {
+        ended.add(row.aggregateKey());
         continue;
       }
       Long floor = deadLetterFloor.get(row.aggregateKey());

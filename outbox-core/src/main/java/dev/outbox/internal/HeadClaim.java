@@ -36,6 +36,12 @@ final class HeadClaim {
   /** Aggregates a window may leave out; within every database's bind-parameter limit. */
   private static final int MAX_EXCLUDED = 1_000;
 
+  /**
+   * Aggregates whose displaced head or dead letter one lookup looks for: a bound on its bind
+   * parameters and on MariaDB's planning, about 0.1 ms per branch.
+   */
+  private static final int MAX_LOOKUPS = 200;
+
   private final Dialect dialect;
   private final boolean holdAfterDeadLetter;
 
@@ -109,11 +115,22 @@ final class HeadClaim {
       if (window.candidates().isEmpty()) {
         return List.of();
       }
-      List<Long> ids = window.candidates().stream().map(Candidate::id).toList();
+      // On MySQL and H2 a head claimed in this transaction still reads as waiting.
+      List<Long> ids =
+          window.candidates().stream()
+              .map(Candidate::id)
+              .filter(id -> !claimed.contains(id))
+              .toList();
+      if (ids.isEmpty()) {
+        return List.of();
+      }
       List<ClaimedEvent> heads =
           remember(lock(c, owner, window.last().due(), leaseUntil, wanted, ids, true, reader));
       if (heads.size() < wanted) {
-        List<Long> displaced = displacedHeads(c, unclaimed(window.candidates()));
+        List<Long> displaced =
+            displacedHeads(c, unclaimed(window.candidates())).stream()
+                .filter(id -> !claimed.contains(id))
+                .toList();
         if (!displaced.isEmpty()) {
           heads = new ArrayList<>(heads);
           heads.addAll(
@@ -224,7 +241,8 @@ final class HeadClaim {
     if (unclaimed.isEmpty()) {
       return List.of();
     }
-    List<String> aggregateIds = unclaimed.stream().map(Candidate::aggregateId).distinct().toList();
+    List<String> aggregateIds =
+        unclaimed.stream().map(Candidate::aggregateId).distinct().limit(MAX_LOOKUPS).toList();
     Map<String, Long> firstDeadLetter = new HashMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {
@@ -256,6 +274,9 @@ final class HeadClaim {
   private List<Long> displacedHeads(Connection c, List<Candidate> unclaimed) throws SQLException {
     if (unclaimed.isEmpty()) {
       return List.of();
+    }
+    if (unclaimed.size() > MAX_LOOKUPS) {
+      unclaimed = unclaimed.subList(0, MAX_LOOKUPS);
     }
     Map<String, Long> firstRows = new HashMap<>();
     Map<String, String> statuses = new HashMap<>();
