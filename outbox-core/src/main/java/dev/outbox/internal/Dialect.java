@@ -317,22 +317,37 @@ public abstract class Dialect {
 
   // ---- stuck events -------------------------------------------------------------------------
 
-  /** Expired leases that used their last attempt. Parameters: last error, now, max attempts. */
-  public String failExpiredLeases() {
+  /**
+   * Locks the expired leases that no other transaction holds, so the recovery never waits behind
+   * one (a claim left open by a frozen dispatcher) while holding others. Parameters: now.
+   */
+  public String selectExpiredLeases() {
+    return "SELECT id FROM "
+        + events
+        + " WHERE status = 'processing' AND locked_until < ? ORDER BY id "
+        + lockSkipLocked();
+  }
+
+  /** Expired leases that used their last attempt. Parameters: last error, max attempts, ids. */
+  public String failExpiredLeases(int ids) {
     return "UPDATE "
         + events
         + " SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL,"
         + " locked_by = NULL, locked_until = NULL"
-        + " WHERE status = 'processing' AND locked_until < ? AND attempts + 1 >= ?";
+        + " WHERE status = 'processing' AND attempts + 1 >= ? AND id IN ("
+        + placeholders(ids)
+        + ")";
   }
 
-  /** Other expired leases. Parameters: next attempt at, last error, now. */
-  public String retryExpiredLeases() {
+  /** Other expired leases. Parameters: next attempt at, last error, ids. */
+  public String retryExpiredLeases(int ids) {
     return "UPDATE "
         + events
         + " SET status = 'retry', attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
         + " locked_by = NULL, locked_until = NULL"
-        + " WHERE status = 'processing' AND locked_until < ?";
+        + " WHERE status = 'processing' AND id IN ("
+        + placeholders(ids)
+        + ")";
   }
 
   // ---- dead letters -------------------------------------------------------------------------

@@ -40,21 +40,36 @@ public final class MaintenanceStore {
     return tx.inTransaction(
         "recover stuck outbox events",
         c -> {
-          int failed;
-          try (PreparedStatement ps = c.prepareStatement(dialect.failExpiredLeases())) {
-            ps.setString(1, error);
-            dialect.setInstant(ps, 2, now);
-            ps.setInt(3, maxAttempts);
-            failed = ps.executeUpdate();
-          }
-          int retried;
-          try (PreparedStatement ps = c.prepareStatement(dialect.retryExpiredLeases())) {
+          List<Long> expired = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(dialect.selectExpiredLeases())) {
             dialect.setInstant(ps, 1, now);
-            ps.setString(2, error);
-            dialect.setInstant(ps, 3, now);
-            retried = ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                expired.add(rs.getLong(1));
+              }
+            }
           }
-          return new int[] {retried, failed};
+          int[] counts = {0, 0};
+          // Rows locked above stay expired and processing until this transaction ends.
+          Statements.forEachChunk(
+              expired,
+              chunk -> {
+                try (PreparedStatement ps =
+                    c.prepareStatement(dialect.failExpiredLeases(chunk.size()))) {
+                  ps.setString(1, error);
+                  ps.setInt(2, maxAttempts);
+                  Statements.bindIds(ps, 3, chunk);
+                  counts[1] += ps.executeUpdate();
+                }
+                try (PreparedStatement ps =
+                    c.prepareStatement(dialect.retryExpiredLeases(chunk.size()))) {
+                  dialect.setInstant(ps, 1, now);
+                  ps.setString(2, error);
+                  Statements.bindIds(ps, 3, chunk);
+                  counts[0] += ps.executeUpdate();
+                }
+              });
+          return counts;
         });
   }
 

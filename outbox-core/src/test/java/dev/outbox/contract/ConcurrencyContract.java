@@ -12,6 +12,7 @@ import dev.outbox.spi.EventRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -179,6 +180,35 @@ public abstract class ConcurrencyContract extends ContractSupport {
         .extracting(e -> e.record().eventId())
         .as("R's head and its followers, not a batch of newer heads while R waits")
         .containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
+  }
+
+  @Test
+  void stuckEventRecoveryDoesNotWaitForARowAnotherTransactionHolds() {
+    commit(event("frozen", "F"), event("orphan", "O"));
+    leaseAsADeadDispatcher("frozen", 0);
+    leaseAsADeadDispatcher("orphan", 0);
+    MaintenanceStore maintenance = new MaintenanceStore(new Transactions(dataSource()), dialect());
+    Instant afterTheLeases = clock.instant().plus(Duration.ofMinutes(11));
+
+    inTransaction(
+        holder -> {
+          // A dispatcher frozen in the middle of a transaction that holds the row.
+          try (PreparedStatement ps =
+              holder.prepareStatement(
+                  "SELECT id FROM outbox_events WHERE event_id = 'frozen' FOR UPDATE")) {
+            ps.executeQuery().close();
+          }
+          CompletableFuture<int[]> recovery =
+              CompletableFuture.supplyAsync(
+                  () -> maintenance.recoverExpiredLeases(afterTheLeases, 5));
+          assertThat(recovery)
+              .as("the recovery waits for the held row while holding the others it locked")
+              .succeedsWithin(Duration.ofSeconds(30))
+              .isEqualTo(new int[] {1, 0});
+        });
+
+    assertThat(status("orphan")).isEqualTo("retry");
+    assertThat(status("frozen")).isEqualTo("processing");
   }
 
   @Test
