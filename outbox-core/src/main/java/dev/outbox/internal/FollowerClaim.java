@@ -49,7 +49,7 @@ final class FollowerClaim {
     List<String> aggregateIds =
         headsByAggregate.values().stream().map(h -> h.record().aggregateId()).distinct().toList();
     Map<String, Long> deadLetterFloor =
-        holdAfterDeadLetter ? oldestDeadLetters(c, aggregateIds) : Map.of();
+        holdAfterDeadLetter ? oldestDeadLetters(c, dialect, aggregateIds) : Map.of();
     int perAggregate = Math.min(room, MAX_RUN);
     List<Candidate> candidates = candidates(c, headsByAggregate.values(), perAggregate);
     candidates.sort(Comparator.comparingLong(Candidate::id));
@@ -88,8 +88,9 @@ final class FollowerClaim {
     return rows;
   }
 
-  private Map<String, Long> oldestDeadLetters(Connection c, List<String> aggregateIds)
-      throws SQLException {
+  /** The original id of the oldest dead letter of each aggregate, by aggregate key. */
+  static Map<String, Long> oldestDeadLetters(
+      Connection c, Dialect dialect, List<String> aggregateIds) throws SQLException {
     Map<String, Long> floors = new HashMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {

@@ -243,18 +243,7 @@ final class HeadClaim {
     }
     List<String> aggregateIds =
         unclaimed.stream().map(Candidate::aggregateId).distinct().limit(MAX_LOOKUPS).toList();
-    Map<String, Long> firstDeadLetter = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {
-      for (int i = 0; i < aggregateIds.size(); i++) {
-        ps.setString(i + 1, aggregateIds.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          firstDeadLetter.put(ClaimedEvent.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-        }
-      }
-    }
+    Map<String, Long> firstDeadLetter = FollowerClaim.oldestDeadLetters(c, dialect, aggregateIds);
     List<HeldAggregate> held = new ArrayList<>();
     for (Candidate candidate : unclaimed) {
       Long deadLetter =
