@@ -84,7 +84,6 @@ final class HeadClaim {
     private @Nullable DueKey after;
     private int windows;
     private boolean lastWindowFull;
-    private boolean exhausted;
 
     private Search(
         Connection c, String owner, Instant now, Instant leaseUntil, int size, EventReader reader) {
@@ -101,13 +100,12 @@ final class HeadClaim {
      * window to look through.
      */
     @Nullable List<ClaimedEvent> next(int wanted) throws SQLException {
-      if (exhausted || windows == MAX_WINDOWS) {
+      if ((windows > 0 && !lastWindowFull) || windows == MAX_WINDOWS) {
         return null;
       }
       windows++;
       Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
-      exhausted = !window.full();
       if (window.last() == null) {
         return null;
       }
