@@ -78,6 +78,7 @@ public abstract class Dialect {
   public String selectDueWindow(boolean after, int excluded) {
     return "SELECT id, next_attempt_at, aggregate_type, aggregate_id FROM "
         + events
+        + dueIndexHint()
         + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
         + (after ? " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))" : "")
         + (excluded > 0 ? " AND aggregate_id NOT IN (" + placeholders(excluded) + ")" : "")
@@ -261,6 +262,10 @@ public abstract class Dialect {
   }
 
   protected String followersIndexHint() {
+    return "";
+  }
+
+  protected String dueIndexHint() {
     return "";
   }
 
