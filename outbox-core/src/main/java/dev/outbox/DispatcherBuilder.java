@@ -89,7 +89,10 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  /** Wait between claims when the last one found no work; default 2 s. */
+  /**
+   * The longest wait between claims that find no work; default 2 s. After work, the next claims
+   * come sooner: 5 ms after the first empty claim, doubling up to this interval.
+   */
   public DispatcherBuilder pollInterval(Duration pollInterval) {
     this.pollInterval = positive("pollInterval", pollInterval);
     return this;

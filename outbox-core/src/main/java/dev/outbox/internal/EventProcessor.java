@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 
 /**
  * The event processor: claims a batch, publishes it, records each outcome, and goes again at once
- * while there is work; otherwise it sleeps for the poll interval unless woken.
+ * while there is work. When a claim finds nothing it waits, unless woken: first 5 ms, doubling with
+ * every empty claim up to the poll interval, so events committed soon after others do not wait a
+ * whole poll interval, while an idle outbox is still polled only once per interval.
  *
  * <p>Events of one aggregate are published one after the other, the next only once the previous one
  * is acknowledged, so no publisher can reorder them; different aggregates are published in
@@ -30,6 +32,7 @@ public final class EventProcessor implements Runnable {
 
   private static final int MAX_ERROR_LENGTH = 2000;
   private static final Duration MAX_OUTAGE_PAUSE = Duration.ofMinutes(1);
+  private static final long FIRST_IDLE_PAUSE_MILLIS = 5;
 
   /**
    * Bound on the wait after repeated failures of the processor itself (database down, a pooled
@@ -47,6 +50,7 @@ public final class EventProcessor implements Runnable {
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
+  private final GrowingPause idlePause;
   private final GrowingPause outagePause;
   private final GrowingPause failurePause;
 
@@ -60,6 +64,13 @@ public final class EventProcessor implements Runnable {
     // What is due may wait behind the batch being written: each write wakes the processor, so
     // an empty claim that overlapped it is followed by another, not by the poll interval.
     this.recorder = new OutcomeRecorder(store, config, counters, waiter::wake);
+    Duration firstIdlePause = Duration.ofMillis(FIRST_IDLE_PAUSE_MILLIS);
+    this.idlePause =
+        new GrowingPause(
+            firstIdlePause.compareTo(config.pollInterval()) < 0
+                ? firstIdlePause
+                : config.pollInterval(),
+            config.pollInterval());
     this.outagePause = new GrowingPause(config.pollInterval(), MAX_OUTAGE_PAUSE);
     this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
   }
@@ -90,12 +101,15 @@ public final class EventProcessor implements Runnable {
 
   private void loop() {
     while (running) {
-      Duration pause = config.pollInterval();
+      Duration pause;
       try {
         int claimed = processBatch();
         failurePause.reset();
         if (claimed > 0) {
+          idlePause.reset();
           pause = outagePause.current();
+        } else {
+          pause = idlePause.next();
         }
       } catch (Throwable e) {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events

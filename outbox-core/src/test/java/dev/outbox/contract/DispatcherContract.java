@@ -1,6 +1,7 @@
 package dev.outbox.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outbox.Backoff;
 import dev.outbox.Dispatcher;
@@ -26,6 +27,22 @@ public abstract class DispatcherContract extends ContractSupport {
   private static CompletionStage<Void> retriableFailure() {
     return CompletableFuture.failedFuture(
         PublishException.retriable("broker said no", new RuntimeException("timeout")));
+  }
+
+  @Test
+  void anEventCommittedShortlyAfterOthersDoesNotWaitForThePollInterval() throws Exception {
+    startDispatcher(b -> b.pollInterval(Duration.ofSeconds(30)));
+    commit(event("first", "a"));
+    eventually().until(() -> status("first").equals("sent"));
+    // Long enough for the processor to find nothing and go to sleep: the wait under test.
+    Thread.sleep(300);
+
+    commit(event("second", "b"));
+
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> status("second").equals("sent"));
   }
 
   @Test
