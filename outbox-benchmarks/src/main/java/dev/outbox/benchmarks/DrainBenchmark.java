@@ -13,7 +13,12 @@ final class DrainBenchmark {
 
   static Drain run(BenchDatabase db, String bootstrapServers, BenchOptions options)
       throws SQLException, InterruptedException {
-    db.fillPending(options.drainEvents(), options.payloadBytes(), options.aggregates());
+    return run(db, bootstrapServers, options, options.drainEvents());
+  }
+
+  static Drain run(BenchDatabase db, String bootstrapServers, BenchOptions options, int events)
+      throws SQLException, InterruptedException {
+    db.fillPending(events, options.payloadBytes(), options.aggregates());
     System.gc();
     TimingPublisher publisher = Relay.publisher(bootstrapServers);
     try (HeapSampler heap = new HeapSampler()) {
@@ -22,7 +27,7 @@ final class DrainBenchmark {
         while (db.hasUnsent()) {
           Thread.sleep(50);
         }
-        double eps = options.drainEvents() / Ceilings.seconds(start);
+        double eps = events / Ceilings.seconds(start);
         return new Drain(eps, heap.peakMegabytes());
       }
     }
