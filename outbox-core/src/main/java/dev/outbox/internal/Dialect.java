@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,17 +123,11 @@ public abstract class Dialect {
    * per candidate.
    */
   protected String headCondition(boolean holdAfterDeadLetter) {
-    String blocking =
+    List<String> blocking =
         holdAfterDeadLetter
-            ? "'pending', 'retry', 'processing', 'failed'"
-            : "'pending', 'retry', 'processing'";
-    String oldestUnsent =
-        " AND e.id = (SELECT MIN(p.id) FROM "
-            + events
-            + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
-            + " AND p.status IN ("
-            + blocking
-            + "))";
+            ? List.of("pending", "retry", "processing", "failed")
+            : List.of("pending", "retry", "processing");
+    String oldestUnsent = oldestUnsentIsThisOne(blocking);
     if (!holdAfterDeadLetter) {
       return oldestUnsent;
     }
@@ -141,6 +136,16 @@ public abstract class Dialect {
         + deadLetters
         + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type),"
         + " e.id) >= e.id";
+  }
+
+  /** The head test proper: no row of {@code e}'s aggregate in these statuses has a smaller id. */
+  protected String oldestUnsentIsThisOne(List<String> statuses) {
+    return " AND e.id = (SELECT MIN(p.id) FROM "
+        + events
+        + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
+        + " AND p.status IN ("
+        + statuses.stream().map(status -> "'" + status + "'").collect(Collectors.joining(", "))
+        + "))";
   }
 
   /** Whether {@link #claimAndLeaseHeads} leases the heads it claims, sparing an update. */
@@ -181,7 +186,7 @@ public abstract class Dialect {
         branches.add(
             "(SELECT id, aggregate_type, aggregate_id, status FROM "
                 + events
-                + followersIndexHint()
+                + aggregateIndexHint()
                 + " WHERE aggregate_id = ? AND aggregate_type = ? AND "
                 + statuses
                 + " AND id > ? ORDER BY id LIMIT "
@@ -261,7 +266,7 @@ public abstract class Dialect {
         + lockSkipLocked();
   }
 
-  protected String followersIndexHint() {
+  protected String aggregateIndexHint() {
     return "";
   }
 

@@ -50,9 +50,12 @@ final class MySqlDialect extends Dialect {
     return super.selectExistingEventIds(count) + " LOCK IN SHARE MODE";
   }
 
-  /** An ordered primary-key scan would read every unsent row; the aggregate index reads few. */
+  /**
+   * Follower walks and head tests read one aggregate's rows: by primary key they would read every
+   * unsent row, by the status index every row of a status; the aggregate index reads few.
+   */
   @Override
-  protected String followersIndexHint() {
+  protected String aggregateIndexHint() {
     return " FORCE INDEX (" + tableName() + "_aggregate_idx)";
   }
 
@@ -68,6 +71,28 @@ final class MySqlDialect extends Dialect {
 
   private String tableName() {
     return events.substring(events.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * One index dive per status: MariaDB finds {@code MIN(id)} over several statuses by reading every
+   * entry of the aggregate in its index, sent ones included (its index, unlike PostgreSQL's partial
+   * one, keeps them): 90,000 entries a claim once a thousand aggregates had sent 300 events each,
+   * and the relay fell behind writers at 5,000 events/s.
+   */
+  @Override
+  protected String oldestUnsentIsThisOne(List<String> statuses) {
+    StringBuilder test = new StringBuilder();
+    for (String status : statuses) {
+      test.append(" AND COALESCE((SELECT p.id FROM ")
+          .append(events)
+          .append(" p")
+          .append(aggregateIndexHint())
+          .append(" WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type")
+          .append(" AND p.status = '")
+          .append(status)
+          .append("' ORDER BY p.id LIMIT 1), e.id) >= e.id");
+    }
+    return test.toString();
   }
 
   /**
