@@ -138,7 +138,7 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Claims now instead of waiting for the poll interval, for example right after a commit. */
+  /** Claims now instead of waiting for the next poll, for example right after a commit. */
   public void wakeUp() {
     EventProcessor p = processor;
     if (p != null) {

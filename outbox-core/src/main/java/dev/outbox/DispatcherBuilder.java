@@ -91,7 +91,8 @@ public final class DispatcherBuilder {
 
   /**
    * The longest wait between claims that find no work; default 2 s. After work, the next claims
-   * come sooner: 5 ms after the first empty claim, doubling up to this interval.
+   * come sooner: 5 ms (or this interval, if shorter) after the first empty claim, doubling up to
+   * this interval.
    */
   public DispatcherBuilder pollInterval(Duration pollInterval) {
     this.pollInterval = positive("pollInterval", pollInterval);

@@ -32,7 +32,7 @@ public final class EventProcessor implements Runnable {
 
   private static final int MAX_ERROR_LENGTH = 2000;
   private static final Duration MAX_OUTAGE_PAUSE = Duration.ofMinutes(1);
-  private static final long FIRST_IDLE_PAUSE_MILLIS = 5;
+  private static final Duration FIRST_IDLE_PAUSE = Duration.ofMillis(5);
 
   /**
    * Bound on the wait after repeated failures of the processor itself (database down, a pooled
@@ -62,13 +62,12 @@ public final class EventProcessor implements Runnable {
     this.counters = counters;
     this.log = config.logger();
     // What is due may wait behind the batch being written: each write wakes the processor, so
-    // an empty claim that overlapped it is followed by another, not by the poll interval.
+    // an empty claim that overlapped it is followed by another, not by the idle pause.
     this.recorder = new OutcomeRecorder(store, config, counters, waiter::wake);
-    Duration firstIdlePause = Duration.ofMillis(FIRST_IDLE_PAUSE_MILLIS);
     this.idlePause =
         new GrowingPause(
-            firstIdlePause.compareTo(config.pollInterval()) < 0
-                ? firstIdlePause
+            FIRST_IDLE_PAUSE.compareTo(config.pollInterval()) < 0
+                ? FIRST_IDLE_PAUSE
                 : config.pollInterval(),
             config.pollInterval());
     this.outagePause = new GrowingPause(config.pollInterval(), MAX_OUTAGE_PAUSE);
@@ -85,7 +84,7 @@ public final class EventProcessor implements Runnable {
     waiter.wake();
   }
 
-  /** Claims again now instead of waiting for the poll interval. */
+  /** Claims again now instead of waiting out the idle pause. */
   public void wakeUp() {
     waiter.wake();
   }
@@ -106,8 +105,11 @@ public final class EventProcessor implements Runnable {
         int claimed = processBatch();
         failurePause.reset();
         if (claimed > 0) {
-          idlePause.reset();
           pause = outagePause.current();
+          if (pause.isZero()) {
+            // Work, not a batch given back to an outage: events may be coming, look again soon.
+            idlePause.reset();
+          }
         } else {
           pause = idlePause.next();
         }

@@ -60,6 +60,10 @@ public final class EmbeddedMariaDb extends ServerDatabase {
 
   private EmbeddedMariaDb(boolean durable, int bufferPoolMegabytes) {
     super("mariadb", "MariaDB", USER);
+    if (bufferPoolMegabytes <= 0) {
+      throw new IllegalArgumentException(
+          "bufferPoolMegabytes must be positive, was " + bufferPoolMegabytes);
+    }
     this.durable = durable;
     this.bufferPoolMegabytes = bufferPoolMegabytes;
   }
