@@ -77,7 +77,7 @@ final class MySqlDialect extends Dialect {
    * One index dive per status: MariaDB finds {@code MIN(id)} over several statuses by reading every
    * entry of the aggregate in its index, sent ones included (its index, unlike PostgreSQL's partial
    * one, keeps them): 90,000 entries a claim once a thousand aggregates had sent 300 events each,
-   * and the relay fell behind writers at 5,000 events/s. A status with no row counts as no older
+   * so claims grew slower the longer writers kept going. A status with no row counts as no older
    * row, except {@code e}'s own: the subqueries read the statement's snapshot while the locking
    * read of {@code e} sees the latest rows, so an {@code e} committed after the snapshot was taken
    * (and its aggregate's other new rows with it) must not pass as a head.
