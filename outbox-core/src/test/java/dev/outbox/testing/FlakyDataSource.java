@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 /**
  * A data source that refuses connections on demand: all of them while {@link #down(boolean)}, or
  * the next few asked for by threads whose name starts with a given prefix (one worker of the
- * dispatcher, say).
+ * dispatcher, say). It also counts the connections asked for by one worker, to see it at work.
  */
 public final class FlakyDataSource implements DataSource {
 
@@ -19,6 +19,8 @@ public final class FlakyDataSource implements DataSource {
   private volatile boolean down;
   private volatile String failingThreads = "";
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private volatile String countedThreads = "";
+  private final AtomicInteger counted = new AtomicInteger();
 
   public FlakyDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -39,8 +41,22 @@ public final class FlakyDataSource implements DataSource {
     return failuresLeft.get();
   }
 
+  /** From now on counts the connections asked for by threads named {@code prefix}…. */
+  public void countConnectionsOf(String threadNamePrefix) {
+    countedThreads = threadNamePrefix;
+    counted.set(0);
+  }
+
+  /** How many connections the threads given to {@link #countConnectionsOf} have asked for. */
+  public int countedConnections() {
+    return counted.get();
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
+    if (!countedThreads.isEmpty() && Thread.currentThread().getName().startsWith(countedThreads)) {
+      counted.incrementAndGet();
+    }
     if (down) {
       throw new SQLException("database is down (test)", "08006");
     }
