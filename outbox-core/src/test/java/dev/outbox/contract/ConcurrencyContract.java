@@ -63,8 +63,6 @@ public abstract class ConcurrencyContract extends ContractSupport {
   @Test
   void aLockedHeadHidesTheRestOfItsAggregateFromOtherClaims() {
     commit(event("a1", "A"), event("a2", "A"), event("b1", "B"));
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
-
     inTransaction(
         holder -> {
           try (PreparedStatement ps =
@@ -76,26 +74,18 @@ public abstract class ConcurrencyContract extends ContractSupport {
               assertThat(rs.next()).isTrue();
             }
           }
-          List<ClaimedEvent> claimed =
-              store.claim("other:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+          List<ClaimedEvent> claimed = claim("other:1", 10);
           assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("b1");
         });
   }
 
   @Test
   void claimTakesFollowersOfAHeadInOrderAndOnlyUpToTheBatchSize() {
-    List<OutboxEvent> events = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      events.add(event("h" + i, "HOT"));
-    }
-    commit(events.toArray(OutboxEvent[]::new));
+    commit(chain("h", "HOT", 8));
     commit(event("c1", "COLD"));
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
 
-    List<ClaimedEvent> first =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 5);
-    List<ClaimedEvent> second =
-        store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 5);
+    List<ClaimedEvent> first = claim("me:1", 5);
+    List<ClaimedEvent> second = claim("me:2", 5);
 
     assertThat(first)
         .extracting(e -> e.record().eventId())
@@ -105,20 +95,10 @@ public abstract class ConcurrencyContract extends ContractSupport {
 
   @Test
   void oneLongAggregateLeavesRoomInTheBatchForTheFollowersOfOthers() {
-    List<OutboxEvent> hot = new ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      hot.add(event("hot-" + i, "HOT"));
-    }
-    commit(hot.toArray(OutboxEvent[]::new));
-    List<OutboxEvent> warm = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      warm.add(event("warm-" + i, "WARM"));
-    }
-    commit(warm.toArray(OutboxEvent[]::new));
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+    commit(chain("hot-", "HOT", 120));
+    commit(chain("warm-", "WARM", 30));
 
-    List<ClaimedEvent> claimed =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 100);
+    List<ClaimedEvent> claimed = claim("me:1", 100);
 
     Map<String, List<String>> byAggregate = new HashMap<>();
     for (ClaimedEvent e : claimed) {
@@ -133,19 +113,11 @@ public abstract class ConcurrencyContract extends ContractSupport {
 
   @Test
   void theFollowersOfAnOldChainGoBeforeTheHeadsOfLaterWindows() {
-    List<OutboxEvent> hot = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      hot.add(event("hot-" + i, "HOT"));
-    }
-    commit(hot.toArray(OutboxEvent[]::new));
-    for (int i = 0; i < 30; i++) {
-      commit(event("cold-" + i, "COLD-" + i));
-    }
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
+    commit(chain("hot-", "HOT", 150));
+    commitColdHeads(30);
 
     // A batch of 10 looks through 120 due rows at a time: the first window holds only HOT.
-    List<ClaimedEvent> claimed =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+    List<ClaimedEvent> claimed = claim("me:1", 10);
 
     assertThat(claimed)
         .extracting(e -> e.record().eventId())
@@ -166,15 +138,11 @@ public abstract class ConcurrencyContract extends ContractSupport {
       younger.add(event("r" + i, "R"));
     }
     commit(younger.toArray(OutboxEvent[]::new));
-    for (int i = 0; i < 30; i++) {
-      commit(event("cold-" + i, "COLD-" + i));
-    }
+    commitColdHeads(30);
     clock.advance(Duration.ofSeconds(60));
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
 
     // A batch of 10 looks through 120 due rows at a time: the first holds r1 to r120, not r0.
-    List<ClaimedEvent> claimed =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+    List<ClaimedEvent> claimed = claim("me:1", 10);
 
     assertThat(claimed)
         .extracting(e -> e.record().eventId())
@@ -218,10 +186,8 @@ public abstract class ConcurrencyContract extends ContractSupport {
     execute(
         "UPDATE outbox_events SET status = 'processing', next_attempt_at = NULL,"
             + " locked_by = 'other:1' WHERE event_id = 'x2'");
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), false);
 
-    List<ClaimedEvent> claimed =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+    List<ClaimedEvent> claimed = claim("me:1", 10, false);
 
     assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("x1");
   }
@@ -231,15 +197,30 @@ public abstract class ConcurrencyContract extends ContractSupport {
     commit(event("y1", "Y"), event("y2", "Y"), event("y3", "Y"));
     execute(
         "UPDATE outbox_events SET status = 'failed', next_attempt_at = NULL WHERE event_id = 'y2'");
-    EventStore store = new EventStore(new Transactions(dataSource()), dialect(), true);
     assertThat(
             new MaintenanceStore(new Transactions(dataSource()), dialect())
                 .moveFailedToDeadLetters(clock.instant(), 10))
         .isEqualTo(1);
 
-    List<ClaimedEvent> claimed =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 10);
+    List<ClaimedEvent> claimed = claim("me:1", 10);
 
     assertThat(claimed).extracting(e -> e.record().eventId()).containsExactly("y1");
+  }
+
+  /** One claim by {@code owner} of at most {@code batchSize} events, leased for ten minutes. */
+  private List<ClaimedEvent> claim(String owner, int batchSize) {
+    return claim(owner, batchSize, true);
+  }
+
+  private List<ClaimedEvent> claim(String owner, int batchSize, boolean holdAfterDeadLetter) {
+    return new EventStore(new Transactions(dataSource()), dialect(), holdAfterDeadLetter)
+        .claim(owner, clock.instant(), clock.instant().plusSeconds(600), batchSize);
+  }
+
+  /** Aggregates COLD-0 to COLD-(count - 1) with one event each, cold-0 to cold-(count - 1). */
+  private void commitColdHeads(int count) {
+    for (int i = 0; i < count; i++) {
+      commit(event("cold-" + i, "COLD-" + i));
+    }
   }
 }

@@ -130,6 +130,15 @@ public abstract class ContractSupport {
         id, "ThingHappened", "Thing", aggregateId, "thing-events", Map.of("id", id, "n", 1));
   }
 
+  /** Events {@code prefix}0 to {@code prefix}(count - 1) of one aggregate, in that order. */
+  protected static OutboxEvent[] chain(String prefix, String aggregateId, int count) {
+    OutboxEvent[] events = new OutboxEvent[count];
+    for (int i = 0; i < count; i++) {
+      events[i] = event(prefix + i, aggregateId);
+    }
+    return events;
+  }
+
   /** Saves the events together with a business row, in one committed transaction. */
   protected void commit(OutboxEvent... events) {
     inTransaction(

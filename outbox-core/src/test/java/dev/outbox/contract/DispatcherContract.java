@@ -12,11 +12,11 @@ import dev.outbox.spi.PublishException;
 import dev.outbox.testing.FlakyDataSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -263,18 +263,15 @@ public abstract class DispatcherContract extends ContractSupport {
 
   @Test
   void oneHotAggregateDrainsWithoutWaitingForThePollInterval() {
-    List<OutboxEvent> events = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      events.add(event("hot-" + i, "HOT"));
-    }
-    commit(events.toArray(OutboxEvent[]::new));
+    OutboxEvent[] events = chain("hot-", "HOT", 20);
+    commit(events);
     // A claim that overlaps the writing of the previous batch finds every event of the aggregate
     // waiting behind it; it must claim again once the write is done, not sleep ten minutes.
     startDispatcher(b -> b.batchSize(2).pollInterval(Duration.ofMinutes(10)));
 
     eventually().until(() -> publisher.deliveredIds().size() == 20);
     assertThat(publisher.deliveredIds())
-        .isEqualTo(events.stream().map(OutboxEvent::eventId).toList());
+        .isEqualTo(Stream.of(events).map(OutboxEvent::eventId).toList());
   }
 
   @Test
