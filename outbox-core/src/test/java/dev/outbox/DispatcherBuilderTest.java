@@ -3,18 +3,20 @@ package dev.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outbox.testing.RecordingPublisher;
+import dev.outbox.spi.Publisher;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class DispatcherBuilderTest {
 
   private final DispatcherBuilder builder = Dispatcher.builder(new JdbcDataSource());
+  private final Publisher publisher = event -> CompletableFuture.completedFuture(null);
 
   @Test
   void defaultsAreTheSpecification() {
-    DispatcherConfig config = builder.publisher(new RecordingPublisher()).build().config();
+    DispatcherConfig config = builder.publisher(publisher).build().config();
     assertThat(config.batchSize()).isEqualTo(10);
     assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.maxAttempts()).isEqualTo(3);
@@ -49,7 +51,7 @@ class DispatcherBuilderTest {
   void buildRequiresAPublisherAndConsistentStuckSettings() {
     assertThatThrownBy(builder::build).hasMessageContaining("publisher is required");
     builder
-        .publisher(new RecordingPublisher())
+        .publisher(publisher)
         .stuckTimeout(Duration.ofSeconds(30))
         .stuckCheckInterval(Duration.ofMinutes(1));
     assertThatThrownBy(builder::build)

@@ -1,6 +1,6 @@
 package dev.outbox.benchmarks;
 
-import dev.outbox.testkit.KafkaProcess;
+import dev.outbox.embedded.KafkaProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

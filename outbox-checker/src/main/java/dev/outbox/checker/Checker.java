@@ -4,7 +4,7 @@ import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.OutboxTables;
-import dev.outbox.testkit.KafkaProcess;
+import dev.outbox.embedded.KafkaProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

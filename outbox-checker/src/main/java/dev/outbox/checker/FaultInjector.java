@@ -1,6 +1,6 @@
 package dev.outbox.checker;
 
-import dev.outbox.testkit.KafkaProcess;
+import dev.outbox.embedded.KafkaProcess;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.outbox.example;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.outbox.testkit.EmbeddedDatabase;
-import dev.outbox.testkit.EmbeddedKafka;
-import dev.outbox.testkit.EmbeddedMariaDb;
-import dev.outbox.testkit.EmbeddedPostgresServer;
+import dev.outbox.embedded.EmbeddedDatabase;
+import dev.outbox.embedded.EmbeddedKafka;
+import dev.outbox.embedded.EmbeddedMariaDb;
+import dev.outbox.embedded.EmbeddedPostgresServer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

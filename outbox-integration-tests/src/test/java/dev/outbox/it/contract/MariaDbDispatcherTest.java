@@ -1,0 +1,14 @@
+package dev.outbox.it.contract;
+
+import dev.outbox.test.contract.DispatcherContract;
+import javax.sql.DataSource;
+
+class MariaDbDispatcherTest extends DispatcherContract {
+
+  private static final DataSource DATA_SOURCE = SharedServers.mariaDb(MariaDbDispatcherTest.class);
+
+  @Override
+  protected DataSource dataSource() {
+    return DATA_SOURCE;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.outbox.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outbox.Backoff;
+import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
+import dev.outbox.InvalidEventException;
+import dev.outbox.OutboxEvent;
+import dev.outbox.embedded.EmbeddedKafka;
+import dev.outbox.embedded.EmbeddedPostgresServer;
+import dev.outbox.kafka.KafkaHeaders;
+import dev.outbox.kafka.KafkaPublisher;
+import dev.outbox.test.contract.ContractSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Every guarantee end to end: embedded PostgreSQL, a real Kafka broker in-process, the real
+ * KafkaPublisher. Only time is moved by hand.
+ */
+class KafkaEndToEndTest extends ContractSupport {
+
+  private static EmbeddedKafka kafka;
+  private static EmbeddedPostgresServer postgres;
+  private static DataSource dataSource;
+  private String topic;
+
+  @BeforeAll
+  static void startServers() {
+    kafka = EmbeddedKafka.start();
+    postgres = EmbeddedPostgresServer.start();
+    dataSource = postgres.createDatabase("e2e");
+  }
+
+  @AfterAll
+  static void stopServers() {
+    kafka.close();
+    postgres.close();
+  }
+
+  @Override
+  protected DataSource dataSource() {
+    return dataSource;
+  }
+
+  @BeforeEach
+  void freshTopic(TestInfo test) {
+    topic = "e2e-" + test.getTestMethod().orElseThrow().getName();
+    kafka.createTopic(topic, 3);
+  }
+
+  private KafkaPublisher kafkaPublisher(Map<String, Object> extra) {
+    return KafkaPublisher.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .properties(extra)
+        .build();
+  }
+
+  private Dispatcher startKafkaDispatcher(
+      Map<String, Object> producerProperties, Consumer<DispatcherBuilder> more) {
+    return startDispatcher(
+        b -> {
+          b.publisher(kafkaPublisher(producerProperties));
+          more.accept(b);
+        });
+  }
+
+  private Dispatcher startKafkaDispatcher() {
+    return startKafkaDispatcher(Map.of(), b -> {});
+  }
+
+  private OutboxEvent event(String id, String aggregateId, Object payload) {
+    return OutboxEvent.builder()
+        .eventId(id)
+        .eventType("OrderPlaced")
+        .aggregateType("Order")
+        .aggregateId(aggregateId)
+        .topic(topic)
+        .payload(payload)
+        .build();
+  }
+
+  private List<ConsumerRecord<String, String>> records(int expected) {
+    return kafka.read(topic, expected, Duration.ofSeconds(30));
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    return KafkaHeaders.lastValue(record.headers(), name);
+  }
+
+  @Test
+  void committedEventArrivesWithKeyHeadersAndPayloadAndARolledBackOneNever() {
+    startKafkaDispatcher();
+    inTransaction(
+        c -> {
+          insertBusinessRow(c, "rolled-back");
+          writer.save(c, event("rolled-back", "order-0", Map.of("n", 0)));
+          c.rollback();
+        });
+    OutboxEvent committed =
+        event("committed", "order-1", Map.of("total", 42)).toBuilder()
+            .trace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")
+            .header("tenant", "acme")
+            .build();
+    commit(committed);
+
+    List<ConsumerRecord<String, String>> records = records(1);
+    assertThat(records).hasSize(1);
+    ConsumerRecord<String, String> record = records.get(0);
+    assertThat(record.key()).isEqualTo("order-1");
+    assertThat(record.value()).isEqualTo("{\"total\":42}");
+    assertThat(header(record, KafkaHeaders.EVENT_ID)).isEqualTo("committed");
+    assertThat(header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo("OrderPlaced");
+    assertThat(header(record, KafkaHeaders.AGGREGATE_TYPE)).isEqualTo("Order");
+    assertThat(header(record, KafkaHeaders.AGGREGATE_ID)).isEqualTo("order-1");
+    assertThat(header(record, KafkaHeaders.TRACEPARENT))
+        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(header(record, "tenant")).isEqualTo("acme");
+    eventually().until(() -> status("committed").equals("sent"));
+    assertThat(kafka.read(topic, 2, Duration.ofMillis(500))).hasSize(1);
+  }
+
+  @Test
+  void brokerOutageIsRetriedWithBackoffAndDeliveredOnceTheBrokerIsBack() {
+    startKafkaDispatcher(
+        Map.of("delivery.timeout.ms", 4000, "request.timeout.ms", 2000),
+        b -> b.backoff(Backoff.fixed(Duration.ofMinutes(1))));
+    commit(event("before", "order-1", Map.of("n", 1)));
+    assertThat(records(1)).hasSize(1);
+
+    kafka.stop();
+    try {
+      commit(event("during", "order-1", Map.of("n", 2)));
+      eventually().atMost(Duration.ofSeconds(30)).until(() -> status("during").equals("retry"));
+      assertThat(attempts("during")).isEqualTo(1);
+    } finally {
+      kafka.restart();
+    }
+    clock.advance(Duration.ofMinutes(1));
+
+    List<ConsumerRecord<String, String>> records = records(2);
+    assertThat(records)
+        .extracting(r -> header(r, KafkaHeaders.EVENT_ID))
+        .containsExactly("before", "during");
+    eventually().until(() -> status("during").equals("sent"));
+  }
+
+  @Test
+  void eventIsDeadLetteredAfterMaxAttemptsWhileTheBrokerStaysDown() {
+    Dispatcher dispatcher =
+        startKafkaDispatcher(
+            Map.of("delivery.timeout.ms", 4000, "request.timeout.ms", 2000),
+            b -> b.maxAttempts(2).backoff(Backoff.fixed(Duration.ofMinutes(1))));
+    commit(event("warm-up", "order-0", Map.of()));
+    assertThat(records(1)).hasSize(1);
+
+    kafka.stop();
+    try {
+      commit(event("unlucky", "order-1", Map.of()));
+      eventually().atMost(Duration.ofSeconds(30)).until(() -> attempts("unlucky") == 1);
+      clock.advance(Duration.ofMinutes(1));
+      eventually()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> dispatcher.metrics().deadLetters() == 1);
+    } finally {
+      kafka.restart();
+    }
+    assertThat(count("SELECT attempts FROM outbox_deadletters WHERE event_id = 'unlucky'"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void recordTooLargeIsDeadLetteredAtOnceAndReplayDeliversItWithTheSameId() {
+    Dispatcher small =
+        startKafkaDispatcher(Map.of("max.request.size", 2048), b -> b.maxAttempts(5));
+    commit(event("too-big", "order-1", Map.of("blob", "x".repeat(4000))));
+    eventually().until(() -> small.metrics().deadLetters() == 1);
+    assertThat(count("SELECT attempts FROM outbox_deadletters WHERE event_id = 'too-big'"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM outbox_deadletters WHERE last_error LIKE ?",
+                "%RecordTooLarge%"))
+        .isEqualTo(1);
+    small.close();
+
+    Dispatcher regular = startKafkaDispatcher();
+    assertThat(regular.deadLetters().replay("too-big")).isTrue();
+
+    List<ConsumerRecord<String, String>> records = records(1);
+    assertThat(records)
+        .extracting(r -> header(r, KafkaHeaders.EVENT_ID))
+        .containsExactly("too-big");
+    assertThat(records.get(0).value()).contains("x".repeat(4000));
+  }
+
+  @Test
+  void eventLeftUnderTheLeaseOfACrashedDispatcherIsRecoveredAndDelivered() {
+    commit(event("orphan", "order-1", Map.of()));
+    leaseAsADeadDispatcher("orphan", 0);
+    startKafkaDispatcher();
+
+    eventually().during(Duration.ofMillis(200)).until(() -> status("orphan").equals("processing"));
+    clock.advance(Duration.ofMinutes(11));
+
+    assertThat(records(1))
+        .extracting(r -> header(r, KafkaHeaders.EVENT_ID))
+        .containsExactly("orphan");
+    eventually().until(() -> status("orphan").equals("sent"));
+    assertThat(attempts("orphan")).isEqualTo(1);
+  }
+
+  @Test
+  void sentEventsAreCleanedUpAfterTheRetention() {
+    startKafkaDispatcher(Map.of(), b -> b.sentRetention(Duration.ofDays(1)));
+    commit(event("short-lived", "order-1", Map.of()));
+    assertThat(records(1)).hasSize(1);
+    eventually().until(() -> status("short-lived").equals("sent"));
+
+    clock.advance(Duration.ofDays(1).plusMinutes(1));
+
+    eventually().until(() -> status("short-lived").equals("absent"));
+  }
+
+  @Test
+  void twoDispatchersDeliverEveryEventOnceInAggregateOrder() {
+    startKafkaDispatcher(Map.of(), b -> b.instanceId("one").batchSize(25));
+    startKafkaDispatcher(Map.of(), b -> b.instanceId("two").batchSize(25));
+    Random random = new Random(7);
+    Map<String, List<String>> written = new LinkedHashMap<>();
+    for (int tx = 0; tx < 60; tx++) {
+      List<OutboxEvent> events = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String aggregate = "order-" + random.nextInt(15);
+        String id = "evt-" + tx + "-" + i;
+        events.add(event(id, aggregate, Map.of("seq", i)));
+        written.computeIfAbsent(aggregate, k -> new ArrayList<>()).add(id);
+      }
+      commit(events.toArray(OutboxEvent[]::new));
+    }
+
+    List<ConsumerRecord<String, String>> records = records(300);
+    assertThat(records).hasSize(300);
+    Map<String, List<String>> delivered = new HashMap<>();
+    records.stream()
+        .sorted(
+            Comparator.comparingInt(ConsumerRecord<String, String>::partition)
+                .thenComparingLong(ConsumerRecord::offset))
+        .forEach(
+            r ->
+                delivered
+                    .computeIfAbsent(r.key(), k -> new ArrayList<>())
+                    .add(header(r, KafkaHeaders.EVENT_ID)));
+    assertThat(delivered).isEqualTo(written);
+    assertThat(kafka.read(topic, 301, Duration.ofMillis(500))).as("no duplicates").hasSize(300);
+  }
+
+  @Test
+  void badInputIsRefusedNamingTheFieldAndTheTransactionStillCommits() {
+    startKafkaDispatcher();
+    inTransaction(
+        c -> {
+          insertBusinessRow(c, "valid");
+          assertThatThrownBy(
+                  () ->
+                      writer.saveAll(
+                          c,
+                          List.of(
+                              event("valid", "order-1", Map.of()),
+                              OutboxEvent.of("bad", "T", "A", "1", "not a topic!", "{}"))))
+              .isInstanceOf(InvalidEventException.class)
+              .hasMessageContaining("topic");
+          writer.save(c, event("valid", "order-1", Map.of()));
+          c.commit();
+        });
+
+    assertThat(records(1))
+        .extracting(r -> header(r, KafkaHeaders.EVENT_ID))
+        .containsExactly("valid");
+    assertThat(count("SELECT COUNT(*) FROM business_rows")).isEqualTo(1);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.outbox.test;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A data source that refuses connections on demand: all of them while {@link #down(boolean)}, or
+ * the next few asked for by threads whose name starts with a given prefix (one worker of the
+ * dispatcher, say). It also counts the connections asked for by one worker, to see it at work.
+ */
+public final class FlakyDataSource implements DataSource {
+
+  private final DataSource delegate;
+  private volatile boolean down;
+  private volatile String failingThreads = "";
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private volatile String countedThreads = "";
+  private final AtomicInteger counted = new AtomicInteger();
+
+  public FlakyDataSource(DataSource delegate) {
+    this.delegate = delegate;
+  }
+
+  public void down(boolean down) {
+    this.down = down;
+  }
+
+  /** Refuses the next {@code count} connections asked for by threads named {@code prefix}…. */
+  public void failNext(int count, String threadNamePrefix) {
+    failingThreads = threadNamePrefix;
+    failuresLeft.set(count);
+  }
+
+  /** How many of the connections {@link #failNext} asked to refuse are still to be refused. */
+  public int failuresLeft() {
+    return failuresLeft.get();
+  }
+
+  /** From now on counts the connections asked for by threads named {@code prefix}…. */
+  public void countConnectionsOf(String threadNamePrefix) {
+    countedThreads = threadNamePrefix;
+    counted.set(0);
+  }
+
+  /** How many connections the threads given to {@link #countConnectionsOf} have asked for. */
+  public int countedConnections() {
+    return counted.get();
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    if (!countedThreads.isEmpty() && Thread.currentThread().getName().startsWith(countedThreads)) {
+      counted.incrementAndGet();
+    }
+    if (down) {
+      throw new SQLException("database is down (test)", "08006");
+    }
+    if (!failingThreads.isEmpty()
+        && Thread.currentThread().getName().startsWith(failingThreads)
+        && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new SQLException("connection refused (test)", "08001");
+    }
+    return delegate.getConnection();
+  }
+
+  @Override
+  public Connection getConnection(String user, String password) throws SQLException {
+    return getConnection();
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {}
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    throw new SQLException("not a wrapper");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return false;
+  }
+}

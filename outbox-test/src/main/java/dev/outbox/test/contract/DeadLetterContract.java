@@ -1,0 +1,200 @@
+package dev.outbox.test.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterPolicy;
+import dev.outbox.DeadLetterQuery;
+import dev.outbox.DeadLetters;
+import dev.outbox.Dispatcher;
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
+import dev.outbox.internal.ClaimedEvent;
+import dev.outbox.internal.EventStore;
+import dev.outbox.internal.MaintenanceStore;
+import dev.outbox.internal.Transactions;
+import dev.outbox.spi.PublishException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Listing, replaying and purging dead letters, and the policy for the aggregate behind one. */
+public abstract class DeadLetterContract extends ContractSupport {
+
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+  private Dispatcher startFailingSome(DeadLetterPolicy policy) {
+    publisher.behave(
+        e ->
+            failing.contains(e.eventId())
+                ? CompletableFuture.failedFuture(
+                    PublishException.permanent("rejected " + e.eventId(), new RuntimeException()))
+                : CompletableFuture.completedFuture(null));
+    return startDispatcher(b -> b.deadLetterPolicy(policy).batchSize(20));
+  }
+
+  @Test
+  void heldAggregateWaitsForTheReplayAndKeepsItsOrder() {
+    failing.add("a2");
+    commit(event("a1", "A"), event("a2", "A"), event("a3", "A"), event("b1", "B"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.HOLD_AGGREGATE);
+
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+    commit(event("a4", "A"), event("b2", "B"));
+    eventually().until(() -> publisher.deliveredIds().contains("b2"));
+    eventually()
+        .during(Duration.ofMillis(200))
+        .until(() -> Set.copyOf(publisher.deliveredIds()).equals(Set.of("a1", "b1", "b2")));
+
+    failing.clear();
+    assertThat(dispatcher.deadLetters().replay("a2")).isTrue();
+
+    eventually().until(() -> publisher.deliveredIds().size() == 6);
+    assertThat(publisher.deliveredIds().subList(3, 6)).containsExactly("a2", "a3", "a4");
+    assertThat(dispatcher.deadLetters().list(DeadLetterQuery.all())).isEmpty();
+  }
+
+  @Test
+  void continuingAggregatePublishesPastTheDeadLetter() {
+    failing.add("a2");
+    commit(event("a1", "A"), event("a2", "A"), event("a3", "A"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.CONTINUE);
+
+    eventually().until(() -> publisher.deliveredIds().equals(List.of("a1", "a3")));
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+  }
+
+  @Test
+  void purgingTheDeadLetterReleasesAHeldAggregate() {
+    failing.add("a1");
+    commit(event("a1", "A"), event("a2", "A"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.HOLD_AGGREGATE);
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+
+    assertThat(dispatcher.deadLetters().purge("a1")).isTrue();
+    assertThat(dispatcher.deadLetters().purge("a1")).isFalse();
+
+    eventually().until(() -> publisher.deliveredIds().equals(List.of("a2")));
+  }
+
+  @Test
+  void listFiltersByTypeAggregateAndTimeAndPages() {
+    for (int i = 0; i < 5; i++) {
+      failing.add("x" + i);
+    }
+    commit(event("x0", "A"), event("x1", "B"), event("x2", "B"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.CONTINUE);
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 3);
+    Instant firstBatchAt = clock.instant();
+    clock.advance(Duration.ofHours(1));
+    commit(OutboxEvent.of("x3", "Other", "Thing", "C", "thing-events", "{}"), event("x4", "C"));
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 5);
+    DeadLetters deadLetters = dispatcher.deadLetters();
+
+    List<DeadLetter> all = deadLetters.list(DeadLetterQuery.all());
+    assertThat(all)
+        .extracting(DeadLetter::eventId)
+        .containsExactlyInAnyOrder("x0", "x1", "x2", "x3", "x4");
+    DeadLetter x0 = all.stream().filter(d -> d.eventId().equals("x0")).findFirst().orElseThrow();
+    assertThat(x0.lastError()).contains("rejected x0");
+    assertThat(x0.attempts()).isEqualTo(1);
+    assertThat(x0.deadLetteredAt()).isEqualTo(firstBatchAt);
+    assertThat(x0.payload())
+        .isEqualTo(
+            publisher.attempts().stream()
+                .filter(a -> a.eventId().equals("x0"))
+                .findFirst()
+                .orElseThrow()
+                .payload());
+    assertThat(x0.aggregateId()).isEqualTo("A");
+
+    assertThat(deadLetters.list(DeadLetterQuery.builder().aggregate("Thing", "B").build()))
+        .extracting(DeadLetter::eventId)
+        .containsExactlyInAnyOrder("x1", "x2");
+    assertThat(deadLetters.list(DeadLetterQuery.builder().eventType("Other").build()))
+        .extracting(DeadLetter::eventId)
+        .containsExactly("x3");
+    assertThat(
+            deadLetters.list(
+                DeadLetterQuery.builder()
+                    .deadLetteredBetween(firstBatchAt.plusSeconds(1), null)
+                    .build()))
+        .extracting(DeadLetter::eventId)
+        .containsExactlyInAnyOrder("x3", "x4");
+
+    List<DeadLetter> page1 = deadLetters.list(DeadLetterQuery.builder().limit(2).build());
+    List<DeadLetter> page2 =
+        deadLetters.list(DeadLetterQuery.builder().limit(2).build().after(page1.get(1).id()));
+    assertThat(page1).hasSize(2);
+    assertThat(page2).hasSize(2);
+    assertThat(page2.get(0).id()).isGreaterThan(page1.get(1).id());
+
+    assertThat(deadLetters.purge(DeadLetterQuery.builder().aggregate("Thing", "B").build()))
+        .isEqualTo(2);
+    failing.clear();
+    assertThat(deadLetters.replay(DeadLetterQuery.builder().limit(1).build())).isEqualTo(3);
+    eventually().until(() -> publisher.deliveredIds().size() == 3);
+    assertThat(publisher.deliveredIds()).containsExactlyInAnyOrder("x0", "x3", "x4");
+  }
+
+  @Test
+  void replayKeepsTheEventIdAndPayloadAndStartsAttemptsAfresh() {
+    failing.add("again");
+    commit(event("again", "A"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.HOLD_AGGREGATE);
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+    String payload = publisher.attempts().get(0).payload();
+
+    failing.clear();
+    dispatcher.deadLetters().replay("again");
+
+    eventually().until(() -> publisher.deliveredIds().equals(List.of("again")));
+    assertThat(publisher.delivered().get(0).payload()).isEqualTo(payload);
+    assertThat(publisher.delivered().get(0).attempt()).isEqualTo(1);
+    assertThat(dispatcher.deadLetters().replay("again")).isFalse();
+  }
+
+  @Test
+  void aClaimParksTheEventsHeldBehindADeadLetterAndAPurgeBringsThemBack() {
+    commit(event("y0", "Y"));
+    List<OutboxEvent> held = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      held.add(event("y" + i, "Y"));
+    }
+    commit(held.toArray(OutboxEvent[]::new));
+    commit(event("c1", "C1"), event("c2", "C2"), event("c3", "C3"));
+    execute(
+        "UPDATE outbox_events SET status = 'failed', next_attempt_at = NULL WHERE event_id = 'y0'");
+    Transactions tx = new Transactions(dataSource());
+    assertThat(new MaintenanceStore(tx, dialect()).moveFailedToDeadLetters(clock.instant(), 10))
+        .isEqualTo(1);
+    EventStore store = new EventStore(tx, dialect(), true);
+
+    // Y's 500 held events fill the first window this small batch looks through.
+    List<ClaimedEvent> first =
+        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2);
+
+    assertThat(first).extracting(e -> e.record().eventId()).containsExactly("c1", "c2");
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM outbox_events WHERE aggregate_id = 'Y'"
+                    + " AND next_attempt_at > created_at"))
+        .as("held events made due later, out of the next claims' windows")
+        .isEqualTo(500);
+
+    assertThat(DeadLetters.create(dataSource(), OutboxTables.defaults()).purge("y0")).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    List<ClaimedEvent> second =
+        store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 2);
+
+    assertThat(second)
+        .as("y1 is due again at once, not a minute later")
+        .extracting(e -> e.record().eventId())
+        .containsExactlyInAnyOrder("c3", "y1");
+  }
+}

@@ -1,0 +1,343 @@
+package dev.outbox.test.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outbox.Backoff;
+import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherMetrics;
+import dev.outbox.OutboxEvent;
+import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.PublishException;
+import dev.outbox.test.FlakyDataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retries, dead letters, stuck leases, cleanup, shutdown and metrics on the database under test.
+ */
+public abstract class DispatcherContract extends ContractSupport {
+
+  private static CompletionStage<Void> retriableFailure() {
+    return CompletableFuture.failedFuture(
+        PublishException.retriable("broker said no", new RuntimeException("timeout")));
+  }
+
+  @Test
+  void anEventCommittedShortlyAfterOthersDoesNotWaitForThePollInterval() {
+    FlakyDataSource counting = new FlakyDataSource(dataSource());
+    counting.countConnectionsOf("outbox-event-processor-");
+    commit(event("first", "a"));
+    startDispatcher(counting, b -> b.pollInterval(Duration.ofSeconds(30)));
+    eventually().until(() -> status("first").equals("sent"));
+    int claimsSoFar = counting.countedConnections();
+
+    // Claims that found nothing, each after a short pause, not after the 30-second poll interval.
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> counting.countedConnections() >= claimsSoFar + 2);
+    commit(event("second", "b"));
+
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> status("second").equals("sent"));
+  }
+
+  @Test
+  void failedPublishIsRetriedAfterTheBackoffOnTheClock() {
+    AtomicInteger calls = new AtomicInteger();
+    publisher.behave(
+        e ->
+            calls.incrementAndGet() == 1
+                ? retriableFailure()
+                : CompletableFuture.completedFuture(null));
+    commit(event("retry-me", "a"));
+    startDispatcher(
+        b -> b.backoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(30))));
+
+    eventually().until(() -> status("retry-me").equals("retry"));
+    assertThat(attempts("retry-me")).isEqualTo(1);
+    Instant writtenAt = clock.instant();
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE next_attempt_at IS NOT NULL"))
+        .isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(59));
+    eventually().during(Duration.ofMillis(200)).until(() -> status("retry-me").equals("retry"));
+
+    clock.advance(Duration.ofSeconds(2));
+    eventually().until(() -> status("retry-me").equals("sent"));
+    EventRecord delivered = publisher.delivered().get(0);
+    assertThat(delivered.attempt()).isEqualTo(2);
+    assertThat(delivered.createdAt()).isEqualTo(writtenAt);
+  }
+
+  @Test
+  void eventBecomesADeadLetterAfterMaxAttempts() {
+    publisher.behave(e -> retriableFailure());
+    commit(event("doomed", "a"));
+    startDispatcher(b -> b.maxAttempts(3).backoff(Backoff.fixed(Duration.ofMinutes(1))));
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      int expected = attempt;
+      eventually().until(() -> attempts("doomed") == expected);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_deadletters") == 1);
+    assertThat(status("doomed")).isEqualTo("absent");
+    assertThat(publisher.attempts()).hasSize(3);
+    assertThat(
+            count(
+                "SELECT attempts FROM outbox_deadletters WHERE event_id = ? AND last_error LIKE ?",
+                "doomed",
+                "%broker said no%"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void permanentErrorDeadLettersAtOnce() {
+    publisher.behave(
+        e ->
+            CompletableFuture.failedFuture(
+                PublishException.permanent("record too large", new RuntimeException())));
+    commit(event("too-big", "a"));
+    startDispatcher(b -> b.maxAttempts(5));
+
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_deadletters") == 1);
+    assertThat(publisher.attempts()).hasSize(1);
+    assertThat(count("SELECT attempts FROM outbox_deadletters WHERE event_id = 'too-big'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void brokerOutageDoesNotUseUpTheAttemptsOfEveryEvent() {
+    publisher.behave(e -> retriableFailure());
+    for (int i = 0; i < 5; i++) {
+      commit(event("outage-" + i, "agg-" + i));
+    }
+    startDispatcher(b -> b.batchSize(5).maxAttempts(3));
+
+    eventually().until(() -> publisher.attempts().size() >= 5);
+    eventually()
+        .until(
+            () ->
+                count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('pending', 'retry')")
+                    == 5);
+    assertThat(count("SELECT SUM(attempts) FROM outbox_events")).isEqualTo(1);
+  }
+
+  /**
+   * Regression: one failed write of a batch's outcomes (an H2 lock timeout in the delivery checker)
+   * left the batch leased until it expired, and then every event of it was published again.
+   */
+  @Test
+  void outcomesWrittenAfterATransientFailureAreNotPublishedAgain() {
+    FlakyDataSource flaky = new FlakyDataSource(dataSource());
+    flaky.failNext(2, "outbox-outcome-recorder-");
+    commit(event("once-1", "a"), event("once-2", "b"));
+    startDispatcher(flaky, b -> b.stuckTimeout(Duration.ofMinutes(10)));
+
+    eventually().until(() -> status("once-1").equals("sent") && status("once-2").equals("sent"));
+    assertThat(flaky.failuresLeft()).isZero();
+    assertThat(publisher.attempts())
+        .extracting(EventRecord::eventId)
+        .containsExactlyInAnyOrder("once-1", "once-2");
+  }
+
+  @Test
+  void expiredLeaseGoesBackToRetryWithTheAttemptCounted() {
+    commit(event("orphan", "a"));
+    leaseAsADeadDispatcher("orphan", 0);
+    startDispatcher(b -> b.stuckTimeout(Duration.ofMinutes(10)));
+
+    eventually().during(Duration.ofMillis(200)).until(() -> status("orphan").equals("processing"));
+    clock.advance(Duration.ofMinutes(11));
+
+    eventually().until(() -> status("orphan").equals("sent"));
+    assertThat(attempts("orphan")).isEqualTo(1);
+    assertThat(publisher.delivered().get(0).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void eventThatKeepsKillingItsDispatcherEndsAsADeadLetter() {
+    commit(event("poison", "a"));
+    leaseAsADeadDispatcher("poison", 2);
+    startDispatcher(b -> b.maxAttempts(3));
+
+    clock.advance(Duration.ofMinutes(11));
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_deadletters") == 1);
+    assertThat(publisher.attempts()).isEmpty();
+  }
+
+  @Test
+  void cleanupDeletesExpiredRowsInBoundedBatchesUntilDone() {
+    for (int i = 0; i < 30; i++) {
+      commit(event("old-" + i, "agg-" + (i % 4)));
+    }
+    Dispatcher dispatcher =
+        startDispatcher(b -> b.batchSize(50).cleanupBatchSize(7).sentRetention(Duration.ofDays(1)));
+    eventually()
+        .until(() -> count("SELECT COUNT(*) FROM outbox_events WHERE status = 'sent'") == 30);
+
+    clock.advance(Duration.ofHours(23));
+    long runs = cleanupRuns(dispatcher);
+    eventually().until(() -> cleanupRuns(dispatcher) > runs + 1);
+    assertThat(count("SELECT COUNT(*) FROM outbox_events")).isEqualTo(30);
+
+    clock.advance(Duration.ofHours(2));
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_events") == 0);
+  }
+
+  @Test
+  void deadLetterRetentionCountsFromDeadLettering() {
+    publisher.behave(
+        e ->
+            CompletableFuture.failedFuture(
+                PublishException.permanent("bad", new RuntimeException())));
+    clock.advance(Duration.ofDays(-30));
+    commit(event("written-long-ago", "a"));
+    clock.advance(Duration.ofDays(30));
+    Dispatcher dispatcher = startDispatcher(b -> b.deadLetterRetention(Duration.ofDays(7)));
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_deadletters") == 1);
+
+    clock.advance(Duration.ofDays(6));
+    long runs = cleanupRuns(dispatcher);
+    eventually().until(() -> cleanupRuns(dispatcher) > runs + 1);
+    assertThat(count("SELECT COUNT(*) FROM outbox_deadletters")).isEqualTo(1);
+
+    clock.advance(Duration.ofDays(2));
+    eventually().until(() -> count("SELECT COUNT(*) FROM outbox_deadletters") == 0);
+  }
+
+  private static long cleanupRuns(Dispatcher dispatcher) {
+    return dispatcher.metrics().workers().stream()
+        .filter(w -> w.name().equals("cleanup-processor"))
+        .findFirst()
+        .orElseThrow()
+        .runs();
+  }
+
+  @Test
+  void closeWaitsForTheInFlightPublishToBeRecorded() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(e -> ack);
+    commit(event("in-flight", "a"));
+    Dispatcher dispatcher = startDispatcher();
+    eventually().until(() -> publisher.attempts().size() == 1);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(dispatcher::close);
+    ack.complete(null);
+    closing.get();
+
+    assertThat(status("in-flight")).isEqualTo("sent");
+    assertThat(publisher.isClosed()).isTrue();
+    assertThat(dispatcher.isRunning()).isFalse();
+    dispatcher.close();
+  }
+
+  @Test
+  void failureWhileClosingIsNotCountedAsAnAttempt() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(e -> ack);
+    commit(event("a1", "A"), event("a2", "A"));
+    Dispatcher dispatcher = startDispatcher();
+    eventually().until(() -> publisher.attempts().size() == 1);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(dispatcher::close);
+    eventually().until(() -> !dispatcher.isRunning());
+    ack.completeExceptionally(
+        PublishException.retriable("publisher closed", new IllegalStateException()));
+    closing.get();
+
+    assertThat(publisher.attempts()).extracting(EventRecord::eventId).containsExactly("a1");
+    assertThat(status("a1")).isEqualTo("pending");
+    assertThat(attempts("a1")).isZero();
+    assertThat(status("a2")).isEqualTo("pending");
+  }
+
+  @Test
+  void oneHotAggregateDrainsWithoutWaitingForThePollInterval() {
+    OutboxEvent[] events = chain("hot-", "HOT", 20);
+    commit(events);
+    // A claim that overlaps the writing of the previous batch finds every event of the aggregate
+    // waiting behind it; it must claim again once the write is done, not sleep ten minutes.
+    startDispatcher(b -> b.batchSize(2).pollInterval(Duration.ofMinutes(10)));
+
+    eventually().until(() -> publisher.deliveredIds().size() == 20);
+    assertThat(publisher.deliveredIds())
+        .isEqualTo(Stream.of(events).map(OutboxEvent::eventId).toList());
+  }
+
+  @Test
+  void metricsShowStateWorkersConfigBacklogAndTotals() {
+    publisher.behave(
+        e ->
+            e.eventId().equals("bad")
+                ? CompletableFuture.failedFuture(
+                    PublishException.permanent("no", new RuntimeException()))
+                : CompletableFuture.completedFuture(null));
+    commit(event("good-1", "a"), event("good-2", "b"), event("bad", "c"));
+    Dispatcher dispatcher = startDispatcher(b -> b.batchSize(7));
+    // Totals are counted once the outcomes are written, which may come just after the move.
+    eventually()
+        .until(
+            () -> {
+              DispatcherMetrics m = dispatcher.metrics();
+              return m.deadLetters() == 1 && m.published() == 2;
+            });
+    commit(event("waiting", "c"));
+
+    DispatcherMetrics metrics = dispatcher.metrics();
+    assertThat(metrics.running()).isTrue();
+    assertThat(metrics.workers())
+        .extracting(DispatcherMetrics.Worker::name)
+        .containsExactly(
+            "event-processor",
+            "dead-letter-processor",
+            "stuck-event-processor",
+            "cleanup-processor");
+    assertThat(metrics.config()).containsEntry("batchSize", "7").containsEntry("maxAttempts", "3");
+    assertThat(metrics.published()).isEqualTo(2);
+    assertThat(metrics.deadLettered()).isEqualTo(1);
+    assertThat(metrics.failedAttempts()).isEqualTo(1);
+    assertThat(metrics.pending()).isEqualTo(1);
+    assertThat(metrics.backlog()).isEqualTo(1);
+    assertThat(metrics.oldestWaitingAge()).isEqualTo(Duration.ZERO);
+
+    dispatcher.close();
+    assertThat(dispatcher.metrics().running()).isFalse();
+  }
+
+  @Test
+  void laterEventsOfAnAggregateWaitForItsRetryWhileOtherAggregatesFlow() {
+    AtomicInteger a2Calls = new AtomicInteger();
+    publisher.behave(
+        e ->
+            e.eventId().equals("a2") && a2Calls.incrementAndGet() == 1
+                ? retriableFailure()
+                : CompletableFuture.completedFuture(null));
+    commit(event("a1", "A"), event("a2", "A"), event("a3", "A"), event("b1", "B"));
+    commit(event("a4", "A"), event("b2", "B"));
+    startDispatcher(b -> b.batchSize(3));
+
+    eventually().until(() -> publisher.deliveredIds().containsAll(List.of("a1", "b1", "b2")));
+    eventually().until(() -> status("a2").equals("retry"));
+    eventually()
+        .during(Duration.ofMillis(200))
+        .until(
+            () ->
+                !publisher.deliveredIds().contains("a3")
+                    && !publisher.deliveredIds().contains("a4"));
+
+    clock.advance(Duration.ofMinutes(1));
+    eventually().until(() -> publisher.deliveredIds().size() == 6);
+    assertThat(publisher.deliveredIds().stream().filter(id -> id.startsWith("a")))
+        .containsExactly("a1", "a2", "a3", "a4");
+  }
+}

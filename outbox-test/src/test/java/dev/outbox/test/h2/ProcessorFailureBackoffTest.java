@@ -1,0 +1,69 @@
+package dev.outbox.test.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.outbox.DatabaseType;
+import dev.outbox.Dispatcher;
+import dev.outbox.test.FlakyDataSource;
+import dev.outbox.test.RecordingPublisher;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Regression: the event processor retried every poll interval while its database kept failing. A
+ * pooled connection that the pool does not recognise as broken (H2's "database is already closed"
+ * under HikariCP) was then handed out again and again, because a pool only validates connections
+ * that sat idle, and the dispatcher spun on it for minutes after the database was back.
+ */
+class ProcessorFailureBackoffTest {
+
+  private static final String LOGGER = "dev.outbox.test.ProcessorFailureBackoff";
+
+  @Test
+  void processorBacksOffWhileItsDatabaseKeepsFailing() {
+    FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("backoff"));
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(LOGGER)).addAppender(log);
+    try (Dispatcher dispatcher =
+        Dispatcher.builder(dataSource)
+            .publisher(new RecordingPublisher())
+            .databaseType(DatabaseType.H2)
+            .createSchema(true)
+            .pollInterval(Duration.ofMillis(20))
+            .deadLetterInterval(Duration.ofHours(1))
+            .stuckCheckInterval(Duration.ofHours(1))
+            .stuckTimeout(Duration.ofHours(1))
+            .cleanupInterval(Duration.ofHours(1))
+            .logger(LoggerFactory.getLogger(LOGGER))
+            .build()) {
+      dispatcher.start();
+      dataSource.down(true);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> retryWaits(log).size() >= 5);
+
+      assertThat(retryWaits(log).subList(0, 5))
+          .containsExactly(
+              Duration.ofMillis(20),
+              Duration.ofMillis(40),
+              Duration.ofMillis(80),
+              Duration.ofMillis(160),
+              Duration.ofMillis(320));
+      dataSource.down(false);
+    }
+  }
+
+  private static List<Duration> retryWaits(ListAppender<ILoggingEvent> log) {
+    synchronized (log.list) {
+      return log.list.stream()
+          .filter(e -> e.getMessage().startsWith("Outbox event processor failed"))
+          .map(e -> (Duration) e.getArgumentArray()[0])
+          .toList();
+    }
+  }
+}
