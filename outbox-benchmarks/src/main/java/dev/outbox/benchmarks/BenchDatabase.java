@@ -1,14 +1,12 @@
 package dev.outbox.benchmarks;
 
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.embedded.EmbeddedDatabase;
 import dev.outbox.embedded.EmbeddedMariaDb;
 import dev.outbox.embedded.EmbeddedPostgresServer;
-import dev.outbox.internal.Dialect;
-import dev.outbox.internal.Dialects;
-import dev.outbox.internal.SchemaInstaller;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,15 +31,11 @@ final class BenchDatabase implements AutoCloseable {
   private final String engine;
   private final EmbeddedDatabase server;
   private final DataSource dataSource;
-  private final Dialect dialect;
 
   private BenchDatabase(String engine, EmbeddedDatabase server) throws SQLException {
     this.engine = engine;
     this.server = server;
     this.dataSource = server.createDatabase("bench");
-    try (Connection c = dataSource.getConnection()) {
-      this.dialect = Dialects.forType(Dialects.detect(c), OutboxTables.defaults());
-    }
   }
 
   static BenchDatabase start(String engine) throws SQLException {
@@ -68,7 +62,7 @@ final class BenchDatabase implements AutoCloseable {
       s.execute("DROP TABLE IF EXISTS outbox_deadletters");
       s.execute("DROP TABLE IF EXISTS bench_business");
       s.execute("CREATE TABLE bench_business (id VARCHAR(64) PRIMARY KEY, note VARCHAR(300))");
-      SchemaInstaller.install(c, dialect, OutboxTables.defaults());
+      OutboxSchema.create(c, OutboxTables.defaults());
     }
   }
 

@@ -18,6 +18,19 @@ record BenchOptions(
     Duration pollInterval,
     String output) {
 
+  static final String USAGE =
+      """
+      Usage: mvn -q -pl outbox-benchmarks -am compile exec:exec -Dbench.args="[options]"
+
+      Measures the relay on embedded PostgreSQL and MariaDB against the raw ceilings of the same
+      database and Kafka broker in the same run, prints a table and one bench: line per engine.
+        --full              the full run, about 10 minutes (default)
+        --quick             a 40-second smoke run with small sizes
+        --engines LIST      postgresql,mariadb (default both)
+        --output FILE       the results as JSON (default target/benchmark-results.json)
+        --help              this text
+      """;
+
   static BenchOptions full(List<String> engines, String output) {
     return new BenchOptions(
         false,
@@ -62,10 +75,7 @@ record BenchOptions(
         case "--output" -> output = value(args, ++i);
         default ->
             throw new IllegalArgumentException(
-                "unknown option "
-                    + args[i]
-                    + "; use --quick | --full, --engines postgresql,mariadb,"
-                    + " --output FILE");
+                "unknown option '" + args[i] + "'; --help lists the options");
       }
     }
     for (String engine : engines) {

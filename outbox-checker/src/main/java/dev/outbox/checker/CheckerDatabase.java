@@ -2,12 +2,11 @@ package dev.outbox.checker;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.embedded.EmbeddedDatabase;
 import dev.outbox.embedded.EmbeddedMariaDb;
 import dev.outbox.embedded.EmbeddedPostgresServer;
-import dev.outbox.internal.Dialects;
-import dev.outbox.internal.SchemaInstaller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,10 +68,7 @@ abstract class CheckerDatabase implements AutoCloseable {
   /** Creates the outbox tables and the business tables, with {@code aggregates} rows. */
   void install(List<String> aggregates) throws SQLException {
     try (Connection c = dataSource().getConnection()) {
-      SchemaInstaller.install(
-          c,
-          Dialects.forType(Dialects.detect(c), OutboxTables.defaults()),
-          OutboxTables.defaults());
+      OutboxSchema.create(c, OutboxTables.defaults());
       try (Statement s = c.createStatement()) {
         s.execute(
             "CREATE TABLE checker_aggregates (id VARCHAR(64) PRIMARY KEY,"

@@ -1,5 +1,7 @@
 package dev.outbox.checker;
 
+import java.util.List;
+
 /**
  * The delivery checker's command line: runs one configuration on one engine, prints progress and
  * then the {@code checker:} line, and exits with 1 when an event was lost, a rolled-back event was
@@ -11,6 +13,10 @@ public final class CheckerMain {
   private CheckerMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(CheckerOptions.USAGE);
+      return;
+    }
     CheckerOptions options;
     try {
       options = CheckerOptions.parse(args);

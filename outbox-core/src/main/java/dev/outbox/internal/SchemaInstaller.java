@@ -39,7 +39,7 @@ public final class SchemaInstaller {
     }
   }
 
-  static List<String> statements(Dialect dialect, OutboxTables tables) {
+  public static List<String> statements(Dialect dialect, OutboxTables tables) {
     String ddl = read(dialect.schemaResource());
     ddl = rename(ddl, OutboxTables.DEFAULT_EVENTS_TABLE, tables.events());
     ddl = rename(ddl, OutboxTables.DEFAULT_DEAD_LETTERS_TABLE, tables.deadLetters());
@@ -57,7 +57,7 @@ public final class SchemaInstaller {
         current.setLength(0);
       }
     }
-    return statements;
+    return List.copyOf(statements);
   }
 
   /**

@@ -6,11 +6,11 @@ import dev.outbox.DatabaseType;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherBuilder;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.internal.Dialect;
 import dev.outbox.internal.Dialects;
-import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.test.RecordingPublisher;
 import dev.outbox.test.TestClock;
 import java.sql.Connection;
@@ -51,9 +51,7 @@ public abstract class ContractSupport {
       s.execute("DROP TABLE IF EXISTS " + OutboxTables.DEFAULT_DEAD_LETTERS_TABLE);
       s.execute("DROP TABLE IF EXISTS business_rows");
       s.execute("CREATE TABLE business_rows (id VARCHAR(64) PRIMARY KEY, note VARCHAR(255))");
-      DatabaseType type = Dialects.detect(c);
-      SchemaInstaller.install(
-          c, Dialects.forType(type, OutboxTables.defaults()), OutboxTables.defaults());
+      OutboxSchema.create(c, OutboxTables.defaults());
     }
     writer = OutboxWriter.builder().clock(clock).build();
   }
@@ -65,7 +63,7 @@ public abstract class ContractSupport {
 
   protected DatabaseType databaseType() {
     try (Connection c = dataSource().getConnection()) {
-      return Dialects.detect(c);
+      return DatabaseType.detect(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outbox.DuplicateEventException;
 import dev.outbox.InvalidEventException;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
-import dev.outbox.internal.Dialects;
-import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.spi.EventRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -193,13 +192,9 @@ public abstract class WriterContract extends ContractSupport {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS custom_events");
       s.execute("DROP TABLE IF EXISTS custom_dead");
-      var dialect = Dialects.forType(Dialects.detect(c), custom);
-      SchemaInstaller.install(c, dialect, custom);
-      SchemaInstaller.install(c, dialect, custom);
-      SchemaInstaller.install(
-          c,
-          Dialects.forType(Dialects.detect(c), OutboxTables.defaults()),
-          OutboxTables.defaults());
+      OutboxSchema.create(c, custom);
+      OutboxSchema.create(c, custom);
+      OutboxSchema.create(c, OutboxTables.defaults());
     }
     OutboxWriter customWriter = OutboxWriter.builder().tables(custom).clock(clock).build();
     inTransaction(
