@@ -34,6 +34,9 @@ final class DispatcherProcess implements AutoCloseable {
         List.of(
             java,
             "-Xmx256m",
+            // The checker's own configuration (standard error, kept in the log file), also when
+            // the class path holds a test's logback-test.xml.
+            "-Dlogback.configurationFile=logback.xml",
             "-cp",
             System.getProperty("java.class.path"),
             DispatcherMain.class.getName(),

@@ -71,7 +71,9 @@ public final class SchemaInstaller {
   }
 
   private static String read(String resource) {
-    try (InputStream in = SchemaInstaller.class.getClassLoader().getResourceAsStream(resource)) {
+    // Through the class, not its loader: on the module path the module's own resources are
+    // encapsulated from every other reader.
+    try (InputStream in = SchemaInstaller.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new OutboxException("Schema resource " + resource + " is missing from the classpath");
       }

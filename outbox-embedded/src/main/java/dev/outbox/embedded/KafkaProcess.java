@@ -45,6 +45,8 @@ public final class KafkaProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
+    // Warnings to standard error, kept in the log file, whatever logback-test.xml a test has.
+    command.add("-Dlogback.configurationFile=dev/outbox/embedded/broker-logback.xml");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(KafkaProcessMain.class.getName());
