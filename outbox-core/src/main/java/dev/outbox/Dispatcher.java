@@ -175,9 +175,14 @@ public final class Dispatcher implements AutoCloseable {
       current = store;
       running = state == State.RUNNING;
       Thread t = processorThread;
+      EventProcessor p = processor;
       workerStates.add(
           new DispatcherMetrics.Worker(
-              "event-processor", t != null && t.isAlive(), counters.claims.sum(), null, null));
+              "event-processor",
+              t != null && t.isAlive(),
+              counters.claims.sum(),
+              p != null ? p.lastRunAt() : null,
+              p != null ? p.lastError() : null));
       for (PeriodicWorker w : workers) {
         workerStates.add(
             new DispatcherMetrics.Worker(

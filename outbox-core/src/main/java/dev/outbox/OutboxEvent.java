@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,10 +66,19 @@ public final class OutboxEvent {
   }
 
   /**
+   * Names of the headers the outbox publishes itself ({@code event_id}, {@code event_type}, {@code
+   * aggregate_type}, {@code aggregate_id}, {@code traceparent}); {@link Builder#header} refuses
+   * them, so a consumer can trust, for example, {@code event_id} to be the outbox's own.
+   */
+  public static final Set<String> RESERVED_HEADER_NAMES =
+      Set.of("event_id", "event_type", "aggregate_type", "aggregate_id", "traceparent");
+
+  /**
    * Creates an event the way the specification's {@code NewOutboxEvent} does.
    *
-   * @param payload a {@code Map}, {@code List}, or other plain value turned into JSON; a {@code
-   *     String} is taken as the JSON document itself
+   * @param payload a {@code Map}, {@code List}, {@code String}, number or other plain value, turned
+   *     into JSON (a {@code String} becomes a JSON string); JSON text of your own goes through
+   *     {@link Builder#payloadJson}
    */
   public static OutboxEvent of(
       String eventId,
@@ -83,12 +93,8 @@ public final class OutboxEvent {
             .eventType(eventType)
             .aggregateType(aggregateType)
             .aggregateId(aggregateId)
-            .topic(topic);
-    if (payload instanceof String json) {
-      builder.payloadJson(json);
-    } else {
-      builder.payload(payload);
-    }
+            .topic(topic)
+            .payload(payload);
     return builder.build();
   }
 
@@ -260,9 +266,19 @@ public final class OutboxEvent {
       return this;
     }
 
+    /**
+     * A free header, published with the event in the order given; names in {@link
+     * #RESERVED_HEADER_NAMES} are refused.
+     */
     public Builder header(String name, String value) {
       String field = "headers[" + name + "]";
       EventValidation.requireText("header name", name, MAX_NAME_LENGTH);
+      if (RESERVED_HEADER_NAMES.contains(name)) {
+        throw new InvalidEventException(
+            field,
+            "is a name the outbox publishes itself (reserved: event_id, event_type,"
+                + " aggregate_type, aggregate_id, traceparent); choose another name");
+      }
       if (value == null) {
         throw new InvalidEventException(field, "must not be null");
       }

@@ -11,6 +11,15 @@ public final class OutboxTables {
   public static final String DEFAULT_EVENTS_TABLE = "outbox_events";
   public static final String DEFAULT_DEAD_LETTERS_TABLE = "outbox_deadletters";
 
+  /**
+   * Longest events table name (without its schema): index names append up to 21 characters ({@code
+   * _unsent_aggregate_idx}) and must fit PostgreSQL's 63 (MySQL and MariaDB allow 64).
+   */
+  public static final int MAX_EVENTS_TABLE_LENGTH = 42;
+
+  /** Longest dead-letter table name (without its schema); index names append up to 14. */
+  public static final int MAX_DEAD_LETTERS_TABLE_LENGTH = 49;
+
   private static final Pattern IDENTIFIER =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
 
@@ -21,8 +30,9 @@ public final class OutboxTables {
   private final String deadLetters;
 
   private OutboxTables(String events, String deadLetters) {
-    this.events = requireIdentifier("eventsTable", events);
-    this.deadLetters = requireIdentifier("deadLettersTable", deadLetters);
+    this.events = requireIdentifier("eventsTable", events, MAX_EVENTS_TABLE_LENGTH);
+    this.deadLetters =
+        requireIdentifier("deadLettersTable", deadLetters, MAX_DEAD_LETTERS_TABLE_LENGTH);
     if (events.equalsIgnoreCase(deadLetters)) {
       throw new IllegalArgumentException(
           "eventsTable and deadLettersTable must differ, both were '" + events + "'");
@@ -46,7 +56,7 @@ public final class OutboxTables {
     return deadLetters;
   }
 
-  private static String requireIdentifier(String name, String value) {
+  private static String requireIdentifier(String name, String value, int maxTableLength) {
     if (value == null || !IDENTIFIER.matcher(value).matches()) {
       throw new IllegalArgumentException(
           name
@@ -54,6 +64,19 @@ public final class OutboxTables {
               + " at most 63 characters each), was '"
               + value
               + "'");
+    }
+    String table = value.substring(value.lastIndexOf('.') + 1);
+    if (table.length() > maxTableLength) {
+      throw new IllegalArgumentException(
+          name
+              + " must be at most "
+              + maxTableLength
+              + " characters without its schema, so that the index names made from it fit"
+              + " PostgreSQL's limit of 63; was '"
+              + value
+              + "' ("
+              + table.length()
+              + ")");
     }
     return value;
   }

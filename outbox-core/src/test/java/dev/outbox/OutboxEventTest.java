@@ -50,9 +50,17 @@ class OutboxEventTest {
   }
 
   @Test
-  void factoryTakesAStringAsTheJsonDocumentItself() {
-    OutboxEvent event = OutboxEvent.of("e", "T", "A", "1", "t", " [1, 2] ");
-    assertThat(event.payload()).isEqualTo(" [1, 2] ");
+  void factoryTurnsAPlainStringIntoAJsonString() {
+    assertThat(OutboxEvent.of("e", "T", "A", "1", "t", "hello").payload()).isEqualTo("\"hello\"");
+    assertThat(OutboxEvent.of("e", "T", "A", "1", "t", " [1, 2] ").payload())
+        .isEqualTo("\" [1, 2] \"");
+  }
+
+  @Test
+  void headersKeepTheOrderTheyWereGivenIn() {
+    OutboxEvent event = valid().header("z", "1").header("a", "2").header("m", "3").build();
+    assertThat(event.headers().keySet()).containsExactly("z", "a", "m");
+    assertThat(event.toBuilder().build().headers().keySet()).containsExactly("z", "a", "m");
   }
 
   @Test
@@ -107,6 +115,8 @@ class OutboxEventTest {
         invalid(
             "spanId", b -> b.trace("4bf92f3577b34da6a3ce929d0e0e4736", "XYZ"), "16 lowercase hex"),
         invalid("headers[h]", b -> b.header("h", "x".repeat(5000)), "at most 4096"),
+        invalid("headers[event_id]", b -> b.header("event_id", "forged"), "reserved"),
+        invalid("headers[traceparent]", b -> b.header("traceparent", "00-…"), "reserved"),
         invalid(
             "headers",
             b -> {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -50,6 +51,8 @@ public final class EventProcessor implements Runnable {
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
+  private volatile @Nullable Instant lastRunAt;
+  private volatile @Nullable String lastError;
   private final GrowingPause idlePause;
   private final GrowingPause outagePause;
   private final GrowingPause failurePause;
@@ -103,6 +106,7 @@ public final class EventProcessor implements Runnable {
       Duration pause;
       try {
         int claimed = processBatch();
+        lastError = null;
         failurePause.reset();
         if (claimed > 0) {
           pause = outagePause.current();
@@ -117,7 +121,10 @@ public final class EventProcessor implements Runnable {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events
         // stay leased and come back through the stuck-event worker.
         pause = failurePause.next();
+        lastError = String.valueOf(e);
         log.error("Outbox event processor failed; trying again in {}", pause, e);
+      } finally {
+        lastRunAt = Instant.now();
       }
       if (!running) {
         break;
@@ -132,6 +139,16 @@ public final class EventProcessor implements Runnable {
         break;
       }
     }
+  }
+
+  /** When the last claim (and the publishing of what it found) ended, successful or not. */
+  public @Nullable Instant lastRunAt() {
+    return lastRunAt;
+  }
+
+  /** The error of the last claim or publishing round; {@code null} once one succeeds. */
+  public @Nullable String lastError() {
+    return lastError;
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.outbox.spi;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param topic destination topic
  * @param payload the JSON document exactly as it was written
  * @param traceparent W3C trace context, or {@code null} when the event carries none
- * @param headers free headers given by the application (never {@code null})
+ * @param headers free headers given by the application, in the order it gave them (never {@code
+ *     null})
  * @param createdAt when the event was written
  * @param attempt 1 for the first publish attempt, 2 for the first retry, and so on
  */
@@ -31,6 +35,12 @@ public record EventRecord(
     int attempt) {
 
   public EventRecord {
-    headers = Map.copyOf(headers);
+    Map<String, String> ordered = new LinkedHashMap<>();
+    headers.forEach(
+        (name, value) ->
+            ordered.put(
+                Objects.requireNonNull(name, "header name"),
+                Objects.requireNonNull(value, () -> "value of header " + name)));
+    headers = Collections.unmodifiableMap(ordered);
   }
 }

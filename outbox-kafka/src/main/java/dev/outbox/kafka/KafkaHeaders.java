@@ -1,5 +1,6 @@
 package dev.outbox.kafka;
 
+import dev.outbox.OutboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
@@ -32,8 +33,7 @@ public final class KafkaHeaders {
   public static final String TRACEPARENT = "traceparent";
 
   /** Every reserved header name. */
-  public static final Set<String> RESERVED =
-      Set.of(EVENT_ID, EVENT_TYPE, AGGREGATE_TYPE, AGGREGATE_ID, TRACEPARENT);
+  public static final Set<String> RESERVED = OutboxEvent.RESERVED_HEADER_NAMES;
 
   private KafkaHeaders() {}
 

@@ -3,7 +3,6 @@ package dev.outbox.kafka;
 import dev.outbox.spi.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +19,10 @@ final class RecordMapper {
     add(headers, KafkaHeaders.AGGREGATE_TYPE, event.aggregateType());
     add(headers, KafkaHeaders.AGGREGATE_ID, event.aggregateId());
     add(headers, KafkaHeaders.TRACEPARENT, event.traceparent());
-    // EventRecord's header map has no stable order; sorting makes the record reproducible.
-    for (Map.Entry<String, String> header : new TreeMap<>(event.headers()).entrySet()) {
-      // Dropped rather than appended: consumers read lastHeader(), so a duplicate would win.
+    // In the order the application gave them.
+    for (Map.Entry<String, String> header : event.headers().entrySet()) {
+      // OutboxEvent refuses reserved names, but a row written with plain SQL may carry one. Dropped
+      // rather than appended: consumers read lastHeader(), so a duplicate would win.
       if (!KafkaHeaders.isReserved(header.getKey())) {
         add(headers, header.getKey(), header.getValue());
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outbox.spi.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -70,13 +71,17 @@ class RecordMappingTest {
   }
 
   @Test
-  void appendsFreeHeadersSortedByNameAfterTheOutboxHeaders() {
+  void appendsFreeHeadersInTheirOrderAfterTheOutboxHeaders() {
+    Map<String, String> free = new LinkedHashMap<>();
+    free.put("tenant", "acme");
+    free.put("correlation-id", "c-1ü");
+    free.put("b-last", "z");
     ProducerRecord<String, byte[]> record =
-        publishAndCapture(
-            TestEvents.event(
-                TestEvents.TRACEPARENT, Map.of("tenant", "acme", "correlation-id", "c-1ü")));
+        publishAndCapture(TestEvents.event(TestEvents.TRACEPARENT, free));
 
-    assertThat(headerNames(record)).endsWith("traceparent", "correlation-id", "tenant").hasSize(7);
+    assertThat(headerNames(record))
+        .endsWith("traceparent", "tenant", "correlation-id", "b-last")
+        .hasSize(8);
     assertThat(KafkaHeaders.lastValue(record.headers(), "correlation-id")).isEqualTo("c-1ü");
     assertThat(KafkaHeaders.lastValue(record.headers(), "tenant")).isEqualTo("acme");
   }

@@ -210,4 +210,26 @@ public abstract class WriterContract extends ContractSupport {
         .until(() -> count("SELECT COUNT(*) FROM custom_events WHERE status = 'sent'") == 1);
     assertThat(count("SELECT COUNT(*) FROM outbox_events")).isZero();
   }
+
+  @Test
+  void tablesWithTheLongestAllowedNamesGetDistinctIndexNames() throws Exception {
+    String events = "e".repeat(OutboxTables.MAX_EVENTS_TABLE_LENGTH);
+    String dead = "d".repeat(OutboxTables.MAX_DEAD_LETTERS_TABLE_LENGTH);
+    OutboxTables longest = OutboxTables.of(events, dead);
+    try (Connection c = dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + events);
+      s.execute("DROP TABLE IF EXISTS " + dead);
+      try {
+        // Twice: a truncated, colliding index name shows as "already exists" on the second run.
+        OutboxSchema.create(c, longest);
+        OutboxSchema.create(c, longest);
+        OutboxWriter.builder().tables(longest).build().save(c, event("in-longest", "a"));
+        assertThat(count("SELECT COUNT(*) FROM " + events)).isEqualTo(1);
+      } finally {
+        s.execute("DROP TABLE IF EXISTS " + events);
+        s.execute("DROP TABLE IF EXISTS " + dead);
+      }
+    }
+  }
 }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.outbox.DatabaseType;
 import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherMetrics;
 import dev.outbox.test.FlakyDataSource;
 import dev.outbox.test.RecordingPublisher;
 import java.time.Duration;
@@ -56,6 +57,39 @@ class ProcessorFailureBackoffTest {
               Duration.ofMillis(320));
       dataSource.down(false);
     }
+  }
+
+  @Test
+  void metricsReportTheEventProcessorsLastRunAndItsErrorUntilARunSucceeds() {
+    FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("processor-metrics"));
+    try (Dispatcher dispatcher =
+        Dispatcher.builder(dataSource)
+            .publisher(new RecordingPublisher())
+            .databaseType(DatabaseType.H2)
+            .createSchema(true)
+            .pollInterval(Duration.ofMillis(20))
+            .logger(LoggerFactory.getLogger(LOGGER))
+            .build()) {
+      dispatcher.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastRunAt() != null);
+      assertThat(processor(dispatcher).lastError()).isNull();
+
+      // Only the processor's connections fail: metrics() reads the backlog on the caller's.
+      dataSource.failNext(Integer.MAX_VALUE, "outbox-event-processor");
+      await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastError() != null);
+      assertThat(processor(dispatcher).lastError()).contains("connection refused (test)");
+
+      dataSource.failNext(0, "outbox-event-processor");
+      await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastError() == null);
+      assertThat(processor(dispatcher).running()).isTrue();
+    }
+  }
+
+  private static DispatcherMetrics.Worker processor(Dispatcher dispatcher) {
+    return dispatcher.metrics().workers().stream()
+        .filter(w -> w.name().equals("event-processor"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<Duration> retryWaits(ListAppender<ILoggingEvent> log) {
