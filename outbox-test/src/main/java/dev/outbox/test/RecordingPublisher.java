@@ -1,7 +1,10 @@
 package dev.outbox.test;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.Publisher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Records every publish attempt and delivers (or fails) according to a behaviour the test sets.
- * Unit-level stand-in for a broker; the end-to-end tests use a real Kafka broker.
+ * Records every publish attempt and delivers (or fails) according to a behaviour the test sets: a
+ * stand-in for the broker in an application's tests of "this change publishes that event".
  */
 public final class RecordingPublisher implements Publisher {
 
@@ -47,6 +50,20 @@ public final class RecordingPublisher implements Publisher {
 
   public synchronized List<EventRecord> delivered() {
     return List.copyOf(delivered);
+  }
+
+  /**
+   * Waits until at least {@code count} events were delivered and returns the first {@code count} of
+   * them, in the order they were delivered.
+   *
+   * @throws org.awaitility.core.ConditionTimeoutException when fewer arrive within {@code timeout}
+   */
+  public List<EventRecord> awaitDelivered(int count, Duration timeout) {
+    await(count + " event(s) delivered to the recording publisher")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> delivered().size() >= count);
+    return delivered().subList(0, count);
   }
 
   public synchronized List<String> deliveredIds() {
