@@ -282,25 +282,6 @@ public final class EventStore {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  private List<ClaimedEvent> selectEvents(Connection c, String sql, Binder binder)
-      throws SQLException {
-    List<ClaimedEvent> events = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      binder.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(readEvent(rs));
-        }
-      }
-    }
-    return events;
-  }
-
   private ClaimedEvent readEvent(ResultSet rs) throws SQLException {
     // Column order: Dialect.EVENT_COLUMNS
     long id = rs.getLong(1);
