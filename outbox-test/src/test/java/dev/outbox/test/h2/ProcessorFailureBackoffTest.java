@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.outbox.DatabaseType;
 import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.test.FlakyDataSource;
 import dev.outbox.test.RecordingPublisher;
@@ -32,16 +33,11 @@ class ProcessorFailureBackoffTest {
     log.start();
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(LOGGER)).addAppender(log);
     try (Dispatcher dispatcher =
-        Dispatcher.builder(dataSource)
-            .publisher(new RecordingPublisher())
-            .databaseType(DatabaseType.H2)
-            .createSchema(true)
-            .pollInterval(Duration.ofMillis(20))
+        fastPolling(dataSource)
             .deadLetterInterval(Duration.ofHours(1))
             .stuckCheckInterval(Duration.ofHours(1))
             .stuckTimeout(Duration.ofHours(1))
             .cleanupInterval(Duration.ofHours(1))
-            .logger(LoggerFactory.getLogger(LOGGER))
             .build()) {
       dispatcher.start();
       dataSource.down(true);
@@ -62,14 +58,7 @@ class ProcessorFailureBackoffTest {
   @Test
   void metricsReportTheEventProcessorsLastRunAndItsErrorUntilARunSucceeds() {
     FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("processor-metrics"));
-    try (Dispatcher dispatcher =
-        Dispatcher.builder(dataSource)
-            .publisher(new RecordingPublisher())
-            .databaseType(DatabaseType.H2)
-            .createSchema(true)
-            .pollInterval(Duration.ofMillis(20))
-            .logger(LoggerFactory.getLogger(LOGGER))
-            .build()) {
+    try (Dispatcher dispatcher = fastPolling(dataSource).build()) {
       dispatcher.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastRunAt() != null);
       assertThat(processor(dispatcher).lastError()).isNull();
@@ -83,6 +72,16 @@ class ProcessorFailureBackoffTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastError() == null);
       assertThat(processor(dispatcher).running()).isTrue();
     }
+  }
+
+  /** A dispatcher on H2 polling every 20 ms, logging to the logger the tests read. */
+  private static DispatcherBuilder fastPolling(FlakyDataSource dataSource) {
+    return Dispatcher.builder(dataSource)
+        .publisher(new RecordingPublisher())
+        .databaseType(DatabaseType.H2)
+        .createSchema(true)
+        .pollInterval(Duration.ofMillis(20))
+        .logger(LoggerFactory.getLogger(LOGGER));
   }
 
   private static DispatcherMetrics.Worker processor(Dispatcher dispatcher) {
