@@ -11,6 +11,9 @@ module dev.outbox {
 
   exports dev.outbox;
   exports dev.outbox.spi;
+
+  uses dev.outbox.spi.DialectProvider;
+
   exports dev.outbox.internal to
       dev.outbox.test;
 }

@@ -1,16 +1,19 @@
 package dev.outbox;
 
 import dev.outbox.internal.Counters;
-import dev.outbox.internal.Dialect;
+import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
+import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.EventProcessor;
-import dev.outbox.internal.EventStore;
 import dev.outbox.internal.Maintenance;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.NamedThreads;
+import dev.outbox.internal.OutcomeWriter;
 import dev.outbox.internal.PeriodicWorker;
 import dev.outbox.internal.SchemaInstaller;
+import dev.outbox.internal.Sql;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -83,17 +86,23 @@ public final class Dispatcher implements AutoCloseable {
       }
       Dialect dialect = prepareDatabase();
       Transactions tx = new Transactions(dataSource);
-      EventStore eventStore =
-          new EventStore(
+      EventClaimer claimer =
+          new EventClaimer(
               tx,
               dialect,
               config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE,
               config.logger());
       MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
       store = maintenanceStore;
-      deadLetters = new DeadLetters(tx, dialect, config.clock());
+      deadLetters = new DeadLetters(new DeadLetterStore(tx, dialect, config.clock()));
       maintenance = new Maintenance(maintenanceStore, config, counters);
-      processor = new EventProcessor(eventStore, config.publisher(), config, counters);
+      processor =
+          new EventProcessor(
+              claimer,
+              new OutcomeWriter(tx, new Sql(dialect)),
+              config.publisher(),
+              config,
+              counters);
       String id = config.instanceId();
       processorThread =
           new NamedThreads("outbox-event-processor-" + id, config.threadFactory())
@@ -107,7 +116,7 @@ public final class Dispatcher implements AutoCloseable {
               config.stuckCheckInterval(),
               maintenance::recoverStuckEvents));
       workers.add(worker("cleanup-processor", config.cleanupInterval(), maintenance::cleanUp));
-      log.info("Starting outbox dispatcher on {} with {}", dialect.type(), config.asMap());
+      log.info("Starting outbox dispatcher on {} with {}", dialect.name(), config.asMap());
       processorThread.start();
       workers.forEach(PeriodicWorker::start);
       state = State.RUNNING;
@@ -125,9 +134,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private Dialect prepareDatabase() {
     try (Connection connection = dataSource.getConnection()) {
-      DatabaseType type =
-          config.databaseType() != null ? config.databaseType() : Dialects.detect(connection);
-      Dialect dialect = Dialects.forType(type, config.tables());
+      Dialect dialect = Dialects.dialect(config.dialect(), connection, config.tables());
       if (config.createSchema()) {
         SchemaInstaller.install(connection, dialect, config.tables());
         log.info("Outbox tables {} are ready", config.tables());

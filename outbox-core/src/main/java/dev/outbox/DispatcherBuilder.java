@@ -1,5 +1,6 @@
 package dev.outbox;
 
+import dev.outbox.spi.DialectProvider;
 import dev.outbox.spi.Publisher;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -36,7 +37,7 @@ public final class DispatcherBuilder {
 
   private final DataSource dataSource;
   OutboxTables tables = OutboxTables.defaults();
-  @Nullable DatabaseType databaseType;
+  @Nullable DialectProvider dialect;
   @Nullable Publisher publisher;
   int batchSize = DEFAULT_BATCH_SIZE;
   Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -73,9 +74,12 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  /** The database; detected from a connection at start when not set. */
-  public DispatcherBuilder databaseType(DatabaseType databaseType) {
-    this.databaseType = Objects.requireNonNull(databaseType, "databaseType");
+  /**
+   * The database's dialect, such as {@link DatabaseType#POSTGRESQL}; detected from a connection at
+   * start when not set (see {@link DialectProvider}).
+   */
+  public DispatcherBuilder dialect(DialectProvider dialect) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.outbox;
 
+import dev.outbox.spi.DialectProvider;
 import dev.outbox.spi.Publisher;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 public final class DispatcherConfig {
 
   private final OutboxTables tables;
-  private final @Nullable DatabaseType databaseType;
+  private final @Nullable DialectProvider dialect;
   private final Publisher publisher;
   private final int batchSize;
   private final Duration pollInterval;
@@ -39,7 +40,7 @@ public final class DispatcherConfig {
 
   DispatcherConfig(DispatcherBuilder b, String instanceId, Logger logger) {
     this.tables = b.tables;
-    this.databaseType = b.databaseType;
+    this.dialect = b.dialect;
     this.publisher = b.publisher;
     this.batchSize = b.batchSize;
     this.pollInterval = b.pollInterval;
@@ -65,9 +66,9 @@ public final class DispatcherConfig {
     return tables;
   }
 
-  /** The database chosen explicitly, or {@code null} when it is detected at start. */
-  public @Nullable DatabaseType databaseType() {
-    return databaseType;
+  /** The dialect chosen explicitly, or {@code null} when it is detected at start. */
+  public @Nullable DialectProvider dialect() {
+    return dialect;
   }
 
   public Publisher publisher() {
@@ -153,7 +154,7 @@ public final class DispatcherConfig {
     Map<String, String> map = new LinkedHashMap<>();
     map.put("instanceId", instanceId);
     map.put("tables", tables.toString());
-    map.put("databaseType", databaseType == null ? "detect" : databaseType.name());
+    map.put("dialect", dialect == null ? "detect" : dialect.toString());
     map.put("publisher", publisher.getClass().getSimpleName());
     map.put("batchSize", String.valueOf(batchSize));
     map.put("pollInterval", pollInterval.toString());

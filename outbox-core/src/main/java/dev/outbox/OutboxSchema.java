@@ -2,6 +2,7 @@ package dev.outbox;
 
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.SchemaInstaller;
+import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.util.List;
 
@@ -21,16 +22,16 @@ public final class OutboxSchema {
    * setting.
    */
   public static void create(Connection connection, OutboxTables tables) {
-    create(connection, DatabaseType.detect(connection), tables);
+    SchemaInstaller.install(connection, Dialects.dialect(null, connection, tables), tables);
   }
 
-  /** Creates the tables and indexes that do not exist yet on a database of the given type. */
-  public static void create(Connection connection, DatabaseType type, OutboxTables tables) {
-    SchemaInstaller.install(connection, Dialects.forType(type, tables), tables);
+  /** Creates the tables and indexes that do not exist yet on a database of this dialect. */
+  public static void create(Connection connection, DialectProvider dialect, OutboxTables tables) {
+    SchemaInstaller.install(connection, dialect.create(tables), tables);
   }
 
   /** The statements {@link #create} runs, each without its closing semicolon. */
-  public static List<String> statements(DatabaseType type, OutboxTables tables) {
-    return SchemaInstaller.statements(Dialects.forType(type, tables), tables);
+  public static List<String> statements(DialectProvider dialect, OutboxTables tables) {
+    return SchemaInstaller.statements(dialect.create(tables), tables);
   }
 }

@@ -1,8 +1,8 @@
 package dev.outbox;
 
-import dev.outbox.internal.Dialect;
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.EventInserter;
+import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,14 +37,14 @@ public final class OutboxWriter {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
   private final OutboxTables tables;
-  private final @Nullable DatabaseType databaseType;
+  private final @Nullable DialectProvider dialect;
   private final Clock clock;
   private final int maxPayloadBytes;
   private volatile @Nullable EventInserter inserter;
 
   private OutboxWriter(Builder b) {
     this.tables = b.tables;
-    this.databaseType = b.databaseType;
+    this.dialect = b.dialect;
     this.clock = b.clock;
     this.maxPayloadBytes = b.maxPayloadBytes;
   }
@@ -128,9 +128,7 @@ public final class OutboxWriter {
   private EventInserter inserter(Connection connection) {
     EventInserter current = inserter;
     if (current == null) {
-      DatabaseType type = databaseType != null ? databaseType : Dialects.detect(connection);
-      Dialect dialect = Dialects.forType(type, tables);
-      current = new EventInserter(dialect);
+      current = new EventInserter(Dialects.dialect(dialect, connection, tables));
       inserter = current;
     }
     return current;
@@ -139,7 +137,7 @@ public final class OutboxWriter {
   /** Configures an {@link OutboxWriter}. */
   public static final class Builder {
     private OutboxTables tables = OutboxTables.defaults();
-    private @Nullable DatabaseType databaseType;
+    private @Nullable DialectProvider dialect;
     private Clock clock = Clock.systemUTC();
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
@@ -150,9 +148,12 @@ public final class OutboxWriter {
       return this;
     }
 
-    /** The database, when it should not be detected from the connection. */
-    public Builder databaseType(DatabaseType databaseType) {
-      this.databaseType = Objects.requireNonNull(databaseType, "databaseType");
+    /**
+     * The database's dialect, such as {@link DatabaseType#POSTGRESQL}, when it should not be
+     * detected from the first connection (see {@link DialectProvider}).
+     */
+    public Builder dialect(DialectProvider dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 

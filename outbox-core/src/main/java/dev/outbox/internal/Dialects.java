@@ -4,59 +4,66 @@ import dev.outbox.DatabaseType;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxException;
 import dev.outbox.OutboxTables;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Picks the {@link Dialect} for a database type, or detects the type from a connection. */
+/** Finds the {@link Dialect} for a database: the configured one, or detected from a connection. */
 public final class Dialects {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dialects.class);
 
   private Dialects() {}
 
-  public static Dialect forType(DatabaseType type, OutboxTables tables) {
-    return switch (type) {
-      case POSTGRESQL -> new PostgresDialect(tables);
-      case MYSQL, MARIADB -> new MySqlDialect(tables, type);
-      case H2 -> new H2Dialect(tables);
-    };
+  /**
+   * The configured provider's dialect, or else the dialect of the first provider that supports the
+   * connection's database: those found by {@link ServiceLoader} first, then the built-in ones.
+   */
+  public static Dialect dialect(
+      @Nullable DialectProvider configured, Connection connection, OutboxTables tables) {
+    if (configured != null) {
+      return configured.create(tables);
+    }
+    List<DialectProvider> providers = new ArrayList<>();
+    ServiceLoader.load(DialectProvider.class, Dialects.class.getClassLoader())
+        .forEach(providers::add);
+    providers.addAll(List.of(DatabaseType.values()));
+    DialectProvider provider = detect(connection, providers);
+    Dialect dialect = provider.create(tables);
+    LOG.info("Outbox detected {} (dialect {})", dialect.name(), provider);
+    return dialect;
   }
 
-  public static DatabaseType detect(Connection connection) {
-    String product;
-    String version;
+  public static DatabaseType detectBuiltIn(Connection connection) {
+    return (DatabaseType) detect(connection, List.of(DatabaseType.values()));
+  }
+
+  private static DialectProvider detect(Connection connection, List<DialectProvider> providers) {
     try {
       DatabaseMetaData meta = connection.getMetaData();
-      product = meta.getDatabaseProductName();
-      version = meta.getDatabaseProductVersion();
-    } catch (SQLException e) {
-      throw new OutboxDatabaseException("read the database product name to pick a dialect", e);
-    }
-    String name = product.toLowerCase(Locale.ROOT);
-    String versionName = version.toLowerCase(Locale.ROOT);
-    DatabaseType type;
-    if (name.contains("postgres")) {
-      type = DatabaseType.POSTGRESQL;
-    } else if (name.contains("mariadb") || versionName.contains("mariadb")) {
-      type = DatabaseType.MARIADB;
-    } else if (name.contains("mysql")) {
-      type = DatabaseType.MYSQL;
-    } else if (name.equals("h2")) {
-      type = DatabaseType.H2;
-    } else {
+      for (DialectProvider provider : providers) {
+        if (provider.supports(meta)) {
+          return provider;
+        }
+      }
       throw new OutboxException(
           "Unsupported database '"
-              + product
+              + meta.getDatabaseProductName()
               + " "
-              + version
-              + "'; supported are PostgreSQL, MySQL, MariaDB and H2. If it is compatible with one"
-              + " of them, choose that dialect explicitly.");
+              + meta.getDatabaseProductVersion()
+              + "'; supported are PostgreSQL, MySQL, MariaDB and H2, and databases of the"
+              + " DialectProviders on the classpath. If it is compatible with one of them, choose"
+              + " that dialect explicitly.");
+    } catch (SQLException e) {
+      throw new OutboxDatabaseException("read the database's metadata to pick a dialect", e);
     }
-    LOG.info("Outbox detected {} from '{} {}'", type, product, version);
-    return type;
   }
 }

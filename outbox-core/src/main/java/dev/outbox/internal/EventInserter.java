@@ -3,9 +3,9 @@ package dev.outbox.internal;
 import dev.outbox.DuplicateEventException;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxEvent;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +31,10 @@ public final class EventInserter {
    */
   static final long CHUNK_CHARS = 4L * 1024 * 1024;
 
-  private final Dialect dialect;
+  private final Sql sql;
 
   public EventInserter(Dialect dialect) {
-    this.dialect = dialect;
+    this.sql = new Sql(dialect);
   }
 
   public void insert(Connection connection, List<OutboxEvent> events, Instant now) {
@@ -106,85 +106,46 @@ public final class EventInserter {
   private Set<String> insertChunk(
       Connection connection, List<OutboxEvent> chunk, Instant now, List<String> written)
       throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(dialect.insertEvents(chunk.size()))) {
-      bind(ps, chunk, now);
-      if (dialect.insertSkipsDuplicates()) {
-        Set<String> inserted = new HashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            inserted.add(rs.getString(1));
-          }
+    SqlStatement insert = sql.dialect().insertEvents(chunk, now);
+    if (sql.dialect().insertSkipsDuplicates()) {
+      Set<String> inserted = new HashSet<>(sql.query(connection, insert, rs -> rs.getString(1)));
+      written.addAll(inserted);
+      Set<String> duplicates = new LinkedHashSet<>();
+      for (OutboxEvent event : chunk) {
+        if (!inserted.contains(event.eventId())) {
+          duplicates.add(event.eventId());
         }
-        written.addAll(inserted);
-        Set<String> duplicates = new LinkedHashSet<>();
-        for (OutboxEvent event : chunk) {
-          if (!inserted.contains(event.eventId())) {
-            duplicates.add(event.eventId());
-          }
-        }
-        return duplicates;
       }
-      try {
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (!dialect.isDuplicateKey(e)) {
-          throw e;
-        }
-        Set<String> existing = existingIds(connection, chunk);
-        if (existing.isEmpty()) {
-          throw e; // not an id we can name: report the database's own error
-        }
-        return existing;
+      return duplicates;
+    }
+    try {
+      sql.update(connection, insert);
+    } catch (SQLException e) {
+      if (!sql.dialect().isDuplicateKey(e)) {
+        throw e;
       }
-      chunk.forEach(event -> written.add(event.eventId()));
-      return Set.of();
+      Set<String> existing = existingIds(connection, chunk);
+      if (existing.isEmpty()) {
+        throw e; // not an id we can name: report the database's own error
+      }
+      return existing;
     }
-  }
-
-  private void bind(PreparedStatement ps, List<OutboxEvent> chunk, Instant now)
-      throws SQLException {
-    int i = 1;
-    for (OutboxEvent event : chunk) {
-      ps.setString(i++, event.eventId());
-      ps.setString(i++, event.eventType());
-      ps.setString(i++, event.aggregateType());
-      ps.setString(i++, event.aggregateId());
-      ps.setString(i++, event.topic());
-      ps.setString(i++, event.payload());
-      ps.setString(i++, event.headers().isEmpty() ? null : Json.write(event.headers()));
-      ps.setString(i++, event.traceparent());
-      dialect.setInstant(ps, i++, now);
-      dialect.setInstant(ps, i++, now);
-    }
+    chunk.forEach(event -> written.add(event.eventId()));
+    return Set.of();
   }
 
   private Set<String> existingIds(Connection connection, List<OutboxEvent> chunk)
       throws SQLException {
-    Set<String> existing = new LinkedHashSet<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(dialect.selectExistingEventIds(chunk.size()))) {
-      for (int i = 0; i < chunk.size(); i++) {
-        ps.setString(i + 1, chunk.get(i).eventId());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          existing.add(rs.getString(1));
-        }
-      }
-    }
-    return existing;
+    List<String> eventIds = chunk.stream().map(OutboxEvent::eventId).toList();
+    return new LinkedHashSet<>(
+        sql.query(
+            connection, sql.dialect().selectExistingEventIds(eventIds), rs -> rs.getString(1)));
   }
 
   private void deleteWritten(Connection connection, List<String> written) throws SQLException {
     for (int from = 0; from < written.size(); from += CHUNK) {
-      List<String> ids = written.subList(from, Math.min(written.size(), from + CHUNK));
-      try (PreparedStatement ps =
-          connection.prepareStatement(dialect.deleteEventsById(ids.size()))) {
-        for (int i = 0; i < ids.size(); i++) {
-          ps.setString(i + 1, ids.get(i));
-        }
-        ps.executeUpdate();
-      }
+      List<String> eventIds = written.subList(from, Math.min(written.size(), from + CHUNK));
+      sql.update(connection, sql.dialect().deleteEvents(eventIds));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.outbox.internal;
 
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.EventStatus;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,25 +22,18 @@ import java.util.Set;
  */
 final class FollowerClaim {
 
-  /**
-   * Followers taken per aggregate in one claim. One aggregate's events are published one round trip
-   * after the other, so a longer run would not publish that aggregate faster; it would only hold
-   * the rest of the batch for its length and make the candidate lookup read more rows.
-   */
-  static final int MAX_RUN = 50;
-
-  private final Dialect dialect;
+  private final Sql sql;
   private final boolean holdAfterDeadLetter;
 
-  FollowerClaim(Dialect dialect, boolean holdAfterDeadLetter) {
-    this.dialect = dialect;
+  FollowerClaim(Sql sql, boolean holdAfterDeadLetter) {
+    this.sql = sql;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
   }
 
   /** Row of an unsent event as the candidates query returns it. */
-  private record Candidate(long id, String aggregateKey, String status) {}
+  private record Candidate(long id, String aggregateKey, EventStatus status) {}
 
-  List<ClaimedEvent> claim(Connection c, List<ClaimedEvent> heads, int room, EventReader reader)
+  List<ClaimedEvent> claim(Connection c, List<ClaimedEvent> heads, int room, EventRows reader)
       throws SQLException {
     Map<String, ClaimedEvent> headsByAggregate = new LinkedHashMap<>();
     for (ClaimedEvent head : heads) {
@@ -49,8 +42,8 @@ final class FollowerClaim {
     List<String> aggregateIds =
         headsByAggregate.values().stream().map(h -> h.record().aggregateId()).distinct().toList();
     Map<String, Long> deadLetterFloor =
-        holdAfterDeadLetter ? oldestDeadLetters(c, dialect, aggregateIds) : Map.of();
-    int perAggregate = Math.min(room, MAX_RUN);
+        holdAfterDeadLetter ? oldestDeadLetters(c, sql, aggregateIds) : Map.of();
+    int perAggregate = Math.min(room, ClaimTuning.MAX_FOLLOWER_RUN);
     List<Candidate> candidates = candidates(c, headsByAggregate.values(), perAggregate);
     candidates.sort(Comparator.comparingLong(Candidate::id));
     Map<String, Long> headIds = new HashMap<>();
@@ -64,44 +57,33 @@ final class FollowerClaim {
 
   private List<Candidate> candidates(Connection c, Collection<ClaimedEvent> heads, int perAggregate)
       throws SQLException {
-    List<Candidate> rows = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectFollowerCandidates(heads.size(), perAggregate))) {
-      int i = 1;
-      for (ClaimedEvent head : heads) {
-        for (int branch = 0; branch < dialect.followerBranchesPerAggregate(); branch++) {
-          ps.setString(i++, head.record().aggregateId());
-          ps.setString(i++, head.record().aggregateType());
-          ps.setLong(i++, head.id());
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new Candidate(
-                  rs.getLong(1),
-                  ClaimedEvent.key(rs.getString(2), rs.getString(3)),
-                  rs.getString(4)));
-        }
-      }
-    }
-    return rows;
+    List<Dialect.AggregateStart> starts =
+        heads.stream()
+            .map(
+                head ->
+                    new Dialect.AggregateStart(
+                        head.record().aggregateType(), head.record().aggregateId(), head.id()))
+            .toList();
+    return sql.query(
+        c,
+        sql.dialect().selectFollowerCandidates(starts, perAggregate),
+        rs ->
+            new Candidate(
+                rs.getLong(1),
+                ClaimedEvent.key(rs.getString(2), rs.getString(3)),
+                EventStatus.fromSql(rs.getString(4))));
   }
 
   /** The original id of the oldest dead letter of each aggregate, by aggregate key. */
-  static Map<String, Long> oldestDeadLetters(
-      Connection c, Dialect dialect, List<String> aggregateIds) throws SQLException {
+  static Map<String, Long> oldestDeadLetters(Connection c, Sql sql, List<String> aggregateIds)
+      throws SQLException {
     Map<String, Long> floors = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectOldestDeadLetters(aggregateIds.size()))) {
-      for (int i = 0; i < aggregateIds.size(); i++) {
-        ps.setString(i + 1, aggregateIds.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          floors.put(ClaimedEvent.key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-        }
-      }
+    for (Map.Entry<String, Long> floor :
+        sql.query(
+            c,
+            sql.dialect().selectOldestDeadLetters(aggregateIds),
+            rs -> Map.entry(ClaimedEvent.key(rs.getString(1), rs.getString(2)), rs.getLong(3)))) {
+      floors.put(floor.getKey(), floor.getValue());
     }
     return floors;
   }
@@ -129,8 +111,8 @@ final class FollowerClaim {
         continue;
       }
       Long floor = deadLetterFloor.get(row.aggregateKey());
-      boolean waiting = row.status().equals("pending") || row.status().equals("retry");
-      if (row.status().equals("failed") && !holdAfterDeadLetter) {
+      boolean waiting = row.status().isWaiting();
+      if (row.status() == EventStatus.FAILED && !holdAfterDeadLetter) {
         continue; // a gap the CONTINUE policy allows
       }
       if (!waiting || (floor != null && row.id() > floor)) {
@@ -145,20 +127,12 @@ final class FollowerClaim {
     return runs;
   }
 
-  private List<ClaimedEvent> lock(Connection c, Map<String, List<Long>> runs, EventReader reader)
+  private List<ClaimedEvent> lock(Connection c, Map<String, List<Long>> runs, EventRows reader)
       throws SQLException {
     List<Long> ids = runs.values().stream().flatMap(List::stream).toList();
     Map<Long, ClaimedEvent> locked = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(dialect.lockFollowers(ids.size()))) {
-      for (int i = 0; i < ids.size(); i++) {
-        ps.setLong(i + 1, ids.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ClaimedEvent event = reader.read(rs);
-          locked.put(event.id(), event);
-        }
-      }
+    for (ClaimedEvent event : sql.query(c, sql.dialect().lockFollowers(ids), reader::read)) {
+      locked.put(event.id(), event);
     }
     List<ClaimedEvent> followers = new ArrayList<>();
     for (List<Long> run : runs.values()) {

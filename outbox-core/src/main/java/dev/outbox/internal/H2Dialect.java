@@ -1,18 +1,18 @@
 package dev.outbox.internal;
 
-import dev.outbox.DatabaseType;
 import dev.outbox.OutboxTables;
+import dev.outbox.spi.Dialect;
 
 /** H2 2.x, for tests and embedded use: the ANSI base as it is. */
-final class H2Dialect extends Dialect {
+public final class H2Dialect extends Dialect {
 
-  H2Dialect(OutboxTables tables) {
+  public H2Dialect(OutboxTables tables) {
     super(tables);
   }
 
   @Override
-  public DatabaseType type() {
-    return DatabaseType.H2;
+  public String name() {
+    return "H2";
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.outbox.internal;
 
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.EventStatus;
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -30,23 +32,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeadClaim {
 
-  /** Windows looked through before giving up on filling the batch. */
-  private static final int MAX_WINDOWS = 4;
-
-  /** Aggregates a window may leave out; within every database's bind-parameter limit. */
-  private static final int MAX_EXCLUDED = 1_000;
-
-  /**
-   * Aggregates whose displaced head or dead letter one lookup looks for: a bound on its bind
-   * parameters and on MariaDB's planning, about 0.1 ms per branch.
-   */
-  private static final int MAX_LOOKUPS = 200;
-
-  private final Dialect dialect;
+  private final Sql sql;
   private final boolean holdAfterDeadLetter;
 
-  HeadClaim(Dialect dialect, boolean holdAfterDeadLetter) {
-    this.dialect = dialect;
+  HeadClaim(Sql sql, boolean holdAfterDeadLetter) {
+    this.sql = sql;
     this.holdAfterDeadLetter = holdAfterDeadLetter;
   }
 
@@ -55,6 +45,9 @@ final class HeadClaim {
 
   /** The oldest row of an aggregate seen in the windows: the only one that can be its head. */
   private record Candidate(long id, String aggregateType, String aggregateId) {}
+
+  /** An unsent row found by the displaced-head lookup. */
+  private record UnsentRow(long id, String aggregateKey, EventStatus status) {}
 
   /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
   private record Window(List<Candidate> candidates, @Nullable DueKey last, boolean full) {}
@@ -66,8 +59,8 @@ final class HeadClaim {
       Instant now,
       Instant leaseUntil,
       int batchSize,
-      EventReader reader) {
-    return new Search(c, owner, now, leaseUntil, 2 * batchSize + 100, reader);
+      EventRows reader) {
+    return new Search(c, owner, now, leaseUntil, ClaimTuning.windowSize(batchSize), reader);
   }
 
   /** One claim's way through the windows, oldest first. */
@@ -78,7 +71,7 @@ final class HeadClaim {
     private final Instant now;
     private final Instant leaseUntil;
     private final int size;
-    private final EventReader reader;
+    private final EventRows reader;
     private final Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
     private final Set<Long> claimed = new HashSet<>();
     private @Nullable DueKey after;
@@ -86,7 +79,7 @@ final class HeadClaim {
     private boolean lastWindowFull;
 
     private Search(
-        Connection c, String owner, Instant now, Instant leaseUntil, int size, EventReader reader) {
+        Connection c, String owner, Instant now, Instant leaseUntil, int size, EventRows reader) {
       this.c = c;
       this.owner = owner;
       this.now = now;
@@ -100,7 +93,7 @@ final class HeadClaim {
      * window to look through.
      */
     @Nullable List<ClaimedEvent> next(int wanted) throws SQLException {
-      if ((windows > 0 && !lastWindowFull) || windows == MAX_WINDOWS) {
+      if ((windows > 0 && !lastWindowFull) || windows == ClaimTuning.MAX_WINDOWS) {
         return null;
       }
       windows++;
@@ -192,32 +185,31 @@ final class HeadClaim {
         oldestSeen.values().stream()
             .map(Candidate::aggregateId)
             .distinct()
-            .limit(MAX_EXCLUDED)
+            .limit(ClaimTuning.MAX_EXCLUDED_AGGREGATES)
             .toList();
-    try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectDueWindow(after != null, excluded.size()))) {
-      int i = 1;
-      dialect.setInstant(ps, i++, now);
-      if (after != null) {
-        dialect.setInstant(ps, i++, after.due());
-        dialect.setInstant(ps, i++, after.due());
-        ps.setLong(i++, after.id());
-      }
-      for (String aggregateId : excluded) {
-        ps.setString(i++, aggregateId);
-      }
-      ps.setInt(i, size);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Candidate row = new Candidate(rs.getLong(1), rs.getString(3), rs.getString(4));
-          last = new DueKey(dialect.getInstant(rs, 2), row.id());
-          oldestHere.merge(
-              ClaimedEvent.key(row.aggregateType(), row.aggregateId()),
-              row,
-              (a, b) -> a.id() < b.id() ? a : b);
-          rows++;
-        }
-      }
+    SqlStatement query =
+        sql.dialect()
+            .selectDueWindow(
+                now,
+                after == null ? null : after.due(),
+                after == null ? 0 : after.id(),
+                excluded,
+                size);
+    for (DueKey row :
+        sql.query(
+            c,
+            query,
+            rs -> {
+              Candidate candidate = new Candidate(rs.getLong(1), rs.getString(3), rs.getString(4));
+              oldestHere.merge(
+                  ClaimedEvent.key(candidate.aggregateType(), candidate.aggregateId()),
+                  candidate,
+                  (a, b) -> a.id() < b.id() ? a : b);
+              return new DueKey(
+                  Objects.requireNonNull(sql.dialect().getInstant(rs, 2)), candidate.id());
+            })) {
+      last = row;
+      rows++;
     }
     List<Candidate> candidates = new ArrayList<>(oldestHere.size());
     oldestHere.forEach(
@@ -240,8 +232,12 @@ final class HeadClaim {
       return List.of();
     }
     List<String> aggregateIds =
-        unclaimed.stream().map(Candidate::aggregateId).distinct().limit(MAX_LOOKUPS).toList();
-    Map<String, Long> firstDeadLetter = FollowerClaim.oldestDeadLetters(c, dialect, aggregateIds);
+        unclaimed.stream()
+            .map(Candidate::aggregateId)
+            .distinct()
+            .limit(ClaimTuning.MAX_LOOKUPS)
+            .toList();
+    Map<String, Long> firstDeadLetter = FollowerClaim.oldestDeadLetters(c, sql, aggregateIds);
     List<HeldAggregate> held = new ArrayList<>();
     for (Candidate candidate : unclaimed) {
       Long deadLetter =
@@ -262,40 +258,40 @@ final class HeadClaim {
     if (unclaimed.isEmpty()) {
       return List.of();
     }
-    if (unclaimed.size() > MAX_LOOKUPS) {
-      unclaimed = unclaimed.subList(0, MAX_LOOKUPS);
+    if (unclaimed.size() > ClaimTuning.MAX_LOOKUPS) {
+      unclaimed = unclaimed.subList(0, ClaimTuning.MAX_LOOKUPS);
     }
+    List<Dialect.AggregateStart> starts =
+        unclaimed.stream()
+            .map(
+                candidate ->
+                    new Dialect.AggregateStart(
+                        candidate.aggregateType(), candidate.aggregateId(), 0))
+            .toList();
+    // Per aggregate, its first unsent row: the head, if it waits.
     Map<String, Long> firstRows = new HashMap<>();
-    Map<String, String> statuses = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectFollowerCandidates(unclaimed.size(), 1))) {
-      int i = 1;
-      for (Candidate candidate : unclaimed) {
-        for (int branch = 0; branch < dialect.followerBranchesPerAggregate(); branch++) {
-          ps.setString(i++, candidate.aggregateId());
-          ps.setString(i++, candidate.aggregateType());
-          ps.setLong(i++, 0);
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String key = ClaimedEvent.key(rs.getString(2), rs.getString(3));
-          long id = rs.getLong(1);
-          Long known = firstRows.get(key);
-          if (known == null || id < known) {
-            firstRows.put(key, id);
-            statuses.put(key, rs.getString(4));
-          }
-        }
+    Map<String, EventStatus> statuses = new HashMap<>();
+    for (UnsentRow row :
+        sql.query(
+            c,
+            sql.dialect().selectFollowerCandidates(starts, 1),
+            rs ->
+                new UnsentRow(
+                    rs.getLong(1),
+                    ClaimedEvent.key(rs.getString(2), rs.getString(3)),
+                    EventStatus.fromSql(rs.getString(4))))) {
+      Long known = firstRows.get(row.aggregateKey());
+      if (known == null || row.id() < known) {
+        firstRows.put(row.aggregateKey(), row.id());
+        statuses.put(row.aggregateKey(), row.status());
       }
     }
     List<Long> displaced = new ArrayList<>();
     for (Candidate candidate : unclaimed) {
       String key = ClaimedEvent.key(candidate.aggregateType(), candidate.aggregateId());
       Long first = firstRows.get(key);
-      String status = statuses.get(key);
-      boolean waiting = "pending".equals(status) || "retry".equals(status);
-      if (first != null && first < candidate.id() && waiting) {
+      EventStatus status = statuses.get(key);
+      if (first != null && first < candidate.id() && status != null && status.isWaiting()) {
         displaced.add(first);
       }
     }
@@ -315,30 +311,13 @@ final class HeadClaim {
       int limit,
       List<Long> window,
       boolean inDueOrder,
-      EventReader reader)
+      EventRows reader)
       throws SQLException {
-    boolean leased = dialect.leasesHeadsWhileClaiming();
-    String sql =
-        leased
-            ? dialect.claimAndLeaseHeads(holdAfterDeadLetter, window.size(), inDueOrder)
-            : dialect.claimHeads(holdAfterDeadLetter, window.size(), inDueOrder);
-    List<ClaimedEvent> heads = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      dialect.setInstant(ps, i++, dueBound);
-      Statements.bindIds(ps, i, window);
-      i += window.size();
-      ps.setInt(i++, limit);
-      if (leased) {
-        ps.setString(i++, owner);
-        dialect.setInstant(ps, i, leaseUntil);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          heads.add(reader.read(rs));
-        }
-      }
-    }
-    return heads;
+    return sql.query(
+        c,
+        sql.dialect()
+            .claimHeads(
+                holdAfterDeadLetter, dueBound, window, inDueOrder, limit, owner, leaseUntil),
+        reader::read);
   }
 }

@@ -1,12 +1,12 @@
 package dev.outbox.internal;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.EventStatus;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** The maintenance workers' reads and writes: stuck leases, dead letters, cleanup, backlog. */
@@ -22,11 +22,11 @@ public final class MaintenanceStore {
       @Nullable Instant oldestWaitingCreatedAt) {}
 
   private final Transactions tx;
-  private final Dialect dialect;
+  private final Sql sql;
 
   public MaintenanceStore(Transactions tx, Dialect dialect) {
     this.tx = tx;
-    this.dialect = dialect;
+    this.sql = new Sql(dialect);
   }
 
   /**
@@ -40,36 +40,19 @@ public final class MaintenanceStore {
     return tx.inTransaction(
         "recover stuck outbox events",
         c -> {
-          List<Long> expired = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(dialect.selectExpiredLeases())) {
-            dialect.setInstant(ps, 1, now);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                expired.add(rs.getLong(1));
-              }
-            }
-          }
-          int[] counts = {0, 0};
+          List<Long> expired =
+              sql.query(c, sql.dialect().selectExpiredLeases(now), rs -> rs.getLong(1));
           // Rows locked above stay expired and processing until this transaction ends.
-          Statements.forEachChunk(
-              expired,
-              chunk -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(dialect.failExpiredLeases(chunk.size()))) {
-                  ps.setString(1, error);
-                  ps.setInt(2, maxAttempts);
-                  Statements.bindIds(ps, 3, chunk);
-                  counts[1] += ps.executeUpdate();
-                }
-                try (PreparedStatement ps =
-                    c.prepareStatement(dialect.retryExpiredLeases(chunk.size()))) {
-                  dialect.setInstant(ps, 1, now);
-                  ps.setString(2, error);
-                  Statements.bindIds(ps, 3, chunk);
-                  counts[0] += ps.executeUpdate();
-                }
-              });
-          return counts;
+          int failed =
+              Chunks.forEach(
+                  expired,
+                  chunk ->
+                      sql.update(c, sql.dialect().failExpiredLeases(error, maxAttempts, chunk)));
+          int retried =
+              Chunks.forEach(
+                  expired,
+                  chunk -> sql.update(c, sql.dialect().retryExpiredLeases(now, error, chunk)));
+          return new int[] {retried, failed};
         });
   }
 
@@ -78,30 +61,13 @@ public final class MaintenanceStore {
     return tx.inTransaction(
         "move failed outbox events to the dead letters",
         c -> {
-          List<Long> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(dialect.selectFailedForMove())) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getLong(1));
-              }
-            }
-          }
+          List<Long> ids =
+              sql.query(c, sql.dialect().selectFailedForMove(limit), rs -> rs.getLong(1));
           if (ids.isEmpty()) {
             return 0;
           }
-          int copied;
-          try (PreparedStatement ps =
-              c.prepareStatement(dialect.copyFailedToDeadLetters(ids.size()))) {
-            dialect.setInstant(ps, 1, now);
-            Statements.bindIds(ps, 2, ids);
-            copied = ps.executeUpdate();
-          }
-          int deleted;
-          try (PreparedStatement ps = c.prepareStatement(dialect.deleteFailed(ids.size()))) {
-            Statements.bindIds(ps, 1, ids);
-            deleted = ps.executeUpdate();
-          }
+          int copied = sql.update(c, sql.dialect().copyFailedToDeadLetters(now, ids));
+          int deleted = sql.update(c, sql.dialect().deleteFailed(ids));
           if (copied != ids.size() || deleted != ids.size()) {
             // Rolled back by the caller: nothing may be deleted that was not copied.
             throw new IllegalStateException(
@@ -117,56 +83,43 @@ public final class MaintenanceStore {
   }
 
   public int deleteSentBefore(Instant cutoff, int limit) {
-    return deleteBefore("delete sent outbox events", dialect.deleteSentBefore(), cutoff, limit);
+    return tx.inTransaction(
+        "delete sent outbox events",
+        c -> sql.update(c, sql.dialect().deleteSentBefore(cutoff, limit)));
   }
 
   public int deleteDeadLettersBefore(Instant cutoff, int limit) {
-    return deleteBefore(
-        "delete expired dead letters", dialect.deleteDeadLettersBefore(), cutoff, limit);
-  }
-
-  private int deleteBefore(String purpose, String sql, Instant cutoff, int limit) {
     return tx.inTransaction(
-        purpose,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            dialect.setInstant(ps, 1, cutoff);
-            ps.setInt(2, limit);
-            return ps.executeUpdate();
-          }
-        });
+        "delete expired dead letters",
+        c -> sql.update(c, sql.dialect().deleteDeadLettersBefore(cutoff, limit)));
   }
 
   public Backlog backlog() {
     return tx.inTransaction(
         "count outbox backlog",
         c -> {
-          Map<String, Long> counts = new HashMap<>();
-          try (PreparedStatement ps = c.prepareStatement(dialect.countUnsentByStatus());
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              counts.put(rs.getString(1), rs.getLong(2));
-            }
+          Map<EventStatus, Long> counts = new EnumMap<>(EventStatus.class);
+          for (Map.Entry<EventStatus, Long> count :
+              sql.query(
+                  c,
+                  sql.dialect().countUnsentByStatus(),
+                  rs -> Map.entry(EventStatus.fromSql(rs.getString(1)), rs.getLong(2)))) {
+            counts.put(count.getKey(), count.getValue());
           }
-          long deadLetters;
-          try (PreparedStatement ps = c.prepareStatement(dialect.countDeadLetters());
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            deadLetters = rs.getLong(1);
-          }
-          Instant oldest;
-          try (PreparedStatement ps = c.prepareStatement(dialect.oldestWaitingCreatedAt());
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            oldest = dialect.getInstant(rs, 1);
-          }
+          long deadLetters =
+              sql.query(c, sql.dialect().countDeadLetters(), rs -> rs.getLong(1)).get(0);
+          List<Optional<Instant>> oldest =
+              sql.query(
+                  c,
+                  sql.dialect().oldestWaitingCreatedAt(),
+                  rs -> Optional.ofNullable(sql.dialect().getInstant(rs, 1)));
           return new Backlog(
-              counts.getOrDefault("pending", 0L),
-              counts.getOrDefault("retry", 0L),
-              counts.getOrDefault("processing", 0L),
-              counts.getOrDefault("failed", 0L),
+              counts.getOrDefault(EventStatus.PENDING, 0L),
+              counts.getOrDefault(EventStatus.RETRY, 0L),
+              counts.getOrDefault(EventStatus.PROCESSING, 0L),
+              counts.getOrDefault(EventStatus.FAILED, 0L),
               deadLetters,
-              oldest);
+              oldest.get(0).orElse(null));
         });
   }
 }

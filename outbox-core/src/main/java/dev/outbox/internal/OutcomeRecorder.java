@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  */
 final class OutcomeRecorder implements AutoCloseable {
 
-  private final EventStore store;
+  private final OutcomeWriter writer;
   private final Runnable afterWrite;
   private final DispatcherConfig config;
   private final Counters counters;
@@ -41,8 +41,8 @@ final class OutcomeRecorder implements AutoCloseable {
   private volatile boolean retrying = true;
 
   OutcomeRecorder(
-      EventStore store, DispatcherConfig config, Counters counters, Runnable afterWrite) {
-    this.store = store;
+      OutcomeWriter writer, DispatcherConfig config, Counters counters, Runnable afterWrite) {
+    this.writer = writer;
     this.afterWrite = afterWrite;
     this.config = config;
     this.counters = counters;
@@ -94,7 +94,7 @@ final class OutcomeRecorder implements AutoCloseable {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     for (int attempt = 1; ; attempt++) {
       try {
-        return store.record(owner, outcomes, config.clock().instant());
+        return writer.record(owner, outcomes, config.clock().instant());
       } catch (OutboxDatabaseException e) {
         Duration wait = pause.next();
         if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {

@@ -3,6 +3,7 @@ package dev.outbox.internal;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxException;
 import dev.outbox.OutboxTables;
+import dev.outbox.spi.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class SchemaInstaller {
   }
 
   public static List<String> statements(Dialect dialect, OutboxTables tables) {
-    String ddl = read(dialect.schemaResource());
+    String ddl = read(dialect);
     ddl = rename(ddl, OutboxTables.DEFAULT_EVENTS_TABLE, tables.events());
     ddl = rename(ddl, OutboxTables.DEFAULT_DEAD_LETTERS_TABLE, tables.deadLetters());
     List<String> statements = new ArrayList<>();
@@ -70,12 +71,14 @@ public final class SchemaInstaller {
         .replaceAll("\\b" + defaultName + "\\b", Matcher.quoteReplacement(name));
   }
 
-  private static String read(String resource) {
-    // Through the class, not its loader: on the module path the module's own resources are
-    // encapsulated from every other reader.
-    try (InputStream in = SchemaInstaller.class.getResourceAsStream("/" + resource)) {
+  private static String read(Dialect dialect) {
+    String resource = dialect.schemaResource();
+    // Through the dialect's class, not a class loader: on the module path a module's resources are
+    // encapsulated from other modules' readers.
+    try (InputStream in = dialect.getClass().getResourceAsStream("/" + resource)) {
       if (in == null) {
-        throw new OutboxException("Schema resource " + resource + " is missing from the classpath");
+        throw new OutboxException(
+            "Schema resource " + resource + " of the " + dialect.name() + " dialect is missing");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -18,7 +18,7 @@ class SchemaInstallerTest {
   void customNamesReplaceTablesAndPrefixIndexNamesWithTheUnqualifiedName() {
     OutboxTables tables = OutboxTables.of("app.events", "app.dead");
     List<String> statements =
-        SchemaInstaller.statements(Dialects.forType(DatabaseType.POSTGRESQL, tables), tables);
+        SchemaInstaller.statements(DatabaseType.POSTGRESQL.create(tables), tables);
 
     String all = String.join("\n", statements);
     assertThat(all).doesNotContain("outbox_events").doesNotContain("outbox_deadletters");
@@ -37,8 +37,7 @@ class SchemaInstallerTest {
         OutboxTables.of(
             "s." + "e".repeat(OutboxTables.MAX_EVENTS_TABLE_LENGTH),
             "s." + "d".repeat(OutboxTables.MAX_DEAD_LETTERS_TABLE_LENGTH));
-    String all =
-        String.join("\n", SchemaInstaller.statements(Dialects.forType(type, tables), tables));
+    String all = String.join("\n", SchemaInstaller.statements(type.create(tables), tables));
 
     Matcher identifiers = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b").matcher(all);
     int longest = 0;

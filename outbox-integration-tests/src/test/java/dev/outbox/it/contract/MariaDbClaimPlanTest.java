@@ -2,13 +2,16 @@ package dev.outbox.it.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbox.internal.Sql;
+import dev.outbox.spi.SqlStatement;
 import dev.outbox.test.contract.ClaimPlanContract;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +35,15 @@ class MariaDbClaimPlanTest extends ClaimPlanContract {
     for (int i = 0; i < 50; i++) {
       commit(event("waiting-" + i, "agg-" + i));
     }
-    String window = dialect().selectDueWindow(false, EXCLUDED);
-    String unhinted = window.replace(" FORCE INDEX (outbox_events_due_idx)", "");
-    assertThat(unhinted).isNotEqualTo(window);
+    List<String> excluded = new ArrayList<>();
+    for (int i = 0; i < EXCLUDED; i++) {
+      excluded.add("agg-" + i);
+    }
+    SqlStatement window = dialect().selectDueWindow(Instant.now(), null, 0, excluded, 100);
+    SqlStatement unhinted =
+        SqlStatement.of(
+            window.sql().replace(" FORCE INDEX (outbox_events_due_idx)", ""), window.parameters());
+    assertThat(unhinted.sql()).isNotEqualTo(window.sql());
 
     // Each range of the aggregate index costs the planner an index dive: with a thousand excluded
     // aggregates under load, most of a second per window.
@@ -47,19 +56,12 @@ class MariaDbClaimPlanTest extends ClaimPlanContract {
   }
 
   /** What MariaDB's optimizer considered for a window read excluding EXCLUDED aggregates. */
-  private String optimizerTrace(String window) throws SQLException {
+  private String optimizerTrace(SqlStatement window) throws SQLException {
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("SET optimizer_trace = 'enabled=on'");
       try {
-        try (PreparedStatement ps = c.prepareStatement(window)) {
-          dialect().setInstant(ps, 1, Instant.now());
-          for (int i = 0; i < EXCLUDED; i++) {
-            ps.setString(2 + i, "agg-" + i);
-          }
-          ps.setInt(2 + EXCLUDED, 100);
-          ps.executeQuery().close();
-        }
+        new Sql(dialect()).query(c, window, rs -> rs.getLong(1));
         try (ResultSet rs =
             s.executeQuery("SELECT trace FROM information_schema.optimizer_trace")) {
           assertThat(rs.next()).isTrue();
@@ -94,15 +96,11 @@ class MariaDbClaimPlanTest extends ClaimPlanContract {
         Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("FLUSH STATUS");
-      try (PreparedStatement ps = c.prepareStatement(dialect().claimHeads(true, 0, true))) {
-        dialect().setInstant(ps, 1, Instant.now());
-        ps.setInt(2, 10);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            heads++;
-          }
-        }
-      }
+      Instant now = Instant.now();
+      heads =
+          new Sql(dialect())
+              .query(c, dialect().claimHeads(true, now, List.of(), true, 10, "me:1", now), rs -> 1)
+              .size();
       try (ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read_next'")) {
         assertThat(rs.next()).isTrue();
         indexReads = rs.getLong(2);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbox.DatabaseType;
 import dev.outbox.OutboxEvent;
+import dev.outbox.internal.Sql;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -128,17 +131,18 @@ public abstract class ClaimPlanContract extends ContractSupport {
     StringBuilder plan = new StringBuilder();
     try (Connection c = dataSource().getConnection()) {
       c.setAutoCommit(false);
-      String prepare = dialect().prepareClaim();
-      if (prepare != null) {
-        try (Statement s = c.createStatement()) {
-          s.execute(prepare);
-        }
+      Dialect dialect = dialect();
+      Sql sql = new Sql(dialect);
+      for (SqlStatement setting : dialect.claimPreparation()) {
+        sql.execute(c, setting);
       }
-      for (String sql :
-          new String[] {dialect().selectDueWindow(false, 0), dialect().claimHeads(true, 0, true)}) {
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-          dialect().setInstant(ps, 1, Instant.now());
-          ps.setInt(2, 100);
+      Instant now = Instant.now();
+      for (SqlStatement statement :
+          List.of(
+              dialect.selectDueWindow(now, null, 0, List.of(), 100),
+              dialect.claimHeads(true, now, List.of(), true, 100, "explain:1", now))) {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement.sql())) {
+          sql.bind(ps, statement);
           try (ResultSet rs = ps.executeQuery()) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {

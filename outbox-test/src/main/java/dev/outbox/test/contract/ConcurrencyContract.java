@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxTables;
 import dev.outbox.internal.ClaimedEvent;
-import dev.outbox.internal.EventStore;
+import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
 import dev.outbox.spi.EventRecord;
@@ -213,7 +213,7 @@ public abstract class ConcurrencyContract extends ContractSupport {
   }
 
   private List<ClaimedEvent> claim(String owner, int batchSize, boolean holdAfterDeadLetter) {
-    return new EventStore(new Transactions(dataSource()), dialect(), holdAfterDeadLetter)
+    return new EventClaimer(new Transactions(dataSource()), dialect(), holdAfterDeadLetter)
         .claim(owner, clock.instant(), clock.instant().plusSeconds(600), batchSize);
   }
 

@@ -9,8 +9,9 @@ import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
-import dev.outbox.internal.Dialect;
 import dev.outbox.internal.Dialects;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.DialectProvider;
 import dev.outbox.test.RecordingPublisher;
 import dev.outbox.test.TestClock;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.awaitility.core.ConditionFactory;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -51,9 +53,19 @@ public abstract class ContractSupport {
       s.execute("DROP TABLE IF EXISTS " + OutboxTables.DEFAULT_DEAD_LETTERS_TABLE);
       s.execute("DROP TABLE IF EXISTS business_rows");
       s.execute("CREATE TABLE business_rows (id VARCHAR(64) PRIMARY KEY, note VARCHAR(255))");
-      OutboxSchema.create(c, OutboxTables.defaults());
+      DialectProvider provider = dialectProvider();
+      if (provider == null) {
+        OutboxSchema.create(c, OutboxTables.defaults());
+      } else {
+        OutboxSchema.create(c, provider, OutboxTables.defaults());
+      }
     }
-    writer = OutboxWriter.builder().clock(clock).build();
+    OutboxWriter.Builder writerBuilder = OutboxWriter.builder().clock(clock);
+    DialectProvider provider = dialectProvider();
+    if (provider != null) {
+      writerBuilder.dialect(provider);
+    }
+    writer = writerBuilder.build();
   }
 
   @AfterEach
@@ -69,8 +81,21 @@ public abstract class ContractSupport {
     }
   }
 
+  /**
+   * The dialect under test; by default {@code null}, for the one the dispatcher detects (a built-in
+   * one, or one a {@link DialectProvider} on the classpath offers).
+   */
+  protected @Nullable DialectProvider dialectProvider() {
+    return null;
+  }
+
+  /** The dialect under test, for the default tables. */
   protected Dialect dialect() {
-    return Dialects.forType(databaseType(), OutboxTables.defaults());
+    try (Connection c = dataSource().getConnection()) {
+      return Dialects.dialect(dialectProvider(), c, OutboxTables.defaults());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The state a dispatcher killed with -9 leaves behind: processing, under its lease. */
@@ -108,6 +133,10 @@ public abstract class ContractSupport {
             .stuckCheckInterval(Duration.ofMillis(50))
             .cleanupInterval(Duration.ofMillis(50))
             .shutdownTimeout(Duration.ofSeconds(10));
+    DialectProvider provider = dialectProvider();
+    if (provider != null) {
+      builder.dialect(provider);
+    }
     customizer.accept(builder);
     Dispatcher dispatcher = builder.build();
     dispatchers.add(dispatcher);

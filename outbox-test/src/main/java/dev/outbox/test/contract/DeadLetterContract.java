@@ -10,7 +10,7 @@ import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxTables;
 import dev.outbox.internal.ClaimedEvent;
-import dev.outbox.internal.EventStore;
+import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
 import dev.outbox.spi.PublishException;
@@ -173,7 +173,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     Transactions tx = new Transactions(dataSource());
     assertThat(new MaintenanceStore(tx, dialect()).moveFailedToDeadLetters(clock.instant(), 10))
         .isEqualTo(1);
-    EventStore store = new EventStore(tx, dialect(), true);
+    EventClaimer store = new EventClaimer(tx, dialect(), true);
 
     // Y's 500 held events fill the first window this small batch looks through.
     List<ClaimedEvent> first =

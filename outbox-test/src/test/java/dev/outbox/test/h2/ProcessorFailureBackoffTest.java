@@ -78,7 +78,7 @@ class ProcessorFailureBackoffTest {
   private static DispatcherBuilder fastPolling(FlakyDataSource dataSource) {
     return Dispatcher.builder(dataSource)
         .publisher(new RecordingPublisher())
-        .databaseType(DatabaseType.H2)
+        .dialect(DatabaseType.H2)
         .createSchema(true)
         .pollInterval(Duration.ofMillis(20))
         .logger(LoggerFactory.getLogger(LOGGER));

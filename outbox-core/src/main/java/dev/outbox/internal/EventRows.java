@@ -1,0 +1,37 @@
+package dev.outbox.internal;
+
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.EventRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/** Reads the event rows the claim statements return, in the dialect's event-columns order. */
+final class EventRows {
+
+  private final Dialect dialect;
+
+  EventRows(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  ClaimedEvent read(ResultSet rs) throws SQLException {
+    // id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,
+    // traceparent, attempts, created_at
+    long id = rs.getLong(1);
+    int attempts = rs.getInt(10);
+    EventRecord record =
+        new EventRecord(
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getString(7),
+            rs.getString(9),
+            HeadersCodec.fromJson(rs.getString(8)),
+            Objects.requireNonNull(dialect.getInstant(rs, 11)),
+            attempts + 1);
+    return new ClaimedEvent(id, attempts, record);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.outbox.internal;
+
+import dev.outbox.DispatcherConfig;
+import dev.outbox.spi.PublishException;
+import dev.outbox.spi.Publisher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * Publishes a claimed batch in rounds: round k sends the k-th event of every aggregate still going,
+ * and waits for their acknowledgements. Events of one aggregate thus go one after the other, the
+ * next only once the previous one is acknowledged, so no publisher can reorder them, while
+ * different aggregates go in parallel. When an event fails, the later events of its aggregate are
+ * not attempted and go back to waiting behind it. Rounds stop at half the lease, so the outcomes
+ * are written while the batch is still leased.
+ */
+final class PublishingRounds {
+
+  private static final int MAX_ERROR_LENGTH = 2000;
+
+  private final Publisher publisher;
+  private final DispatcherConfig config;
+  private final BooleanSupplier running;
+  private final Logger log;
+
+  PublishingRounds(Publisher publisher, DispatcherConfig config, BooleanSupplier running) {
+    this.publisher = publisher;
+    this.config = config;
+    this.running = running;
+    this.log = config.logger();
+  }
+
+  /** Publishes round by round: round k sends the k-th event of every aggregate still going. */
+  Map<Long, Outcome> publish(List<ClaimedEvent> batch) {
+    Map<String, List<ClaimedEvent>> byAggregate = new LinkedHashMap<>();
+    for (ClaimedEvent event : batch) {
+      byAggregate.computeIfAbsent(event.aggregateKey(), k -> new ArrayList<>()).add(event);
+    }
+    Map<Long, Outcome> outcomes = new HashMap<>();
+    long deadline = System.nanoTime() + config.stuckTimeout().toNanos() / 2;
+    List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
+    for (int round = 0; !going.isEmpty(); round++) {
+      if (!running.getAsBoolean() || System.nanoTime() > deadline) {
+        // Stopping, or out of time: what was not sent goes back uncounted, not out unrecorded.
+        for (List<ClaimedEvent> events : going) {
+          releaseRest(events, round, outcomes);
+        }
+        break;
+      }
+      Map<ClaimedEvent, CompletableFuture<Void>> inFlight = new LinkedHashMap<>();
+      for (List<ClaimedEvent> events : going) {
+        ClaimedEvent event = events.get(round);
+        log.debug(
+            "Publishing event {} ({}) of {}/{} to {}, attempt {}",
+            event.record().eventId(),
+            event.record().eventType(),
+            event.record().aggregateType(),
+            event.record().aggregateId(),
+            event.record().topic(),
+            event.record().attempt());
+        inFlight.put(event, send(event));
+      }
+      List<List<ClaimedEvent>> next = new ArrayList<>();
+      for (List<ClaimedEvent> events : going) {
+        ClaimedEvent event = events.get(round);
+        Throwable failure = await(inFlight.get(event), deadline);
+        if (failure == null) {
+          outcomes.put(event.id(), Outcome.sent(event.id()));
+          if (round + 1 < events.size()) {
+            next.add(events);
+          }
+        } else if (failure instanceof TimeoutException) {
+          // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
+          log.warn("No acknowledgement for event {} in time", event.record().eventId());
+          releaseRest(events, round + 1, outcomes);
+        } else if (!running.getAsBoolean()) {
+          // Failures while closing (the publisher shutting down) say nothing about the event.
+          releaseRest(events, round, outcomes);
+        } else {
+          outcomes.put(event.id(), failureOutcome(event, failure));
+          releaseRest(events, round + 1, outcomes);
+        }
+      }
+      going = next;
+    }
+    return outcomes;
+  }
+
+  private CompletableFuture<Void> send(ClaimedEvent event) {
+    try {
+      return publisher.publish(event.record()).toCompletableFuture();
+    } catch (RuntimeException | LinkageError e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static @Nullable Throwable await(CompletableFuture<Void> future, long deadline) {
+    try {
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (TimeoutException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TimeoutException("interrupted while waiting for the broker");
+    }
+  }
+
+  private void releaseRest(List<ClaimedEvent> events, int from, Map<Long, Outcome> outcomes) {
+    Instant now = config.clock().instant();
+    for (ClaimedEvent later : events.subList(from, events.size())) {
+      outcomes.put(later.id(), Outcome.released(later.id(), now));
+    }
+  }
+
+  private Outcome failureOutcome(ClaimedEvent event, Throwable failure) {
+    int attempts = event.attemptsBefore() + 1;
+    boolean permanent = failure instanceof PublishException p && !p.isRetriable();
+    String error = describe(failure, permanent);
+    if (permanent || attempts >= config.maxAttempts()) {
+      return Outcome.failed(event.id(), attempts, error, permanent);
+    }
+    Instant next = config.clock().instant().plus(config.backoff().delay(attempts));
+    return Outcome.retry(event.id(), attempts, next, error);
+  }
+
+  private static String describe(Throwable failure, boolean permanent) {
+    String text =
+        (permanent ? "permanent: " : "")
+            + failure.getClass().getSimpleName()
+            + ": "
+            + failure.getMessage();
+    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+  }
+}

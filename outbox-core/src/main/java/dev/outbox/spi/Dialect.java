@@ -1,0 +1,610 @@
+package dev.outbox.spi;
+
+import dev.outbox.DeadLetterQuery;
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
+import dev.outbox.internal.Json;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of the outbox for one kind of database. Each method returns one statement, written out
+ * whole with its parameter values beside it; the engine runs it and reads the rows. This class is
+ * the ANSI base, which H2 takes as it is; a database's subclass overrides whole statements where it
+ * needs other SQL, and nothing else. See "Adding a database" in the documentation.
+ *
+ * <p>Statements that lock rows must skip rows other transactions hold ({@code SKIP LOCKED}): two
+ * dispatchers must never wait on each other, and never take the same row. Statuses are written as
+ * the literals of {@link EventStatus#sql()}. Table names come from {@link OutboxTables}, which
+ * admits only plain identifiers.
+ */
+public abstract class Dialect {
+
+  /** The columns of an event row that the claim statements return, in this order. */
+  protected static final String EVENT_COLUMNS =
+      "id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
+          + " traceparent, attempts, created_at";
+
+  /** The events table's name. */
+  protected final String events;
+
+  /** The dead-letters table's name. */
+  protected final String deadLetters;
+
+  protected Dialect(OutboxTables tables) {
+    this.events = tables.events();
+    this.deadLetters = tables.deadLetters();
+  }
+
+  /** The database's name, as logs show it. */
+  public abstract String name();
+
+  /**
+   * Classpath resource holding this database's DDL, written for the default table names: every
+   * occurrence of {@code outbox_events} and {@code outbox_dead_letters} is replaced for other
+   * names.
+   */
+  public abstract String schemaResource();
+
+  // ---- time: every timestamp column holds UTC --------------------------------------------------
+
+  public void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  /** The instant in a timestamp column, or {@code null} when it is NULL. */
+  public @Nullable Instant getInstant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  // ---- saving events ---------------------------------------------------------------------------
+
+  /**
+   * Inserts the events, pending and due at {@code now}. Unless {@link #insertSkipsDuplicates()}, an
+   * event id already in the table makes the statement fail with an error {@link #isDuplicateKey}
+   * recognises, and writes none of the rows.
+   */
+  public SqlStatement insertEvents(List<OutboxEvent> batch, Instant now) {
+    List<Object> values = new ArrayList<>();
+    for (OutboxEvent event : batch) {
+      Collections.addAll(
+          values,
+          event.eventId(),
+          event.eventType(),
+          event.aggregateType(),
+          event.aggregateId(),
+          event.topic(),
+          event.payload());
+      values.add(headersJson(event));
+      values.add(event.traceparent());
+      Collections.addAll(values, now, now);
+    }
+    return SqlStatement.of(
+        "INSERT INTO "
+            + events
+            + " (event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
+            + " traceparent, status, attempts, next_attempt_at, created_at) VALUES "
+            + rows("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)", batch.size()),
+        values);
+  }
+
+  /**
+   * Whether {@link #insertEvents} leaves out rows whose event id exists and returns the event ids
+   * it did insert, instead of failing: needed where a failed statement aborts the whole
+   * transaction.
+   */
+  public boolean insertSkipsDuplicates() {
+    return false;
+  }
+
+  /** Whether the error is a duplicate event id (a unique-key violation). */
+  public boolean isDuplicateKey(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  /**
+   * Which of these event ids the table holds; must see rows committed after the caller's
+   * transaction began (the row that just made an insert fail). Returns the event ids.
+   */
+  public SqlStatement selectExistingEventIds(List<String> eventIds) {
+    return SqlStatement.of(
+        "SELECT event_id FROM "
+            + events
+            + " WHERE event_id IN ("
+            + placeholders(eventIds.size())
+            + ")",
+        eventIds);
+  }
+
+  /** Deletes the events with these event ids (what a failed save had already written). */
+  public SqlStatement deleteEvents(List<String> eventIds) {
+    return SqlStatement.of(
+        "DELETE FROM " + events + " WHERE event_id IN (" + placeholders(eventIds.size()) + ")",
+        eventIds);
+  }
+
+  // ---- claiming
+  // ----------------------------------------------------------------------------------
+
+  /**
+   * Statements the claim transaction runs first, such as planner settings for it alone; none by
+   * default.
+   */
+  public List<SqlStatement> claimPreparation() {
+    return List.of();
+  }
+
+  /**
+   * A window of the oldest due events, in due order, read without locks: the claim looks for
+   * aggregate heads among them. Starts after the window ending at ({@code afterDue}, {@code
+   * afterId}) unless {@code afterDue} is null, and leaves out the events of the excluded aggregate
+   * ids. Returns id, next_attempt_at, aggregate_type, aggregate_id.
+   */
+  public SqlStatement selectDueWindow(
+      Instant now,
+      @Nullable Instant afterDue,
+      long afterId,
+      List<String> excludedAggregateIds,
+      int limit) {
+    boolean after = afterDue != null;
+    return SqlStatement.of(
+        "SELECT id, next_attempt_at, aggregate_type, aggregate_id FROM "
+            + events
+            + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+            + (after ? " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))" : "")
+            + (excludedAggregateIds.isEmpty()
+                ? ""
+                : " AND aggregate_id NOT IN (" + placeholders(excludedAggregateIds.size()) + ")")
+            + " ORDER BY next_attempt_at, id LIMIT ?",
+        now,
+        after ? List.of(afterDue, afterDue, afterId) : List.of(),
+        excludedAggregateIds,
+        limit);
+  }
+
+  /**
+   * Whether {@link #claimHeads} also leases the heads it locks (status processing, lease owner and
+   * expiry written), sparing the claim a {@link #markProcessing} of them.
+   */
+  public boolean leasesHeadsWhileClaiming() {
+    return false;
+  }
+
+  /**
+   * Locks up to {@code limit} due events (due at {@code dueBound} or earlier) that are the head of
+   * their aggregate: no older row of the aggregate is unsent (pending, retry, processing, and under
+   * {@code holdAfterDeadLetter} failed), and under {@code holdAfterDeadLetter} no dead letter of
+   * the aggregate is older. Only heads are eligible, so two dispatchers never publish events of one
+   * aggregate at once. Looks only among {@code windowIds} unless it is empty; {@code inDueOrder}
+   * walks the due index in order and stops at the limit. Returns {@link #EVENT_COLUMNS}.
+   *
+   * <p>The head test is a correlated scalar subquery (the oldest unsent id of the aggregate must be
+   * this one) rather than NOT EXISTS: a planner turns NOT EXISTS into an anti join, and with
+   * statistics taken while few rows were unsent it picked one that scanned the whole unsent index
+   * for every candidate (seconds per claim). A scalar subquery always runs as one index lookup per
+   * candidate.
+   */
+  public SqlStatement claimHeads(
+      boolean holdAfterDeadLetter,
+      Instant dueBound,
+      List<Long> windowIds,
+      boolean inDueOrder,
+      int limit,
+      String owner,
+      Instant leaseUntil) {
+    return SqlStatement.of(
+        "SELECT "
+            + EVENT_COLUMNS
+            + " FROM "
+            + events
+            + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
+            + (windowIds.isEmpty() ? "" : " AND e.id IN (" + placeholders(windowIds.size()) + ")")
+            + " AND e.id = (SELECT MIN(p.id) FROM "
+            + events
+            + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
+            + (holdAfterDeadLetter
+                ? " AND p.status IN ('pending', 'retry', 'processing', 'failed'))"
+                    + " AND COALESCE((SELECT MIN(d.original_id) FROM "
+                    + deadLetters
+                    + " d WHERE d.aggregate_id = e.aggregate_id"
+                    + " AND d.aggregate_type = e.aggregate_type), e.id) >= e.id"
+                : " AND p.status IN ('pending', 'retry', 'processing'))")
+            + (inDueOrder ? " ORDER BY e.next_attempt_at, e.id" : "")
+            + " LIMIT ? FOR UPDATE SKIP LOCKED",
+        dueBound,
+        windowIds,
+        limit);
+  }
+
+  /** Where one aggregate's walk in {@link #selectFollowerCandidates} starts: after this row id. */
+  public record AggregateStart(String aggregateType, String aggregateId, long afterId) {}
+
+  /**
+   * The first unsent rows of each aggregate after its start, read without locks: at most {@code
+   * perAggregate} rows per aggregate and per branch of the query, each branch an ordered walk of
+   * the aggregate index that stops at its limit, so the cost is bounded by the rows returned, not
+   * by how many unsent rows the aggregates (or the table) hold. Returns id, aggregate_type,
+   * aggregate_id, status.
+   */
+  public SqlStatement selectFollowerCandidates(List<AggregateStart> starts, int perAggregate) {
+    List<String> branches = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (AggregateStart start : starts) {
+      branches.add(
+          "(SELECT id, aggregate_type, aggregate_id, status FROM "
+              + events
+              + " WHERE aggregate_id = ? AND aggregate_type = ?"
+              + " AND status IN ('pending', 'retry', 'processing', 'failed')"
+              + " AND id > ? ORDER BY id LIMIT "
+              + perAggregate
+              + ")");
+      Collections.addAll(values, start.aggregateId(), start.aggregateType(), start.afterId());
+    }
+    return SqlStatement.of(String.join(" UNION ALL ", branches), values);
+  }
+
+  /**
+   * Locks the chosen followers that are still waiting, skipping rows someone else holds (the claim
+   * ends an aggregate's run there). Returns {@link #EVENT_COLUMNS}.
+   */
+  public SqlStatement lockFollowers(List<Long> ids) {
+    return SqlStatement.of(
+        "SELECT "
+            + EVENT_COLUMNS
+            + " FROM "
+            + events
+            + " WHERE status IN ('pending', 'retry') AND id IN ("
+            + placeholders(ids.size())
+            + ") ORDER BY id FOR UPDATE SKIP LOCKED",
+        ids);
+  }
+
+  /** Leases claimed events to {@code owner} until {@code leaseUntil}. */
+  public SqlStatement markProcessing(String owner, Instant leaseUntil, List<Long> ids) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'processing', locked_by = ?, locked_until = ?, next_attempt_at = NULL"
+            + " WHERE id IN ("
+            + placeholders(ids.size())
+            + ")",
+        owner,
+        leaseUntil,
+        ids);
+  }
+
+  /** The original id of the oldest dead letter of each aggregate with one of these ids. */
+  public SqlStatement selectOldestDeadLetters(List<String> aggregateIds) {
+    return SqlStatement.of(
+        "SELECT aggregate_type, aggregate_id, MIN(original_id) FROM "
+            + deadLetters
+            + " WHERE aggregate_id IN ("
+            + placeholders(aggregateIds.size())
+            + ") GROUP BY aggregate_type, aggregate_id",
+        aggregateIds);
+  }
+
+  /**
+   * Moves an aggregate's waiting events that follow its dead letter out of the claim's way, making
+   * them due {@code until}; only while a dead letter older than each of them is still there, as a
+   * replay or purge may have come between.
+   */
+  public SqlStatement parkHeldEvents(
+      Instant until, String aggregateType, String aggregateId, long deadLetterId) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " e SET next_attempt_at = ? WHERE e.aggregate_id = ? AND e.aggregate_type = ?"
+            + " AND e.status IN ('pending', 'retry') AND e.id > ? AND e.next_attempt_at < ?"
+            + " AND EXISTS (SELECT 1 FROM "
+            + deadLetters
+            + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
+            + " AND d.original_id < e.id)",
+        until,
+        aggregateId,
+        aggregateType,
+        deadLetterId,
+        until);
+  }
+
+  /** Makes the events parked behind a dead letter due {@code now}. */
+  public SqlStatement unparkHeldEvents(
+      Instant now, String aggregateType, String aggregateId, long deadLetterId) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET next_attempt_at = ? WHERE aggregate_id = ? AND aggregate_type = ?"
+            + " AND status IN ('pending', 'retry') AND id > ? AND next_attempt_at > ?",
+        now,
+        aggregateId,
+        aggregateType,
+        deadLetterId,
+        now);
+  }
+
+  // ---- outcomes: each one a compare-and-set on the lease owner
+  // -----------------------------------
+
+  public SqlStatement markSent(Instant sentAt, String owner, List<Long> ids) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'sent', sent_at = ?, locked_by = NULL, locked_until = NULL,"
+            + " last_error = NULL WHERE status = 'processing' AND locked_by = ? AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        sentAt,
+        owner,
+        ids);
+  }
+
+  public SqlStatement markRetry(
+      long id, String owner, int attempts, Instant nextAttemptAt, String error) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'retry', attempts = ?, next_attempt_at = ?, last_error = ?,"
+            + " locked_by = NULL, locked_until = NULL"
+            + " WHERE id = ? AND status = 'processing' AND locked_by = ?",
+        attempts,
+        nextAttemptAt,
+        error,
+        id,
+        owner);
+  }
+
+  public SqlStatement markFailed(long id, String owner, int attempts, String error) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'failed', attempts = ?, next_attempt_at = NULL, last_error = ?,"
+            + " locked_by = NULL, locked_until = NULL"
+            + " WHERE id = ? AND status = 'processing' AND locked_by = ?",
+        attempts,
+        error,
+        id,
+        owner);
+  }
+
+  /** Gives back events that were not attempted, uncounted, due at {@code nextAttemptAt}. */
+  public SqlStatement release(Instant nextAttemptAt, String owner, List<Long> ids) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = CASE WHEN attempts > 0 THEN 'retry' ELSE 'pending' END,"
+            + " next_attempt_at = ?, locked_by = NULL, locked_until = NULL"
+            + " WHERE status = 'processing' AND locked_by = ? AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        nextAttemptAt,
+        owner,
+        ids);
+  }
+
+  // ---- expired leases
+  // ----------------------------------------------------------------------------
+
+  /**
+   * Locks the expired leases no other transaction holds, so recovery never waits behind one (a
+   * claim left open by a frozen dispatcher) while holding others. Returns the ids.
+   */
+  public SqlStatement selectExpiredLeases(Instant now) {
+    return SqlStatement.of(
+        "SELECT id FROM "
+            + events
+            + " WHERE status = 'processing' AND locked_until < ? ORDER BY id FOR UPDATE SKIP LOCKED",
+        now);
+  }
+
+  /** Of these expired leases, those that used their last attempt become failed, counted. */
+  public SqlStatement failExpiredLeases(String error, int maxAttempts, List<Long> ids) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL,"
+            + " locked_by = NULL, locked_until = NULL"
+            + " WHERE status = 'processing' AND attempts + 1 >= ? AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        error,
+        maxAttempts,
+        ids);
+  }
+
+  /** The other expired leases go back to retry, counted, due at {@code nextAttemptAt}. */
+  public SqlStatement retryExpiredLeases(Instant nextAttemptAt, String error, List<Long> ids) {
+    return SqlStatement.of(
+        "UPDATE "
+            + events
+            + " SET status = 'retry', attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+            + " locked_by = NULL, locked_until = NULL"
+            + " WHERE status = 'processing' AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        nextAttemptAt,
+        error,
+        ids);
+  }
+
+  // ---- dead letters
+  // ------------------------------------------------------------------------------
+
+  /** Locks up to {@code limit} failed events, oldest first. Returns the ids. */
+  public SqlStatement selectFailedForMove(int limit) {
+    return SqlStatement.of(
+        "SELECT id FROM "
+            + events
+            + " WHERE status = 'failed' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+        limit);
+  }
+
+  public SqlStatement copyFailedToDeadLetters(Instant deadLetteredAt, List<Long> ids) {
+    return SqlStatement.of(
+        "INSERT INTO "
+            + deadLetters
+            + " (event_id, original_id, event_type, aggregate_type, aggregate_id, topic, payload,"
+            + " headers, traceparent, attempts, last_error, created_at, dead_lettered_at)"
+            + " SELECT event_id, id, event_type, aggregate_type, aggregate_id, topic, payload,"
+            + " headers, traceparent, attempts, last_error, created_at, ? FROM "
+            + events
+            + " WHERE status = 'failed' AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        deadLetteredAt,
+        ids);
+  }
+
+  public SqlStatement deleteFailed(List<Long> ids) {
+    return SqlStatement.of(
+        "DELETE FROM "
+            + events
+            + " WHERE status = 'failed' AND id IN ("
+            + placeholders(ids.size())
+            + ")",
+        ids);
+  }
+
+  /**
+   * A page of dead letters matching the query, by id. Returns id, event_id, original_id,
+   * event_type, aggregate_type, aggregate_id, topic, payload, headers, traceparent, attempts,
+   * last_error, created_at, dead_lettered_at.
+   */
+  public SqlStatement selectDeadLetters(DeadLetterQuery query) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, event_id, original_id, event_type, aggregate_type, aggregate_id, topic,"
+                + " payload, headers, traceparent, attempts, last_error, created_at,"
+                + " dead_lettered_at FROM "
+                + deadLetters
+                + " WHERE id > ?");
+    List<Object> values = new ArrayList<>();
+    values.add(query.afterId());
+    if (query.eventType() != null) {
+      sql.append(" AND event_type = ?");
+      values.add(query.eventType());
+    }
+    if (query.aggregateType() != null) {
+      sql.append(" AND aggregate_type = ?");
+      values.add(query.aggregateType());
+    }
+    if (query.aggregateId() != null) {
+      sql.append(" AND aggregate_id = ?");
+      values.add(query.aggregateId());
+    }
+    if (query.from() != null) {
+      sql.append(" AND dead_lettered_at >= ?");
+      values.add(query.from());
+    }
+    if (query.to() != null) {
+      sql.append(" AND dead_lettered_at < ?");
+      values.add(query.to());
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    values.add(query.limit());
+    return SqlStatement.of(sql.toString(), values);
+  }
+
+  /** Returns aggregate_type, aggregate_id, original_id of the dead letter. */
+  public SqlStatement selectDeadLetterPlace(String eventId) {
+    return SqlStatement.of(
+        "SELECT aggregate_type, aggregate_id, original_id FROM "
+            + deadLetters
+            + " WHERE event_id = ?",
+        eventId);
+  }
+
+  /**
+   * Puts a dead letter back into the events table with its original id, so it keeps its place in
+   * its aggregate's order, pending with no attempts, due at {@code due}.
+   */
+  public SqlStatement replayDeadLetter(String eventId, Instant due) {
+    return SqlStatement.of(
+        "INSERT INTO "
+            + events
+            + " (id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
+            + " traceparent, status, attempts, next_attempt_at, created_at)"
+            + " SELECT original_id, event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, headers, traceparent, 'pending', 0, ?, created_at FROM "
+            + deadLetters
+            + " WHERE event_id = ?",
+        due,
+        eventId);
+  }
+
+  public SqlStatement deleteDeadLetter(String eventId) {
+    return SqlStatement.of("DELETE FROM " + deadLetters + " WHERE event_id = ?", eventId);
+  }
+
+  // ---- cleanup
+  // -----------------------------------------------------------------------------------
+
+  /** Deletes up to {@code limit} events sent before the cutoff. */
+  public SqlStatement deleteSentBefore(Instant cutoff, int limit) {
+    return SqlStatement.of(
+        "DELETE FROM "
+            + events
+            + " WHERE id IN (SELECT id FROM "
+            + events
+            + " WHERE status = 'sent' AND sent_at < ? LIMIT ?)",
+        cutoff,
+        limit);
+  }
+
+  /** Deletes up to {@code limit} dead letters made before the cutoff. */
+  public SqlStatement deleteDeadLettersBefore(Instant cutoff, int limit) {
+    return SqlStatement.of(
+        "DELETE FROM "
+            + deadLetters
+            + " WHERE id IN (SELECT id FROM "
+            + deadLetters
+            + " WHERE dead_lettered_at < ? LIMIT ?)",
+        cutoff,
+        limit);
+  }
+
+  // ---- backlog
+  // -----------------------------------------------------------------------------------
+
+  /** Returns status, count of each unsent status. */
+  public SqlStatement countUnsentByStatus() {
+    return SqlStatement.of(
+        "SELECT status, COUNT(*) FROM "
+            + events
+            + " WHERE status IN ('pending', 'retry', 'processing', 'failed') GROUP BY status");
+  }
+
+  public SqlStatement countDeadLetters() {
+    return SqlStatement.of("SELECT COUNT(*) FROM " + deadLetters);
+  }
+
+  public SqlStatement oldestWaitingCreatedAt() {
+    return SqlStatement.of(
+        "SELECT MIN(created_at) FROM " + events + " WHERE status IN ('pending', 'retry')");
+  }
+
+  // ---- for the statements
+  // ------------------------------------------------------------------------
+
+  /** {@code count} comma-separated parameter markers, for an {@code IN} list. */
+  protected static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  /** The events' custom headers as the JSON object the {@code headers} column holds, or null. */
+  protected static @Nullable String headersJson(OutboxEvent event) {
+    return event.headers().isEmpty() ? null : Json.write(event.headers());
+  }
+
+  private static String rows(String row, int count) {
+    return String.join(", ", Collections.nCopies(count, row));
+  }
+}

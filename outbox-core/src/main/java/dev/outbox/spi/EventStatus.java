@@ -1,0 +1,55 @@
+package dev.outbox.spi;
+
+import java.util.Locale;
+
+/**
+ * The {@code status} column of an event row; the column holds {@link #sql()}. A {@link Dialect}
+ * writes these values as literals in its statements (PostgreSQL's partial indexes only serve
+ * statements that spell them out).
+ *
+ * <pre>
+ *  save ─▶ PENDING ─claim─▶ PROCESSING ─acknowledged─▶ SENT ─after the retention─▶ deleted
+ *            ▲ ▲             │  │  │  │
+ *            │ └─released────┘  │  │  └─failed for good─▶ FAILED ─dead-letter worker─▶ dead letter
+ *            │   (unattempted)  │  │                                                       │
+ *            │                  │  └─failed, attempts left─▶ RETRY ─due again─▶ claimed    │
+ *            │                  └─lease expired: an attempt counted, RETRY or FAILED       │
+ *            └─────────────────────────────────── replay ──────────────────────────────────┘
+ * </pre>
+ *
+ * <p>A released event that had failed before goes back to RETRY, not PENDING. The claim itself is
+ * described on the engine's {@code EventClaimer}.
+ *
+ * <p>PENDING, RETRY, PROCESSING and FAILED are <em>unsent</em>: while any of them holds an older
+ * row of an aggregate, no later row of it is claimed (FAILED only under {@code HOLD_AGGREGATE},
+ * where a dead letter holds its aggregate too).
+ */
+public enum EventStatus {
+  /** Saved and never attempted; due at {@code next_attempt_at}. */
+  PENDING,
+  /** Leased by a dispatcher ({@code locked_by} until {@code locked_until}) and being published. */
+  PROCESSING,
+  /** Acknowledged by the broker at {@code sent_at}; kept until the retention ends. */
+  SENT,
+  /** Failed at least once; due again at {@code next_attempt_at}. */
+  RETRY,
+  /** Failed for good; the dead-letter worker moves it to the dead-letters table. */
+  FAILED;
+
+  private final String sql = name().toLowerCase(Locale.ROOT);
+
+  /** The value of the {@code status} column. */
+  public String sql() {
+    return sql;
+  }
+
+  /** The status a {@code status} column holds; fails on a value that is none of them. */
+  public static EventStatus fromSql(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  /** Waiting to be claimed once due. */
+  public boolean isWaiting() {
+    return this == PENDING || this == RETRY;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.outbox.spi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A statement of a {@link Dialect}: its SQL text and the values of its {@code ?} parameters, in
+ * order, written side by side so a reader sees which value goes where. A value is a {@link String},
+ * {@link Long}, {@link Integer}, {@link Instant} (bound with {@link Dialect#setInstant}) or {@code
+ * null} (a missing string); a {@link Collection} stands for as many parameters as it has elements,
+ * for an {@code IN} list written with {@link Dialect#placeholders}.
+ */
+public final class SqlStatement {
+
+  private final String sql;
+  private final List<@Nullable Object> parameters;
+
+  private SqlStatement(String sql, List<@Nullable Object> parameters) {
+    this.sql = sql;
+    this.parameters = parameters;
+  }
+
+  /** The statement {@code sql} with these parameter values. */
+  public static SqlStatement of(String sql, @Nullable Object... parameters) {
+    Objects.requireNonNull(sql, "sql");
+    List<@Nullable Object> flat = new ArrayList<>();
+    for (Object parameter : parameters) {
+      if (parameter instanceof Collection<?> values) {
+        flat.addAll(values);
+      } else {
+        flat.add(parameter);
+      }
+    }
+    for (Object value : flat) {
+      if (value != null
+          && !(value instanceof String
+              || value instanceof Long
+              || value instanceof Integer
+              || value instanceof Instant)) {
+        throw new IllegalArgumentException(
+            "parameter of type " + value.getClass().getName() + " in statement: " + sql);
+      }
+    }
+    return new SqlStatement(sql, Collections.unmodifiableList(flat));
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  /** The parameter values, collections already spread out. */
+  public List<@Nullable Object> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public String toString() {
+    return sql + " " + parameters;
+  }
+}
