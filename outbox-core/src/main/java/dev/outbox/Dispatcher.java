@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -233,10 +234,10 @@ public final class Dispatcher implements AutoCloseable {
         closePublisher();
         return;
       }
-      thread = processorThread;
+      thread = Objects.requireNonNull(processorThread);
       // Inside the lock: once isRunning() is false, nothing new is claimed or sent.
-      processor.stop();
-      maintenance.stop();
+      Objects.requireNonNull(processor).stop();
+      Objects.requireNonNull(maintenance).stop();
     }
     log.info("Stopping outbox dispatcher {}", config.instanceId());
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();

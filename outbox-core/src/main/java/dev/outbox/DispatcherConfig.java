@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class DispatcherConfig {
   DispatcherConfig(DispatcherBuilder b, String instanceId, Logger logger) {
     this.tables = b.tables;
     this.dialect = b.dialect;
-    this.publisher = b.publisher;
+    this.publisher = Objects.requireNonNull(b.publisher, "publisher");
     this.batchSize = b.batchSize;
     this.pollInterval = b.pollInterval;
     this.maxAttempts = b.maxAttempts;

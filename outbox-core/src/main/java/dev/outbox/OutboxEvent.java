@@ -237,7 +237,7 @@ public final class OutboxEvent {
       try {
         this.payload = Json.write(value);
       } catch (Json.JsonException e) {
-        throw new InvalidEventException("payload", e.getMessage());
+        throw new InvalidEventException("payload", e.problem());
       }
       return this;
     }

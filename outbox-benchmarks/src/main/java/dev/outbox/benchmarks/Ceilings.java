@@ -50,19 +50,22 @@ final class Ceilings {
       // Untimed warm-up: metadata, connections, and the JIT of both JVMs (the first engine's run
       // would otherwise measure a cold broker).
       for (int i = 0; i < records / 4; i++) {
-        producer.send(new ProducerRecord<>("bench-ceiling", "warm-up-" + (i % keys), value));
+        var unusedWarmUp =
+            producer.send(new ProducerRecord<>("bench-ceiling", "warm-up-" + (i % keys), value));
       }
       producer.send(new ProducerRecord<>("bench-ceiling", "warm-up", value)).get();
       long start = System.nanoTime();
       for (int i = 0; i < records; i++) {
-        producer.send(
-            new ProducerRecord<>("bench-ceiling", "agg-" + (i % keys), value),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.set(error);
-              }
-              acked.countDown();
-            });
+        // The outcome of each send arrives through its callback.
+        var unusedSend =
+            producer.send(
+                new ProducerRecord<>("bench-ceiling", "agg-" + (i % keys), value),
+                (metadata, error) -> {
+                  if (error != null) {
+                    failure.set(error);
+                  }
+                  acked.countDown();
+                });
       }
       if (!acked.await(10, TimeUnit.MINUTES) || failure.get() != null) {
         throw new IllegalStateException("bare producer failed", failure.get());

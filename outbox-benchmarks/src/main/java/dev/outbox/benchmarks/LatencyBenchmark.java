@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -99,7 +100,9 @@ final class LatencyBenchmark {
     double[] millis =
         committed.entrySet().stream()
             .filter(e -> acked.containsKey(e.getKey()))
-            .mapToDouble(e -> Math.max(0, acked.get(e.getKey()) - e.getValue()) / 1e6)
+            .mapToDouble(
+                e ->
+                    Math.max(0, Objects.requireNonNull(acked.get(e.getKey())) - e.getValue()) / 1e6)
             .sorted()
             .toArray();
     return new Latency(

@@ -68,7 +68,7 @@ final class BusinessWriter implements Runnable {
   public void run() {
     long start = System.nanoTime();
     // A database that stays unreachable must end the run (short of its events), not hang it.
-    long giveUpAt = start + 2 * events * nanosPerEvent + GRACE.toNanos();
+    long giveUpAt = start + 2L * events * nanosPerEvent + GRACE.toNanos();
     int written = 0;
     while (written < events && System.nanoTime() < giveUpAt) {
       long due = start + written * nanosPerEvent;
@@ -82,7 +82,8 @@ final class BusinessWriter implements Runnable {
       for (int i = 0; i < count; i++) {
         perAggregate.merge(aggregates.pick(random), 1, Integer::sum);
       }
-      String txId = "w" + id + "-" + (++transactions);
+      transactions++;
+      String txId = "w" + id + "-" + transactions;
       boolean rollback = random.nextDouble() < rollbackFraction;
       written += write(txId, perAggregate, rollback);
     }

@@ -1,5 +1,7 @@
 package dev.outbox.checker;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
@@ -175,7 +177,8 @@ final class Checker {
     DeadLetterQuery query = DeadLetterQuery.builder().limit(DeadLetterQuery.MAX_LIMIT).build();
     for (List<DeadLetter> page = deadLetters.list(query); !page.isEmpty(); ) {
       page.forEach(d -> ids.add(d.eventId()));
-      page = deadLetters.list(query = query.after(page.get(page.size() - 1).id()));
+      query = query.after(page.get(page.size() - 1).id());
+      page = deadLetters.list(query);
     }
     return ids;
   }
@@ -212,7 +215,8 @@ final class Checker {
     }
   }
 
-  private void progress(String format, Object... args) {
+  @FormatMethod
+  private void progress(@FormatString String format, Object... args) {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
     out.printf("checker [%s %ds] %s%n", options.engine(), seconds, String.format(format, args));
     out.flush();

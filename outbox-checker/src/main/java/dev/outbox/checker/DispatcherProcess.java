@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One slot of a dispatcher running in a child JVM ({@link DispatcherMain}): started, killed with
@@ -19,7 +21,7 @@ final class DispatcherProcess implements AutoCloseable {
   private final int slot;
   private final List<String> arguments;
   private final Path log;
-  private Process process;
+  private @Nullable Process process;
 
   private DispatcherProcess(int slot, List<String> arguments, Path log) {
     this.slot = slot;
@@ -52,6 +54,10 @@ final class DispatcherProcess implements AutoCloseable {
     return dispatcher;
   }
 
+  private Process running() {
+    return Objects.requireNonNull(process, "dispatcher not launched");
+  }
+
   int slot() {
     return slot;
   }
@@ -59,7 +65,7 @@ final class DispatcherProcess implements AutoCloseable {
   /** SIGKILL, as {@code kill -9}: no shutdown hook, no graceful close. */
   void kill() {
     try {
-      process.destroyForcibly().waitFor();
+      running().destroyForcibly().waitFor();
       closePipes();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -88,7 +94,7 @@ final class DispatcherProcess implements AutoCloseable {
               .start();
       BufferedReader out =
           new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+              new InputStreamReader(running().getInputStream(), StandardCharsets.UTF_8));
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.equals(DispatcherMain.STARTED)) {
           return;
@@ -103,8 +109,8 @@ final class DispatcherProcess implements AutoCloseable {
 
   private void closePipes() {
     try {
-      process.getOutputStream().close();
-      process.getInputStream().close();
+      running().getOutputStream().close();
+      running().getInputStream().close();
     } catch (IOException e) {
       // the process is gone; nothing more to release
     }
@@ -113,7 +119,7 @@ final class DispatcherProcess implements AutoCloseable {
   private void signal(String signal) {
     try {
       int exit =
-          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          new ProcessBuilder("kill", "-" + signal, Long.toString(running().pid()))
               .inheritIO()
               .start()
               .waitFor();
@@ -132,15 +138,15 @@ final class DispatcherProcess implements AutoCloseable {
   @Override
   public void close() {
     try {
-      process.getOutputStream().close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      running().getOutputStream().close();
+      if (!running().waitFor(30, TimeUnit.SECONDS)) {
+        running().destroyForcibly().waitFor();
       }
     } catch (IOException e) {
-      process.destroyForcibly();
+      running().destroyForcibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      running().destroyForcibly();
     }
   }
 }

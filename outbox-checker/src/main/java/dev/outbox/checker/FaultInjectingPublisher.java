@@ -26,8 +26,6 @@ final class FaultInjectingPublisher implements Publisher {
   /** Fails with a permanent error: the event becomes a dead letter at once. */
   static final String FAIL_PERMANENTLY = "fail-permanently";
 
-  private static final Exception INJECTED = new IllegalStateException("injected by the checker");
-
   private final Publisher delegate;
   private final Path faultsOff;
 
@@ -44,14 +42,14 @@ final class FaultInjectingPublisher implements Publisher {
       switch (marker) {
         case FAIL_ONCE -> {
           if (event.attempt() == 1) {
-            return CompletableFuture.failedFuture(PublishException.retriable(message, INJECTED));
+            return CompletableFuture.failedFuture(PublishException.retriable(message, injected()));
           }
         }
         case FAIL_ALWAYS -> {
-          return CompletableFuture.failedFuture(PublishException.retriable(message, INJECTED));
+          return CompletableFuture.failedFuture(PublishException.retriable(message, injected()));
         }
         case FAIL_PERMANENTLY -> {
-          return CompletableFuture.failedFuture(PublishException.permanent(message, INJECTED));
+          return CompletableFuture.failedFuture(PublishException.permanent(message, injected()));
         }
         default -> throw new IllegalStateException("Unknown marker " + marker);
       }
@@ -62,5 +60,9 @@ final class FaultInjectingPublisher implements Publisher {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  private static Exception injected() {
+    return new IllegalStateException("injected by the checker");
   }
 }

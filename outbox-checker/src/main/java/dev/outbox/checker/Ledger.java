@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the writers wrote, as they saw it: the events of committed transactions, of transactions
@@ -81,7 +82,7 @@ final class Ledger {
     return inDoubt.values().stream().mapToLong(List::size).sum();
   }
 
-  Written committedEvent(String eventId) {
+  @Nullable Written committedEvent(String eventId) {
     return committed.get(eventId);
   }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +45,8 @@ final class TopicReader {
   private static List<Delivery> read(KafkaConsumer<String, String> consumer, TopicPartition tp) {
     consumer.assign(List.of(tp));
     consumer.seekToBeginning(List.of(tp));
-    long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+    long end =
+        Objects.requireNonNull(consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp));
     List<Delivery> records = new ArrayList<>();
     while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
       for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {

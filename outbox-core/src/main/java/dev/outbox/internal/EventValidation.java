@@ -47,15 +47,15 @@ public final class EventValidation {
 
   /** Kafka's own topic rules, checked here so a bad topic never reaches the table. */
   public static String requireTopic(@Nullable String topic) {
-    requireText("topic", topic, MAX_TOPIC_LENGTH);
-    if (topic.equals(".") || topic.equals("..")) {
+    String name = requireText("topic", topic, MAX_TOPIC_LENGTH);
+    if (name.equals(".") || name.equals("..")) {
       throw new InvalidEventException("topic", "must not be '.' or '..'");
     }
-    if (!TOPIC.matcher(topic).matches()) {
+    if (!TOPIC.matcher(name).matches()) {
       throw new InvalidEventException(
-          "topic", "'" + topic + "' may contain only ASCII letters, digits, '.', '_' and '-'");
+          "topic", "'" + name + "' may contain only ASCII letters, digits, '.', '_' and '-'");
     }
-    return topic;
+    return name;
   }
 
   public static String requireJson(String field, @Nullable String json) {
@@ -69,7 +69,7 @@ public final class EventValidation {
     try {
       Json.parse(json);
     } catch (Json.JsonException e) {
-      throw new InvalidEventException(field, e.getMessage());
+      throw new InvalidEventException(field, e.problem());
     }
     return json;
   }

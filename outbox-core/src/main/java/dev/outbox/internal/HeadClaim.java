@@ -2,7 +2,6 @@ package dev.outbox.internal;
 
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
-import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -45,6 +44,9 @@ final class HeadClaim {
 
   /** The oldest row of an aggregate seen in the windows: the only one that can be its head. */
   private record Candidate(long id, String aggregateType, String aggregateId) {}
+
+  /** A row of a window, in due order. */
+  private record DueRow(Candidate candidate, Instant due) {}
 
   /** An unsent row found by the displaced-head lookup. */
   private record UnsentRow(long id, String aggregateKey, EventStatus status) {}
@@ -176,9 +178,6 @@ final class HeadClaim {
       int size,
       Map<String, Candidate> oldestSeen)
       throws SQLException {
-    Map<String, Candidate> oldestHere = new LinkedHashMap<>();
-    int rows = 0;
-    DueKey last = null;
     // By id alone, as PostgreSQL hashes a NOT IN list of values but not of rows: an aggregate of
     // another type that shares an id with a tested one waits for the next claim.
     List<String> excluded =
@@ -187,30 +186,29 @@ final class HeadClaim {
             .distinct()
             .limit(ClaimTuning.MAX_EXCLUDED_AGGREGATES)
             .toList();
-    SqlStatement query =
-        sql.dialect()
-            .selectDueWindow(
-                now,
-                after == null ? null : after.due(),
-                after == null ? 0 : after.id(),
-                excluded,
-                size);
-    for (DueKey row :
+    List<DueRow> rows =
         sql.query(
             c,
-            query,
-            rs -> {
-              Candidate candidate = new Candidate(rs.getLong(1), rs.getString(3), rs.getString(4));
-              oldestHere.merge(
-                  ClaimedEvent.key(candidate.aggregateType(), candidate.aggregateId()),
-                  candidate,
-                  (a, b) -> a.id() < b.id() ? a : b);
-              return new DueKey(
-                  Objects.requireNonNull(sql.dialect().getInstant(rs, 2)), candidate.id());
-            })) {
-      last = row;
-      rows++;
+            sql.dialect()
+                .selectDueWindow(
+                    now,
+                    after == null ? null : after.due(),
+                    after == null ? 0 : after.id(),
+                    excluded,
+                    size),
+            rs ->
+                new DueRow(
+                    new Candidate(rs.getLong(1), rs.getString(3), rs.getString(4)),
+                    Objects.requireNonNull(sql.dialect().getInstant(rs, 2))));
+    Map<String, Candidate> oldestHere = new LinkedHashMap<>();
+    for (DueRow row : rows) {
+      oldestHere.merge(
+          ClaimedEvent.key(row.candidate().aggregateType(), row.candidate().aggregateId()),
+          row.candidate(),
+          (a, b) -> a.id() < b.id() ? a : b);
     }
+    DueRow lastRow = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    DueKey last = lastRow == null ? null : new DueKey(lastRow.due(), lastRow.candidate().id());
     List<Candidate> candidates = new ArrayList<>(oldestHere.size());
     oldestHere.forEach(
         (aggregate, row) -> {
@@ -220,7 +218,7 @@ final class HeadClaim {
             oldestSeen.put(aggregate, row);
           }
         });
-    return new Window(candidates, last, rows == size);
+    return new Window(candidates, last, rows.size() == size);
   }
 
   /**

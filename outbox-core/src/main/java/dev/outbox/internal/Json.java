@@ -25,8 +25,16 @@ public final class Json {
   public static final class JsonException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    JsonException(String message) {
-      super(message);
+    private final String problem;
+
+    JsonException(String problem) {
+      super(problem);
+      this.problem = problem;
+    }
+
+    /** What is wrong with the document, and where. */
+    public String problem() {
+      return problem;
     }
   }
 
@@ -168,8 +176,8 @@ public final class Json {
         case '{' -> object(depth);
         case '[' -> array(depth);
         case '"' -> string();
-        case 't' -> literal("true", Boolean.TRUE);
-        case 'f' -> literal("false", Boolean.FALSE);
+        case 't' -> literal("true", true);
+        case 'f' -> literal("false", false);
         case 'n' -> literal("null", null);
         default -> {
           if (c == '-' || (c >= '0' && c <= '9')) {

@@ -38,6 +38,8 @@ public record Outcome(
   }
 
   /**
+   * An event that failed for good and becomes a dead letter.
+   *
    * @param permanent the error was one no retry can fix, rather than the last attempt failing
    */
   public static Outcome failed(long id, int attempts, String error, boolean permanent) {

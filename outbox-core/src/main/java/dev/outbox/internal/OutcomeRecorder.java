@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -154,7 +155,8 @@ final class OutcomeRecorder implements AutoCloseable {
     Map<Long, ClaimedEvent> byId = new HashMap<>();
     batch.forEach(e -> byId.put(e.id(), e));
     for (Outcome o : outcomes) {
-      ClaimedEvent event = byId.get(o.id());
+      ClaimedEvent event =
+          Objects.requireNonNull(byId.get(o.id()), "outcome of an event not in the batch");
       switch (o.kind()) {
         case SENT -> {
           counters.published.increment();

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
@@ -20,7 +21,7 @@ public final class PeriodicWorker {
   private final Runnable task;
   private final Logger log;
   private final ScheduledExecutorService executor;
-  private volatile long runs;
+  private final AtomicLong runs = new AtomicLong();
   private volatile @Nullable Instant lastRunAt;
   private volatile @Nullable String lastError;
 
@@ -34,7 +35,9 @@ public final class PeriodicWorker {
   }
 
   public void start() {
-    executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    // Runs end by stop(); runOnce catches everything, so the future never holds an exception.
+    var unused =
+        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void runOnce() {
@@ -46,7 +49,7 @@ public final class PeriodicWorker {
       lastError = String.valueOf(e);
       log.warn("Outbox {} run failed; next run in {}", name, interval, e);
     } finally {
-      runs++;
+      runs.incrementAndGet();
       lastRunAt = Instant.now();
     }
   }
@@ -70,7 +73,7 @@ public final class PeriodicWorker {
   }
 
   public long runs() {
-    return runs;
+    return runs.get();
   }
 
   public @Nullable Instant lastRunAt() {

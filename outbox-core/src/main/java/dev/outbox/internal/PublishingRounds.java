@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ final class PublishingRounds {
       List<List<ClaimedEvent>> next = new ArrayList<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
-        Throwable failure = await(inFlight.get(event), deadline);
+        Throwable failure = await(Objects.requireNonNull(inFlight.get(event)), deadline);
         if (failure == null) {
           outcomes.put(event.id(), Outcome.sent(event.id()));
           if (round + 1 < events.size()) {

@@ -46,7 +46,7 @@ public final class SchemaInstaller {
     ddl = rename(ddl, OutboxTables.DEFAULT_DEAD_LETTERS_TABLE, tables.deadLetters());
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String line : ddl.split("\n")) {
+    for (String line : ddl.lines().toList()) {
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("--")) {
         continue;

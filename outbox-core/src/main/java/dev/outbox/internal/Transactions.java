@@ -25,6 +25,8 @@ public final class Transactions {
   }
 
   /**
+   * Runs the work and commits, or rolls back and throws {@link dev.outbox.OutboxDatabaseException}.
+   *
    * @param purpose what the work does, for the error message ("claim events", ...)
    */
   public <T> T inTransaction(String purpose, Work<T> work) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int brokerPort;
   private final KafkaConfig config;
   private final Thread shutdownHook = new Thread(this::close, "outbox-kafka-shutdown");
-  private KafkaRaftServer server;
+  private @Nullable KafkaRaftServer server;
   private boolean closed;
 
   private EmbeddedKafka(Path directory, int brokerPort, int controllerPort) {
@@ -136,9 +137,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Stops the broker, keeping its data and ports for {@link #restart()}; clients see it as down.
    */
   public synchronized void stop() {
-    if (server != null) {
-      server.shutdown();
-      server.awaitShutdown();
+    KafkaRaftServer running = server;
+    if (running != null) {
+      running.shutdown();
+      running.awaitShutdown();
       server = null;
       LOG.info("Kafka on {} stopped", bootstrapServers());
     }
@@ -257,7 +259,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       TopicDescription description =
           admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      return description.partitions().size() == partitions
+      return description != null
+          && description.partitions().size() == partitions
           && description.partitions().stream().allMatch(p -> p.leader() != null);
     } catch (ExecutionException e) {
       return false; // not known to this broker's metadata yet

@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class EmbeddedMariaDb extends ServerDatabase {
 
   private static final int TEST_BUFFER_POOL_MB = 64;
 
-  private DB db;
+  private @Nullable DB db;
 
   private final boolean durable;
   private final int bufferPoolMegabytes;

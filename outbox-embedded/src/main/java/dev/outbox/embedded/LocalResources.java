@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /** Small file-system and network helpers shared by the embedded servers. */
@@ -44,7 +45,7 @@ final class LocalResources {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "outbox-embedded-" + user, name);
     try {
       Files.createDirectories(dir);
-      setMode(dir.getParent(), "rwxr-xr-x");
+      setMode(Objects.requireNonNull(dir.getParent()), "rwxr-xr-x");
       setMode(dir, "rwxr-xr-x");
       return dir;
     } catch (IOException e) {
@@ -65,7 +66,6 @@ final class LocalResources {
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
   }
 
-  /** Deletes a directory tree; a missing directory is not an error. */
   /**
    * The last step of closing a server: its shutdown hook is no longer needed (unless this is the
    * hook running, or start-up failed before registering it) and its files go.
@@ -83,6 +83,7 @@ final class LocalResources {
     }
   }
 
+  /** Deletes a directory tree; a missing directory is not an error. */
   static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class NonRootExecution {
   private static final Logger LOG = LoggerFactory.getLogger(NonRootExecution.class);
   private static final int NOBODY = 65534;
 
-  private static volatile NonRootExecution detected;
+  private static volatile @Nullable NonRootExecution detected;
 
   private final List<String> prefix;
   private final boolean chownToNobody;
@@ -111,7 +112,7 @@ final class NonRootExecution {
   }
 
   /** Returns null on success, otherwise a short reason. */
-  private String tryRun(List<String> probe) {
+  private @Nullable String tryRun(List<String> probe) {
     try {
       Process process = new ProcessBuilder(command(probe)).redirectErrorStream(true).start();
       boolean exited = process.waitFor(10, TimeUnit.SECONDS);

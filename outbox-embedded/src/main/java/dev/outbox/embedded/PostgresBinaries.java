@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tukaani.xz.XZInputStream;
@@ -34,7 +35,7 @@ import org.tukaani.xz.XZInputStream;
 final class PostgresBinaries {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBinaries.class);
-  private static volatile Path directory;
+  private static volatile @Nullable Path directory;
 
   private PostgresBinaries() {}
 

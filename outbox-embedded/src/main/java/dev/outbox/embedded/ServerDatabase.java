@@ -2,9 +2,11 @@ package dev.outbox.embedded;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ abstract class ServerDatabase implements EmbeddedDatabase {
   private final String user;
   private final Pools pools;
   private final Thread shutdownHook;
-  private HikariDataSource dataSource;
+  private @Nullable HikariDataSource dataSource;
   private boolean closed;
 
   /**
@@ -41,9 +43,14 @@ abstract class ServerDatabase implements EmbeddedDatabase {
   ServerDatabase(String name, String product, String user) {
     this.product = product;
     this.user = user;
-    directory = LocalResources.instanceDirectory("outbox-" + name + "-");
+    directory = LocalResources.instanceDirectory(directoryPrefix(name));
     pools = new Pools(name);
     shutdownHook = new Thread(this::close, "outbox-" + name + "-shutdown");
+  }
+
+  /** The start of the names of the instance directories of servers of this name. */
+  static String directoryPrefix(String name) {
+    return "outbox-" + name + "-";
   }
 
   /**
@@ -102,12 +109,12 @@ abstract class ServerDatabase implements EmbeddedDatabase {
 
   @Override
   public final DataSource dataSource() {
-    return dataSource;
+    return Objects.requireNonNull(dataSource, "the server is not started");
   }
 
   @Override
   public final DataSource createDatabase(String name) {
-    Pools.execute(dataSource, "CREATE DATABASE " + Pools.checkIdentifier(name));
+    Pools.execute(dataSource(), "CREATE DATABASE " + Pools.checkIdentifier(name));
     return pools.open(name, jdbcUrl(name), user, "");
   }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -36,12 +38,11 @@ public final class ExampleApp implements AutoCloseable {
   private static final Duration METRICS_INTERVAL = Duration.ofSeconds(5);
 
   private final ExampleOptions options;
-  private Infrastructure infrastructure;
-  private Dispatcher dispatcher;
-  private RecordPrinter printer;
-  private Shop shop;
+  private @Nullable Infrastructure infrastructure;
+  private @Nullable Dispatcher dispatcher;
+  private @Nullable RecordPrinter printer;
   private boolean closed;
-  private DispatcherMetrics finalMetrics;
+  private @Nullable DispatcherMetrics finalMetrics;
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(
           1,
@@ -60,17 +61,19 @@ public final class ExampleApp implements AutoCloseable {
     try {
       options = ExampleOptions.parse(args, System.getenv());
     } catch (ExampleOptions.UsageException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println("Error: " + e.getMessage());
+      String problem = Objects.requireNonNullElse(e.getMessage(), "");
+      if (!problem.isEmpty()) {
+        System.err.println("Error: " + problem);
       }
       System.err.print(ExampleOptions.USAGE);
-      System.exit(e.getMessage().isEmpty() ? 0 : 2);
+      System.exit(problem.isEmpty() ? 0 : 2);
       return;
     }
     ExampleApp app = new ExampleApp(options);
     CountDownLatch stopRequested = new CountDownLatch(1);
     // Ctrl+C is handled before the JVM starts its shutdown hooks, so the example closes its parts
-    // in order while every one of them still works; the hook is only the fallback.
+    // in order while every one of them still works; the hook is only the fallback. The JDK has no
+    // public API for that, and javac's warning about sun.misc cannot be suppressed (see the pom).
     Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
     Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "outbox-example-shutdown"));
@@ -88,28 +91,31 @@ public final class ExampleApp implements AutoCloseable {
   /** Starts everything and writes the scenario's three events in one transaction. */
   List<OutboxEvent> start() throws SQLException {
     long startedAt = System.nanoTime();
-    infrastructure = Infrastructure.start(options);
-    createTopics(infrastructure.bootstrapServers());
-    printer =
-        new RecordPrinter(
-            infrastructure.bootstrapServers(), List.of(Shop.USER_TOPIC, Shop.ORDER_TOPIC));
-    printer.start();
+    Infrastructure infra = Infrastructure.start(options);
+    infrastructure = infra;
+    createTopics(infra.bootstrapServers());
+    RecordPrinter records =
+        new RecordPrinter(infra.bootstrapServers(), List.of(Shop.USER_TOPIC, Shop.ORDER_TOPIC));
+    printer = records;
+    records.start();
 
-    shop = new Shop(infrastructure.dataSource());
+    Shop shop = new Shop(infra.dataSource());
     shop.createTables();
-    dispatcher = dispatcher(infrastructure).build();
-    dispatcher.start();
-    MetricsReporter metrics = new MetricsReporter(dispatcher);
+    Dispatcher started = dispatcher(infra).build();
+    dispatcher = started;
+    started.start();
+    MetricsReporter metrics = new MetricsReporter(started);
     metrics.logConfiguration();
     LOG.info(
         "Example started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
 
     List<OutboxEvent> events = shop.registerUserWithFirstOrder();
-    dispatcher.wakeUp();
-    scheduler.scheduleAtFixedRate(
-        metrics::logOnce, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    started.wakeUp();
+    var unusedReport =
+        scheduler.scheduleAtFixedRate(
+            metrics::logOnce, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     if (options.rate() > 0) {
-      startGenerator(events.get(0).aggregateId());
+      startGenerator(shop, events.get(0).aggregateId());
     }
     return events;
   }
@@ -138,20 +144,21 @@ public final class ExampleApp implements AutoCloseable {
     return builder.publisher(publisher);
   }
 
-  private void startGenerator(String userId) {
+  private void startGenerator(Shop shop, String userId) {
     long periodMicros = (long) (1_000_000 / options.rate());
     LOG.info("Writing {} order event(s) per second", options.rate());
-    scheduler.scheduleAtFixedRate(
-        () -> {
-          try {
-            shop.placeOrder(userId);
-          } catch (SQLException | RuntimeException e) {
-            LOG.warn("Writing an order failed", e);
-          }
-        },
-        periodMicros,
-        periodMicros,
-        TimeUnit.MICROSECONDS);
+    var unusedGenerator =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              try {
+                shop.placeOrder(userId);
+              } catch (SQLException | RuntimeException e) {
+                LOG.warn("Writing an order failed", e);
+              }
+            },
+            periodMicros,
+            periodMicros,
+            TimeUnit.MICROSECONDS);
   }
 
   private static void createTopics(String bootstrapServers) {
@@ -174,12 +181,12 @@ public final class ExampleApp implements AutoCloseable {
   }
 
   RecordPrinter printer() {
-    return printer;
+    return Objects.requireNonNull(printer, "the example has not started");
   }
 
   /** The metrics taken once the dispatcher stopped, before the connections closed. */
   DispatcherMetrics finalMetrics() {
-    return finalMetrics;
+    return Objects.requireNonNull(finalMetrics, "the example has not stopped");
   }
 
   /** Stops the writers, the dispatcher and its workers, the consumer, the connections, in order. */

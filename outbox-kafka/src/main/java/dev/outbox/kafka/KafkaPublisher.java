@@ -4,12 +4,14 @@ import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,11 @@ public final class KafkaPublisher implements Publisher {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Sends not yet acknowledged, so close() can fail any the producer leaves hanging. */
-  private final Map<CompletableFuture<Void>, EventRecord> unconfirmed = new ConcurrentHashMap<>();
+  /** A send the broker has not answered yet, failed by close() if it never does. */
+  private record Pending(CompletableFuture<Void> result, EventRecord event) {}
+
+  private final AtomicLong sends = new AtomicLong();
+  private final Map<Long, Pending> unconfirmed = new ConcurrentHashMap<>();
 
   KafkaPublisher(Producer<String, byte[]> producer, Duration closeTimeout) {
     this.producer = Objects.requireNonNull(producer, "producer");
@@ -86,22 +92,26 @@ public final class KafkaPublisher implements Publisher {
     CompletableFuture<Void> result = new CompletableFuture<>();
     // Registered before the closed check, so close() either sees this send or this send sees
     // the close; no future can slip between them and hang.
-    unconfirmed.put(result, event);
-    result.whenComplete((ignored, error) -> unconfirmed.remove(result));
+    long send = sends.incrementAndGet();
+    unconfirmed.put(send, new Pending(result, event));
+    var unusedCleanup = result.whenComplete((ignored, error) -> unconfirmed.remove(send));
     if (closed.get()) {
       result.completeExceptionally(closedError("is closed; event", event));
       return result;
     }
     try {
-      producer.send(
-          RecordMapper.toRecord(event),
-          (metadata, error) -> {
-            if (error == null) {
-              result.complete(null);
-            } else {
-              result.completeExceptionally(KafkaErrorClassifier.toPublishException(error, event));
-            }
-          });
+      // The outcome arrives through the callback; the returned future holds the same.
+      var unusedSend =
+          producer.send(
+              RecordMapper.toRecord(event),
+              (metadata, error) -> {
+                if (error == null) {
+                  result.complete(null);
+                } else {
+                  result.completeExceptionally(
+                      KafkaErrorClassifier.toPublishException(error, event));
+                }
+              });
     } catch (RuntimeException e) {
       // send() throws for errors it detects before queueing (serialization, full buffer after
       // max.block.ms, closed producer, interrupt); the SPI reports failures through the stage.
@@ -128,11 +138,12 @@ public final class KafkaPublisher implements Publisher {
       log.warn("Kafka producer did not close cleanly", e);
     } finally {
       // Outcome unknown, so retriable: at worst the retry duplicates, which consumers tolerate.
-      Map.copyOf(unconfirmed)
-          .forEach(
-              (pending, event) ->
-                  pending.completeExceptionally(
-                      closedError("closed before the broker acknowledged event", event)));
+      for (Pending pending : List.copyOf(unconfirmed.values())) {
+        pending
+            .result()
+            .completeExceptionally(
+                closedError("closed before the broker acknowledged event", pending.event()));
+      }
     }
   }
 

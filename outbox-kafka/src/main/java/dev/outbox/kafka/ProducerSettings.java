@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 
@@ -12,6 +13,8 @@ import org.apache.kafka.clients.producer.RoundRobinPartitioner;
  * overrides that would break the outbox's guarantees, and masking of secrets for the log.
  */
 final class ProducerSettings {
+
+  private static final Pattern NAME_SEPARATORS = Pattern.compile("[._\\-]");
 
   static final String MASK = "****";
 
@@ -133,12 +136,7 @@ final class ProducerSettings {
     if (lower.contains("jaas")) {
       return true;
     }
-    for (String segment : lower.split("[._\\-]")) {
-      if (segment.endsWith("key")) {
-        return true;
-      }
-    }
-    return false;
+    return NAME_SEPARATORS.splitAsStream(lower).anyMatch(segment -> segment.endsWith("key"));
   }
 
   private static int parseInt(String name, Object value, String text) {

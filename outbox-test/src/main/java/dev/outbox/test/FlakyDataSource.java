@@ -74,19 +74,23 @@ public final class FlakyDataSource implements DataSource {
   }
 
   @Override
-  public PrintWriter getLogWriter() {
-    return null;
+  public PrintWriter getLogWriter() throws SQLException {
+    return delegate.getLogWriter();
   }
 
   @Override
-  public void setLogWriter(PrintWriter out) {}
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    delegate.setLogWriter(out);
+  }
 
   @Override
-  public void setLoginTimeout(int seconds) {}
+  public void setLoginTimeout(int seconds) throws SQLException {
+    delegate.setLoginTimeout(seconds);
+  }
 
   @Override
-  public int getLoginTimeout() {
-    return 0;
+  public int getLoginTimeout() throws SQLException {
+    return delegate.getLoginTimeout();
   }
 
   @Override

@@ -5,15 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand, so backoff, leases and retention need no sleeping. */
 public final class TestClock extends Clock {
 
-  private final AtomicReference<Instant> now;
+  private volatile Instant now;
 
   public TestClock(Instant start) {
-    this.now = new AtomicReference<>(start);
+    this.now = start;
   }
 
   /** Starts at the current time truncated to milliseconds (every database keeps those). */
@@ -21,13 +20,13 @@ public final class TestClock extends Clock {
     return new TestClock(Instant.ofEpochMilli(System.currentTimeMillis()));
   }
 
-  public void advance(Duration duration) {
-    now.updateAndGet(t -> t.plus(duration));
+  public synchronized void advance(Duration duration) {
+    now = now.plus(duration);
   }
 
   @Override
   public Instant instant() {
-    return now.get();
+    return now;
   }
 
   @Override

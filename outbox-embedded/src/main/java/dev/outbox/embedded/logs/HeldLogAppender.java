@@ -6,6 +6,7 @@ import ch.qos.logback.core.Layout;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the formatted log lines of the running test instead of printing them; {@link
@@ -22,7 +23,7 @@ public final class HeldLogAppender extends AppenderBase<ILoggingEvent> {
 
   private static final Deque<String> HELD = new ArrayDeque<>();
 
-  private Layout<ILoggingEvent> layout;
+  private @Nullable Layout<ILoggingEvent> layout;
 
   public void setLayout(Layout<ILoggingEvent> layout) {
     this.layout = layout;
@@ -39,7 +40,11 @@ public final class HeldLogAppender extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    String line = layout.doLayout(event);
+    Layout<ILoggingEvent> current = layout;
+    if (current == null) {
+      return;
+    }
+    String line = current.doLayout(event);
     synchronized (HELD) {
       if (HELD.size() == MAX_LINES) {
         HELD.removeFirst();
