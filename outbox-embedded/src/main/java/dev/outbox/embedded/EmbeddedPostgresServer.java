@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * connection (user {@code postgres}, any password) and runs with {@code fsync} off: data need not
  * survive a crash of a test machine ({@link #startDurable()} keeps production durability). Its time
  * zone is UTC whatever the machine's (the JDBC driver still sets each session's {@code TimeZone} to
- * the JVM's). The data directory is a fresh temporary directory, deleted by {@link #close()}.
+ * the JVM's). The data directory is a fresh temporary directory, deleted by {@link #close()}, or by
+ * the shutdown hook if the test does not get to it. When the JVM is killed, neither runs: the next
+ * start in any JVM stops the server left behind and deletes its directory.
  *
  * <pre>{@code
  * try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
@@ -40,6 +42,8 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final String USER = "postgres";
+  private static final String NAME = "postgres";
+  private static final String DIRECTORY_PREFIX = ServerDatabase.directoryPrefix(NAME);
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path binaries;
@@ -49,7 +53,7 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
   private final boolean durable;
 
   private EmbeddedPostgresServer(Path binaries, NonRootExecution execution, boolean durable) {
-    super("postgres", "PostgreSQL", USER);
+    super(NAME, "PostgreSQL", USER);
     this.durable = durable;
     this.binaries = binaries;
     this.execution = execution;
@@ -84,6 +88,8 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
 
   @Override
   void startUp() {
+    OrphanedServers.clean(DIRECTORY_PREFIX, this::stopOrphan, LOG);
+    OrphanedServers.claim(directory);
     initialize();
     startServer();
     Pools.execute(jdbcUrl("postgres"), USER, "", "CREATE DATABASE " + DEFAULT_DATABASE);
@@ -166,6 +172,17 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
       run("pg_ctl", "stop", "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "30");
     } catch (RuntimeException e) {
       LOG.warn("Could not stop PostgreSQL in {}", dataDirectory, e);
+    }
+  }
+
+  /**
+   * Stops the server of another instance directory, whose JVM died: immediately, as its data is
+   * deleted next anyway.
+   */
+  private void stopOrphan(Path orphan) {
+    Path data = orphan.resolve("data");
+    if (Files.exists(data.resolve("postmaster.pid"))) {
+      run("pg_ctl", "stop", "-D", data.toString(), "-m", "immediate", "-w", "-t", "30");
     }
   }
 
