@@ -3,6 +3,7 @@ package dev.outbox;
 import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -39,6 +40,17 @@ public final class DeadLetters {
     } catch (SQLException e) {
       throw new OutboxDatabaseException("connect to the outbox database", e);
     }
+  }
+
+  /** For a tool that runs no dispatcher, on a database of this dialect. */
+  public static DeadLetters create(
+      DataSource dataSource, OutboxTables tables, DialectProvider dialect) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(tables, "tables");
+    Objects.requireNonNull(dialect, "dialect");
+    return new DeadLetters(
+        new DeadLetterStore(
+            new Transactions(dataSource), dialect.create(tables), Clock.systemUTC()));
   }
 
   /** One page of dead letters matching the query, oldest first. */

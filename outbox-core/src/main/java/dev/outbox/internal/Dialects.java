@@ -33,7 +33,11 @@ public final class Dialects {
       return configured.create(tables);
     }
     List<DialectProvider> providers = new ArrayList<>();
-    ServiceLoader.load(DialectProvider.class, Dialects.class.getClassLoader())
+    // The context class loader sees an application's jars where ours may not (an application
+    // server, a plugin host).
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    ServiceLoader.load(
+            DialectProvider.class, loader != null ? loader : Dialects.class.getClassLoader())
         .forEach(providers::add);
     providers.addAll(List.of(DatabaseType.values()));
     DialectProvider provider = detect(connection, providers);

@@ -25,7 +25,8 @@ public final class Transactions {
   }
 
   /**
-   * Runs the work and commits, or rolls back and throws {@link dev.outbox.OutboxDatabaseException}.
+   * Runs the work and commits; on a failure rolls back and rethrows it, an {@link SQLException}
+   * wrapped in an {@link dev.outbox.OutboxDatabaseException}.
    *
    * @param purpose what the work does, for the error message ("claim events", ...)
    */

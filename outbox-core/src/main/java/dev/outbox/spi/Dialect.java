@@ -49,8 +49,7 @@ public abstract class Dialect {
 
   /**
    * Classpath resource holding this database's DDL, written for the default table names: every
-   * occurrence of {@code outbox_events} and {@code outbox_dead_letters} is replaced for other
-   * names.
+   * occurrence of {@code outbox_events} and {@code outbox_deadletters} is replaced for other names.
    */
   public abstract String schemaResource();
 

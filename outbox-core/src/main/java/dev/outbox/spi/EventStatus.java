@@ -43,9 +43,13 @@ public enum EventStatus {
     return sql;
   }
 
-  /** The status a {@code status} column holds; fails on a value that is none of them. */
+  /**
+   * The status a {@code status} column holds (padding of a {@code CHAR} column ignored).
+   *
+   * @throws IllegalArgumentException for a value that is none of them
+   */
   public static EventStatus fromSql(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return valueOf(value.strip().toUpperCase(Locale.ROOT));
   }
 
   /** Waiting to be claimed once due. */

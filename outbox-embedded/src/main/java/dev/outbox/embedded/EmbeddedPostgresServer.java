@@ -181,7 +181,20 @@ public final class EmbeddedPostgresServer extends ServerDatabase {
    */
   private void stopOrphan(Path orphan) {
     Path data = orphan.resolve("data");
-    if (Files.exists(data.resolve("postmaster.pid"))) {
+    Path pidFile = data.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long postmaster;
+    try {
+      postmaster =
+          Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
+    } catch (IOException | RuntimeException e) {
+      return; // a half-written pid file: nothing was started
+    }
+    // A stale file (the machine rebooted, the server was killed too) names no postmaster, or one
+    // the process id went to since: nothing to stop then.
+    if (OrphanedServers.isRunning(postmaster, "postgres")) {
       run("pg_ctl", "stop", "-D", data.toString(), "-m", "immediate", "-w", "-t", "30");
     }
   }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,8 @@ import org.slf4j.Logger;
  * Finds the instance directories of servers whose JVM died without closing them (SIGKILL, an IDE's
  * stop button), so the next start can stop those servers and delete their files instead of leaving
  * them running. Each instance directory holds an owner file naming its JVM by process id and start
- * time, the pair that tells a live owner from a process that reuses its id.
+ * time (in clock ticks since boot, from {@code /proc}, exact and the same for every reader), the
+ * pair that tells a live owner from a process that reuses its id.
  */
 final class OrphanedServers {
 
@@ -27,11 +27,11 @@ final class OrphanedServers {
 
   /** Marks the instance directory as belonging to this JVM. */
   static void claim(Path directory) {
-    ProcessHandle self = ProcessHandle.current();
+    long pid = ProcessHandle.current().pid();
     try {
       Files.writeString(
           directory.resolve(OWNER_FILE),
-          self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("unknown"),
+          pid + " " + startTicks(pid).orElse("unknown"),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the owner of " + directory, e);
@@ -57,14 +57,28 @@ final class OrphanedServers {
       return;
     }
     for (Path orphan : orphans) {
-      log.info("Stopping a server left running by a JVM that died: {}", orphan);
+      log.info("Cleaning up a server left behind by a JVM that died: {}", orphan);
       try {
         stop.accept(orphan);
+      } catch (RuntimeException e) {
+        log.warn("Could not stop the orphaned server in {}", orphan, e);
+        continue;
+      }
+      try {
         LocalResources.deleteRecursively(orphan);
-      } catch (IOException | RuntimeException e) {
-        log.warn("Could not clean up the orphaned server in {}", orphan, e);
+      } catch (IOException e) {
+        log.warn("Could not delete the orphaned server's directory {}", orphan, e);
       }
     }
+  }
+
+  /** Whether the process with this id is alive and a program named {@code command}. */
+  static boolean isRunning(long pid, String command) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .flatMap(process -> process.info().command())
+        .map(path -> Path.of(path).getFileName().toString().equals(command))
+        .orElse(false);
   }
 
   private static boolean isOrphan(Path directory) {
@@ -81,22 +95,25 @@ final class OrphanedServers {
     if (parts.length != 2) {
       return false;
     }
-    Optional<ProcessHandle> process;
+    long pid;
     try {
-      process = ProcessHandle.of(Long.parseLong(parts[0]));
+      pid = Long.parseLong(parts[0]);
     } catch (NumberFormatException e) {
       return false;
     }
-    boolean sameProcess =
-        process.isPresent()
-            && process.get().isAlive()
-            && process
-                .get()
-                .info()
-                .startInstant()
-                .map(Instant::toString)
-                .orElse("unknown")
-                .equals(parts[1]);
-    return !sameProcess;
+    boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return !alive || !startTicks(pid).orElse("unknown").equals(parts[1]);
+  }
+
+  /** Field 22 of {@code /proc/<pid>/stat}: when the process started, in clock ticks since boot. */
+  private static Optional<String> startTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) is in parentheses and may hold spaces; count after it.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+      return fields.length > 19 ? Optional.of(fields[19]) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 }

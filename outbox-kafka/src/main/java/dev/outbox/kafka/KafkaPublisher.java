@@ -46,7 +46,6 @@ public final class KafkaPublisher implements Publisher {
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Sends not yet acknowledged, so close() can fail any the producer leaves hanging. */
   /** A send the broker has not answered yet, failed by close() if it never does. */
   private record Pending(CompletableFuture<Void> result, EventRecord event) {}
 

@@ -3,6 +3,7 @@ package dev.outbox.test.contract;
 import static org.awaitility.Awaitility.await;
 
 import dev.outbox.DatabaseType;
+import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherBuilder;
 import dev.outbox.OutboxEvent;
@@ -53,19 +54,9 @@ public abstract class ContractSupport {
       s.execute("DROP TABLE IF EXISTS " + OutboxTables.DEFAULT_DEAD_LETTERS_TABLE);
       s.execute("DROP TABLE IF EXISTS business_rows");
       s.execute("CREATE TABLE business_rows (id VARCHAR(64) PRIMARY KEY, note VARCHAR(255))");
-      DialectProvider provider = dialectProvider();
-      if (provider == null) {
-        OutboxSchema.create(c, OutboxTables.defaults());
-      } else {
-        OutboxSchema.create(c, provider, OutboxTables.defaults());
-      }
+      createSchema(c, OutboxTables.defaults());
     }
-    OutboxWriter.Builder writerBuilder = OutboxWriter.builder().clock(clock);
-    DialectProvider provider = dialectProvider();
-    if (provider != null) {
-      writerBuilder.dialect(provider);
-    }
-    writer = writerBuilder.build();
+    writer = writerBuilder().build();
   }
 
   @AfterEach
@@ -87,6 +78,34 @@ public abstract class ContractSupport {
    */
   protected @Nullable DialectProvider dialectProvider() {
     return null;
+  }
+
+  /** Creates the outbox tables with the dialect under test. */
+  protected void createSchema(Connection c, OutboxTables tables) {
+    DialectProvider provider = dialectProvider();
+    if (provider == null) {
+      OutboxSchema.create(c, tables);
+    } else {
+      OutboxSchema.create(c, provider, tables);
+    }
+  }
+
+  /** A writer builder with the dialect under test and the test's clock. */
+  protected OutboxWriter.Builder writerBuilder() {
+    OutboxWriter.Builder builder = OutboxWriter.builder().clock(clock);
+    DialectProvider provider = dialectProvider();
+    if (provider != null) {
+      builder.dialect(provider);
+    }
+    return builder;
+  }
+
+  /** The dead letters of the default tables, with the dialect under test. */
+  protected DeadLetters deadLetters() {
+    DialectProvider provider = dialectProvider();
+    return provider == null
+        ? DeadLetters.create(dataSource(), OutboxTables.defaults())
+        : DeadLetters.create(dataSource(), OutboxTables.defaults(), provider);
   }
 
   /** The dialect under test, for the default tables. */

@@ -8,7 +8,6 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
-import dev.outbox.OutboxTables;
 import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
@@ -187,7 +186,7 @@ public abstract class DeadLetterContract extends ContractSupport {
         .as("held events made due later, out of the next claims' windows")
         .isEqualTo(500);
 
-    assertThat(DeadLetters.create(dataSource(), OutboxTables.defaults()).purge("y0")).isTrue();
+    assertThat(deadLetters().purge("y0")).isTrue();
     clock.advance(Duration.ofSeconds(5));
     List<ClaimedEvent> second =
         store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 2);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outbox.DuplicateEventException;
 import dev.outbox.InvalidEventException;
 import dev.outbox.OutboxEvent;
-import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
@@ -152,7 +151,7 @@ public abstract class WriterContract extends ContractSupport {
 
   @Test
   void oversizePayloadIsRefusedNamingTheFieldAndTheTransactionStaysUsable() {
-    OutboxWriter small = OutboxWriter.builder().clock(clock).maxPayloadBytes(64).build();
+    OutboxWriter small = writerBuilder().maxPayloadBytes(64).build();
     OutboxEvent big =
         OutboxEvent.of("big", "T", "A", "1", "topic", Map.of("text", "x".repeat(100)));
 
@@ -192,11 +191,11 @@ public abstract class WriterContract extends ContractSupport {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS custom_events");
       s.execute("DROP TABLE IF EXISTS custom_dead");
-      OutboxSchema.create(c, custom);
-      OutboxSchema.create(c, custom);
-      OutboxSchema.create(c, OutboxTables.defaults());
+      createSchema(c, custom);
+      createSchema(c, custom);
+      createSchema(c, OutboxTables.defaults());
     }
-    OutboxWriter customWriter = OutboxWriter.builder().tables(custom).clock(clock).build();
+    OutboxWriter customWriter = writerBuilder().tables(custom).build();
     inTransaction(
         c -> {
           customWriter.save(c, event("in-custom", "a"));
@@ -222,9 +221,9 @@ public abstract class WriterContract extends ContractSupport {
       s.execute("DROP TABLE IF EXISTS " + dead);
       try {
         // Twice: a truncated, colliding index name shows as "already exists" on the second run.
-        OutboxSchema.create(c, longest);
-        OutboxSchema.create(c, longest);
-        OutboxWriter.builder().tables(longest).build().save(c, event("in-longest", "a"));
+        createSchema(c, longest);
+        createSchema(c, longest);
+        writerBuilder().tables(longest).build().save(c, event("in-longest", "a"));
         assertThat(count("SELECT COUNT(*) FROM " + events)).isEqualTo(1);
       } finally {
         s.execute("DROP TABLE IF EXISTS " + events);
