@@ -42,6 +42,12 @@ public interface EmbeddedDatabase extends AutoCloseable {
    */
   DataSource createDatabase(String name);
 
+  /**
+   * Leaves closing this server at JVM exit to the caller: for an application that closes its parts
+   * in order from a shutdown hook of its own, which would otherwise run beside this server's.
+   */
+  void detachShutdownHook();
+
   /** Closes the pools, stops the server and deletes its files. Calling it again does nothing. */
   @Override
   void close();

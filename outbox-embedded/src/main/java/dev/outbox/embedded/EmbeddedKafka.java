@@ -72,6 +72,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.config = new KafkaConfig(configuration(directory, brokerPort, controllerPort));
   }
 
+  /**
+   * Leaves closing this broker at JVM exit to the caller: for an application that closes its parts
+   * in order from a shutdown hook of its own, which would otherwise run beside this broker's.
+   */
+  public void detachShutdownHook() {
+    LocalResources.detach(shutdownHook);
+  }
+
   /** Formats storage, starts the broker and returns once it answers admin requests. */
   public static EmbeddedKafka start() {
     long started = System.nanoTime();

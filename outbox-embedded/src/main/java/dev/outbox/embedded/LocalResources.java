@@ -66,16 +66,21 @@ final class LocalResources {
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
   }
 
-  /**
-   * The last step of closing a server: its shutdown hook is no longer needed (unless this is the
-   * hook running, or start-up failed before registering it) and its files go.
-   */
-  static void release(Thread shutdownHook, Path directory, Logger log) {
+  /** Unregisters a server's shutdown hook; a hook already gone, or running, is left as it is. */
+  static void detach(Thread shutdownHook) {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException | IllegalArgumentException e) {
       // the JVM is shutting down, or the hook was never registered
     }
+  }
+
+  /**
+   * The last step of closing a server: its shutdown hook is no longer needed (unless this is the
+   * hook running, or start-up failed before registering it) and its files go.
+   */
+  static void release(Thread shutdownHook, Path directory, Logger log) {
+    detach(shutdownHook);
     try {
       deleteRecursively(directory);
     } catch (IOException e) {

@@ -93,6 +93,11 @@ abstract class ServerDatabase implements EmbeddedDatabase {
   }
 
   @Override
+  public final void detachShutdownHook() {
+    LocalResources.detach(shutdownHook);
+  }
+
+  @Override
   public final String user() {
     return user;
   }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +24,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The specification's example: creates the tables, starts the dispatcher with its four workers,
@@ -70,19 +68,15 @@ public final class ExampleApp implements AutoCloseable {
       return;
     }
     ExampleApp app = new ExampleApp(options);
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    // Ctrl+C is handled before the JVM starts its shutdown hooks, so the example closes its parts
-    // in order while every one of them still works; the hook is only the fallback. The JDK has no
-    // public API for that, and javac's warning about sun.misc cannot be suppressed (see the pom).
-    Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
-    Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+    // Ctrl+C: one hook closes the example's parts in order, the servers it started last; they
+    // leave their own hooks to it, which would otherwise stop them beside it.
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "outbox-example-shutdown"));
     app.start();
     if (options.duration().isZero()) {
       LOG.info("Running; press Ctrl+C to stop");
-      stopRequested.await();
+      Thread.currentThread().join(); // until Ctrl+C ends the JVM through the hook
     } else {
-      stopRequested.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+      TimeUnit.MILLISECONDS.sleep(options.duration().toMillis());
     }
     app.close();
     System.exit(0);

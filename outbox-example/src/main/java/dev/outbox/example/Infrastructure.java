@@ -49,6 +49,7 @@ final class Infrastructure implements AutoCloseable {
             options.embeddedDatabase().equals("mariadb")
                 ? EmbeddedMariaDb.start()
                 : EmbeddedPostgresServer.start();
+        database.detachShutdownHook(); // closed in order by the example's own hook
         url = database.jdbcUrl();
         user = database.user();
         password = database.password();
@@ -57,6 +58,7 @@ final class Infrastructure implements AutoCloseable {
       if (bootstrap == null) {
         LOG.info("No --bootstrap-servers given: starting a Kafka broker in-process");
         kafka = EmbeddedKafka.start();
+        kafka.detachShutdownHook();
         bootstrap = kafka.bootstrapServers();
       }
       LOG.info("Database {} as {}, Kafka {}", url, user, bootstrap);
