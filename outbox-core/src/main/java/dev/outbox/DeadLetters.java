@@ -1,8 +1,10 @@
 package dev.outbox;
 
+import dev.outbox.internal.DatabaseClock;
 import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists, replays and purges dead letters. Get one from a started {@link Dispatcher}, or with {@link
@@ -31,15 +34,13 @@ public final class DeadLetters {
   public static DeadLetters create(DataSource dataSource, OutboxTables tables) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(tables, "tables");
+    Dialect dialect;
     try (Connection connection = dataSource.getConnection()) {
-      return new DeadLetters(
-          new DeadLetterStore(
-              new Transactions(dataSource),
-              Dialects.dialect(null, connection, tables),
-              Clock.systemUTC()));
+      dialect = Dialects.dialect(null, connection, tables);
     } catch (SQLException e) {
       throw new OutboxDatabaseException("connect to the outbox database", e);
     }
+    return create(dataSource, dialect);
   }
 
   /** For a tool that runs no dispatcher, on a database of this dialect. */
@@ -48,9 +49,15 @@ public final class DeadLetters {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(dialect, "dialect");
-    return new DeadLetters(
-        new DeadLetterStore(
-            new Transactions(dataSource), dialect.create(tables), Clock.systemUTC()));
+    return create(dataSource, dialect.create(tables));
+  }
+
+  /** Replays are due at once by the database's time, measured now. */
+  private static DeadLetters create(DataSource dataSource, Dialect dialect) {
+    Transactions tx = new Transactions(dataSource);
+    DatabaseClock clock = new DatabaseClock(Clock.systemUTC());
+    clock.synchronize(tx, dialect, LoggerFactory.getLogger(DeadLetters.class));
+    return new DeadLetters(new DeadLetterStore(tx, dialect, clock));
   }
 
   /** One page of dead letters matching the query, oldest first. */

@@ -1,6 +1,7 @@
 package dev.outbox;
 
 import dev.outbox.internal.Counters;
+import dev.outbox.internal.DatabaseClock;
 import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.EventClaimer;
@@ -87,6 +88,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       Dialect dialect = prepareDatabase();
       Transactions tx = new Transactions(dataSource);
+      Runnable synchronizeClock = synchronizeClock(tx, dialect);
       EventClaimer claimer =
           new EventClaimer(
               tx,
@@ -115,13 +117,36 @@ public final class Dispatcher implements AutoCloseable {
           worker(
               "stuck-event-processor",
               config.stuckCheckInterval(),
-              maintenance::recoverStuckEvents));
+              () -> {
+                // Leases are judged by the database's time: measure it first.
+                synchronizeClock.run();
+                Objects.requireNonNull(maintenance).recoverStuckEvents();
+              }));
       workers.add(worker("cleanup-processor", config.cleanupInterval(), maintenance::cleanUp));
       log.info("Starting outbox dispatcher on {} with {}", dialect.name(), config.asMap());
       processorThread.start();
       workers.forEach(PeriodicWorker::start);
       state = State.RUNNING;
     }
+  }
+
+  /**
+   * Measures the database's time now, when the dispatcher runs on it (a failure fails the start),
+   * and returns how to measure it again: a failure then keeps the last offset, and the recovery
+   * that follows reports the database's state.
+   */
+  private Runnable synchronizeClock(Transactions tx, Dialect dialect) {
+    if (!(config.clock() instanceof DatabaseClock clock)) {
+      return () -> {};
+    }
+    clock.synchronize(tx, dialect, log);
+    return () -> {
+      try {
+        clock.synchronize(tx, dialect, log);
+      } catch (OutboxDatabaseException e) {
+        log.debug("Could not read the database's time; keeping the last offset", e);
+      }
+    };
   }
 
   private PeriodicWorker worker(String name, Duration interval, Runnable task) {

@@ -56,6 +56,7 @@ public final class DispatcherBuilder {
   @Nullable String instanceId;
   @Nullable Logger logger;
   Clock clock = Clock.systemUTC();
+  boolean databaseTime = true;
   @Nullable ThreadFactory threadFactory;
 
   DispatcherBuilder(DataSource dataSource) {
@@ -199,11 +200,23 @@ public final class DispatcherBuilder {
   }
 
   /**
-   * Clock for due times, leases and retention; default UTC system clock. Writers and dispatchers on
-   * other machines compare against it, so keep clocks in sync (NTP); leases are minutes long.
+   * This host's clock; default the UTC system clock. Due times, leases and retention are compared
+   * against the database's time, read from this clock plus its measured offset from the database,
+   * unless {@link #databaseTime(boolean) databaseTime(false)}.
    */
   public DispatcherBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Whether due times, leases, stuck detection, retention and ages are compared against the
+   * database's time (default), so that dispatchers and writers whose hosts' clocks disagree still
+   * agree. Off, the {@link #clock(Clock) clock} is used as it is: for tests that move a clock by
+   * hand, where every dispatcher and writer shares that clock.
+   */
+  public DispatcherBuilder databaseTime(boolean databaseTime) {
+    this.databaseTime = databaseTime;
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.outbox;
 
+import dev.outbox.internal.DatabaseClock;
 import dev.outbox.spi.DialectProvider;
 import dev.outbox.spi.Publisher;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class DispatcherConfig {
   private final String instanceId;
   private final Logger logger;
   private final Clock clock;
+  private final boolean databaseTime;
   private final @Nullable ThreadFactory threadFactory;
 
   DispatcherConfig(DispatcherBuilder b, String instanceId, Logger logger) {
@@ -59,7 +61,8 @@ public final class DispatcherConfig {
     this.createSchema = b.createSchema;
     this.instanceId = instanceId;
     this.logger = logger;
-    this.clock = b.clock;
+    this.databaseTime = b.databaseTime;
+    this.clock = b.databaseTime ? new DatabaseClock(b.clock) : b.clock;
     this.threadFactory = b.threadFactory;
   }
 
@@ -142,8 +145,17 @@ public final class DispatcherConfig {
     return logger;
   }
 
+  /**
+   * The time due times, leases and retention are compared against: the database's, read from the
+   * configured clock, unless {@link #databaseTime()} is off.
+   */
   public Clock clock() {
     return clock;
+  }
+
+  /** Whether {@link #clock()} is the database's time (measured against the configured clock). */
+  public boolean databaseTime() {
+    return databaseTime;
   }
 
   public @Nullable ThreadFactory threadFactory() {
@@ -171,6 +183,7 @@ public final class DispatcherConfig {
     map.put("cleanupBatchSize", String.valueOf(cleanupBatchSize));
     map.put("shutdownTimeout", shutdownTimeout.toString());
     map.put("createSchema", String.valueOf(createSchema));
+    map.put("databaseTime", String.valueOf(databaseTime));
     return map;
   }
 

@@ -38,7 +38,7 @@ public final class OutboxWriter {
 
   private final OutboxTables tables;
   private final @Nullable DialectProvider dialect;
-  private final Clock clock;
+  private final @Nullable Clock clock;
   private final int maxPayloadBytes;
   private volatile @Nullable EventInserter inserter;
 
@@ -88,7 +88,8 @@ public final class OutboxWriter {
       throw new DuplicateEventException(repeated);
     }
     if (!batch.isEmpty()) {
-      inserter(connection).insert(connection, batch, clock.instant());
+      // Without a clock of the caller's, the database stamps the rows with its own time.
+      inserter(connection).insert(connection, batch, clock == null ? null : clock.instant());
     }
   }
 
@@ -138,7 +139,7 @@ public final class OutboxWriter {
   public static final class Builder {
     private OutboxTables tables = OutboxTables.defaults();
     private @Nullable DialectProvider dialect;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable Clock clock;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
     private Builder() {}
@@ -157,7 +158,11 @@ public final class OutboxWriter {
       return this;
     }
 
-    /** The clock that stamps {@code created_at}; the dispatcher's clock should agree with it. */
+    /**
+     * A clock to stamp {@code created_at} and the first due time with instead of the database's
+     * time: for tests that move a clock by hand, whose dispatchers run with {@code
+     * databaseTime(false)} on the same clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

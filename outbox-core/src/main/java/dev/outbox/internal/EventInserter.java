@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes validated events with multi-row inserts. A duplicate id must leave nothing behind and keep
@@ -37,7 +38,7 @@ public final class EventInserter {
     this.sql = new Sql(dialect);
   }
 
-  public void insert(Connection connection, List<OutboxEvent> events, Instant now) {
+  public void insert(Connection connection, List<OutboxEvent> events, @Nullable Instant now) {
     try {
       if (events.size() > 1 && connection.getAutoCommit()) {
         insertInOwnTransaction(connection, events, now);
@@ -49,8 +50,8 @@ public final class EventInserter {
     }
   }
 
-  private void insertInOwnTransaction(Connection connection, List<OutboxEvent> events, Instant now)
-      throws SQLException {
+  private void insertInOwnTransaction(
+      Connection connection, List<OutboxEvent> events, @Nullable Instant now) throws SQLException {
     connection.setAutoCommit(false);
     try {
       insertChunks(connection, events, now);
@@ -63,7 +64,7 @@ public final class EventInserter {
     }
   }
 
-  private void insertChunks(Connection connection, List<OutboxEvent> events, Instant now)
+  private void insertChunks(Connection connection, List<OutboxEvent> events, @Nullable Instant now)
       throws SQLException {
     List<String> written = new ArrayList<>();
     try {
@@ -104,7 +105,7 @@ public final class EventInserter {
 
   /** Inserts one chunk, adds the ids it wrote to {@code written}, returns the duplicate ids. */
   private Set<String> insertChunk(
-      Connection connection, List<OutboxEvent> chunk, Instant now, List<String> written)
+      Connection connection, List<OutboxEvent> chunk, @Nullable Instant now, List<String> written)
       throws SQLException {
     SqlStatement insert = sql.dialect().insertEvents(chunk, now);
     if (sql.dialect().insertSkipsDuplicates()) {

@@ -58,6 +58,12 @@ public final class MySqlDialect extends Dialect {
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
   }
 
+  /** UTC, as the columns hold; {@code CURRENT_TIMESTAMP} would be in the session's time zone. */
+  @Override
+  protected String currentTime() {
+    return "UTC_TIMESTAMP(6)";
+  }
+
   @Override
   public boolean isDuplicateKey(SQLException e) {
     return e.getErrorCode() == ER_DUP_ENTRY;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -76,22 +77,23 @@ final class OutcomeRecorder implements AutoCloseable {
   private void write(
       String owner, Instant leaseUntil, List<ClaimedEvent> batch, List<Outcome> outcomes) {
     long started = System.nanoTime();
-    int updated = writeWhileLeased(owner, leaseUntil, outcomes);
-    if (updated < outcomes.size()) {
+    OutcomeWriter.Recorded recorded = writeWhileLeased(owner, leaseUntil, outcomes);
+    if (recorded.rows() < outcomes.size()) {
       log.warn(
           "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"
               + " acknowledgement was lost; the state in the table was kept",
           owner,
-          outcomes.size() - updated,
+          outcomes.size() - recorded.rows(),
           outcomes.size());
     }
-    countAndLog(batch, outcomes);
+    countAndLog(batch, outcomes, recorded.failuresRecorded());
     afterWrite.run();
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Writes the outcomes, trying again after a database failure until the lease is over. */
-  private int writeWhileLeased(String owner, Instant leaseUntil, List<Outcome> outcomes) {
+  private OutcomeWriter.Recorded writeWhileLeased(
+      String owner, Instant leaseUntil, List<Outcome> outcomes) {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -151,12 +153,21 @@ final class OutcomeRecorder implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private void countAndLog(List<ClaimedEvent> batch, List<Outcome> outcomes) {
+  /**
+   * Counts and logs what was published, and the failures that were recorded: a failure whose lease
+   * was lost was not, and its new owner tells its own story.
+   */
+  private void countAndLog(
+      List<ClaimedEvent> batch, List<Outcome> outcomes, Set<Long> failuresRecorded) {
     Map<Long, ClaimedEvent> byId = new HashMap<>();
     batch.forEach(e -> byId.put(e.id(), e));
     for (Outcome o : outcomes) {
       ClaimedEvent event =
           Objects.requireNonNull(byId.get(o.id()), "outcome of an event not in the batch");
+      boolean failure = o.kind() == Outcome.Kind.RETRY || o.kind() == Outcome.Kind.FAILED;
+      if (failure && !failuresRecorded.contains(o.id())) {
+        continue;
+      }
       switch (o.kind()) {
         case SENT -> {
           counters.published.increment();

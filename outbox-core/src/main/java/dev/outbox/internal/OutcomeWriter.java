@@ -1,14 +1,19 @@
 package dev.outbox.internal;
 
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes what became of claimed events. Every write is a compare-and-set on the lease owner: a row
@@ -24,19 +29,31 @@ public final class OutcomeWriter {
     this.sql = sql;
   }
 
-  /** Writes the outcomes in one transaction; returns how many rows this owner still held. */
-  public int record(String owner, List<Outcome> outcomes, Instant now) {
+  /**
+   * What a write of outcomes changed: how many rows this owner still held, and which failed events
+   * it recorded (a failure whose lease was lost leaves the row as its new owner set it).
+   */
+  public record Recorded(int rows, Set<Long> failuresRecorded) {}
+
+  /** Writes the outcomes in one transaction. */
+  public Recorded record(String owner, List<Outcome> outcomes, Instant now) {
     Map<Outcome.Kind, List<Outcome>> byKind = new EnumMap<>(Outcome.Kind.class);
     for (Outcome o : outcomes) {
       byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
     }
     return tx.inTransaction(
         "record publish outcomes",
-        c ->
-            markSent(c, owner, byKind.getOrDefault(Outcome.Kind.SENT, List.of()), now)
-                + markRetry(c, owner, byKind.getOrDefault(Outcome.Kind.RETRY, List.of()))
-                + markFailed(c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()))
-                + release(c, owner, byKind.getOrDefault(Outcome.Kind.RELEASED, List.of())));
+        c -> {
+          Set<Long> failures = new HashSet<>();
+          int rows =
+              markSent(c, owner, byKind.getOrDefault(Outcome.Kind.SENT, List.of()), now)
+                  + markRetry(
+                      c, owner, byKind.getOrDefault(Outcome.Kind.RETRY, List.of()), failures)
+                  + markFailed(
+                      c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()), failures)
+                  + release(c, owner, byKind.getOrDefault(Outcome.Kind.RELEASED, List.of()));
+          return new Recorded(rows, Set.copyOf(failures));
+        });
   }
 
   private int markSent(Connection c, String owner, List<Outcome> sent, Instant now)
@@ -46,31 +63,52 @@ public final class OutcomeWriter {
         chunk -> sql.update(c, sql.dialect().markSent(now, owner, chunk)));
   }
 
-  private int markRetry(Connection c, String owner, List<Outcome> retries) throws SQLException {
-    return sql.batch(
+  private int markRetry(Connection c, String owner, List<Outcome> retries, Set<Long> recorded)
+      throws SQLException {
+    return batch(
         c,
-        retries.stream()
-            .map(
-                o ->
-                    sql.dialect()
-                        .markRetry(
-                            o.id(),
-                            owner,
-                            o.attempts(),
-                            Objects.requireNonNull(o.nextAttemptAt()),
-                            Objects.requireNonNull(o.error())))
-            .toList());
+        retries,
+        o ->
+            sql.dialect()
+                .markRetry(
+                    o.id(),
+                    owner,
+                    o.attempts(),
+                    Objects.requireNonNull(o.nextAttemptAt()),
+                    Objects.requireNonNull(o.error())),
+        recorded);
   }
 
-  private int markFailed(Connection c, String owner, List<Outcome> failures) throws SQLException {
-    return sql.batch(
+  private int markFailed(Connection c, String owner, List<Outcome> failures, Set<Long> recorded)
+      throws SQLException {
+    return batch(
         c,
-        failures.stream()
-            .map(
-                o ->
-                    sql.dialect()
-                        .markFailed(o.id(), owner, o.attempts(), Objects.requireNonNull(o.error())))
-            .toList());
+        failures,
+        o ->
+            sql.dialect()
+                .markFailed(o.id(), owner, o.attempts(), Objects.requireNonNull(o.error())),
+        recorded);
+  }
+
+  /**
+   * One statement per outcome, batched; adds the ids of the rows it changed to {@code recorded}.
+   */
+  private int batch(
+      Connection c,
+      List<Outcome> outcomes,
+      Function<Outcome, SqlStatement> statement,
+      Set<Long> recorded)
+      throws SQLException {
+    int[] counts = sql.batchCounts(c, outcomes.stream().map(statement).toList());
+    int rows = 0;
+    for (int i = 0; i < counts.length; i++) {
+      // SUCCESS_NO_INFO: the driver does not say; the row most likely was still ours.
+      if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
+        recorded.add(outcomes.get(i).id());
+        rows += Math.max(counts[i], 1);
+      }
+    }
+    return rows;
   }
 
   private int release(Connection c, String owner, List<Outcome> released) throws SQLException {

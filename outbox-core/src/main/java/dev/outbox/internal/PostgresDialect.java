@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** PostgreSQL 12 or newer. */
 public final class PostgresDialect extends Dialect {
@@ -31,11 +32,17 @@ public final class PostgresDialect extends Dialect {
    * an error: the insert skips it and reports which ids it did write.
    */
   @Override
-  public SqlStatement insertEvents(List<OutboxEvent> batch, Instant now) {
+  public SqlStatement insertEvents(List<OutboxEvent> batch, @Nullable Instant now) {
     SqlStatement insert = super.insertEvents(batch, now);
     return SqlStatement.of(
         insert.sql() + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
         insert.parameters());
+  }
+
+  /** The start of the current statement: {@code now()} would be the transaction's start. */
+  @Override
+  protected String currentTime() {
+    return "statement_timestamp()";
   }
 
   @Override

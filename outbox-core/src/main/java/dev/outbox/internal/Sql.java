@@ -61,8 +61,21 @@ public final class Sql {
 
   /** Runs statements of the same SQL as one JDBC batch; returns the rows they changed. */
   public int batch(Connection c, List<SqlStatement> statements) throws SQLException {
+    int total = 0;
+    for (int count : batchCounts(c, statements)) {
+      // A driver may report SUCCESS_NO_INFO (-2) for batched statements.
+      total += Math.max(count, 0);
+    }
+    return total;
+  }
+
+  /**
+   * Runs statements of the same SQL as one JDBC batch; returns each one's count of changed rows, or
+   * {@link java.sql.Statement#SUCCESS_NO_INFO} where the driver does not tell.
+   */
+  public int[] batchCounts(Connection c, List<SqlStatement> statements) throws SQLException {
     if (statements.isEmpty()) {
-      return 0;
+      return new int[0];
     }
     try (PreparedStatement ps = c.prepareStatement(statements.get(0).sql())) {
       for (SqlStatement statement : statements) {
@@ -72,12 +85,7 @@ public final class Sql {
         bind(ps, statement);
         ps.addBatch();
       }
-      int total = 0;
-      for (int count : ps.executeBatch()) {
-        // A driver may report SUCCESS_NO_INFO (-2) for batched statements.
-        total += Math.max(count, 0);
-      }
-      return total;
+      return ps.executeBatch();
     }
   }
 

@@ -68,11 +68,12 @@ public abstract class Dialect {
   // ---- saving events ---------------------------------------------------------------------------
 
   /**
-   * Inserts the events, pending and due at {@code now}. Unless {@link #insertSkipsDuplicates()}, an
+   * Inserts the events, pending, created and due at {@code now}, or when it is null at the
+   * database's {@link #currentTime() current time}. Unless {@link #insertSkipsDuplicates()}, an
    * event id already in the table makes the statement fail with an error {@link #isDuplicateKey}
    * recognises, and writes none of the rows.
    */
-  public SqlStatement insertEvents(List<OutboxEvent> batch, Instant now) {
+  public SqlStatement insertEvents(List<OutboxEvent> batch, @Nullable Instant now) {
     List<Object> values = new ArrayList<>();
     for (OutboxEvent event : batch) {
       Collections.addAll(
@@ -85,15 +86,33 @@ public abstract class Dialect {
           event.payload());
       values.add(headersJson(event));
       values.add(event.traceparent());
-      Collections.addAll(values, now, now);
+      if (now != null) {
+        Collections.addAll(values, now, now);
+      }
     }
+    String time = now != null ? "?, ?" : currentTime() + ", " + currentTime();
     return SqlStatement.of(
         "INSERT INTO "
             + events
             + " (event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
             + " traceparent, status, attempts, next_attempt_at, created_at) VALUES "
-            + rows("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)", batch.size()),
+            + rows("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, " + time + ")", batch.size()),
         values);
+  }
+
+  /**
+   * The database's current time, as an SQL expression of the type of the timestamp columns: the
+   * time every dispatcher and writer compares against, whatever their hosts' clocks say. Best one
+   * that moves within a transaction, as a writer's may be long (H2's stays at the transaction's
+   * start, which only makes its events due a little earlier).
+   */
+  protected String currentTime() {
+    return "CURRENT_TIMESTAMP";
+  }
+
+  /** Reads the database's {@link #currentTime() current time}. Returns one timestamp. */
+  public SqlStatement selectCurrentTime() {
+    return SqlStatement.of("SELECT " + currentTime());
   }
 
   /**

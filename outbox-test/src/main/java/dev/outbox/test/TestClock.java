@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so backoff, leases and retention need no sleeping. */
+/**
+ * A clock tests move by hand, so backoff, leases and retention need no sleeping. Give it to the
+ * writer's {@code clock(...)} and to dispatchers built with {@code databaseTime(false)}, which then
+ * use it as it is instead of the database's time.
+ */
 public final class TestClock extends Clock {
 
   private volatile Instant now;

@@ -100,6 +100,16 @@ public abstract class ContractSupport {
     return builder;
   }
 
+  /** A writer with the dialect under test that stamps its rows with the database's time. */
+  protected OutboxWriter databaseTimeWriter() {
+    OutboxWriter.Builder builder = OutboxWriter.builder();
+    DialectProvider provider = dialectProvider();
+    if (provider != null) {
+      builder.dialect(provider);
+    }
+    return builder.build();
+  }
+
   /** The dead letters of the default tables, with the dialect under test. */
   protected DeadLetters deadLetters() {
     DialectProvider provider = dialectProvider();
@@ -147,6 +157,7 @@ public abstract class ContractSupport {
         Dispatcher.builder(dataSource)
             .publisher(publisher)
             .clock(clock)
+            .databaseTime(false)
             .pollInterval(Duration.ofMillis(20))
             .deadLetterInterval(Duration.ofMillis(50))
             .stuckCheckInterval(Duration.ofMillis(50))

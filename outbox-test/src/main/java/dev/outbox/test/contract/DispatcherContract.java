@@ -7,9 +7,12 @@ import dev.outbox.Backoff;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
 import dev.outbox.test.FlakyDataSource;
+import dev.outbox.test.RecordingPublisher;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -339,5 +342,106 @@ public abstract class DispatcherContract extends ContractSupport {
     eventually().until(() -> publisher.deliveredIds().size() == 6);
     assertThat(publisher.deliveredIds().stream().filter(id -> id.startsWith("a")))
         .containsExactly("a1", "a2", "a3", "a4");
+  }
+
+  /**
+   * A host whose clock runs minutes ahead, by more than the lease: its stuck check must not take
+   * the leases another dispatcher still holds as expired, which would publish their events twice.
+   */
+  @Test
+  void aDispatcherWhoseClockIsMinutesAheadTakesNoLeaseThatIsStillHeld() {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(e -> ack);
+    commit(event("held-1", "a"), event("held-2", "b"));
+    startDispatcher(
+        b -> b.clock(Clock.systemUTC()).databaseTime(true).stuckTimeout(Duration.ofMinutes(1)));
+    eventually().until(() -> publisher.attempts().size() == 2);
+
+    RecordingPublisher other = new RecordingPublisher();
+    Dispatcher ahead =
+        startDispatcher(
+            b ->
+                b.publisher(other)
+                    .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)))
+                    .databaseTime(true));
+    eventually().until(() -> stuckChecks(ahead) >= 3);
+
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status = 'processing'"))
+        .as("both leases still held")
+        .isEqualTo(2);
+    assertThat(other.attempts()).isEmpty();
+    ack.complete(null);
+    eventually().until(() -> status("held-1").equals("sent") && status("held-2").equals("sent"));
+    assertThat(publisher.attempts()).hasSize(2);
+  }
+
+  /**
+   * A host whose clock runs minutes behind: fresh events are due at once all the same, and the age
+   * of the oldest waiting event is not negative.
+   */
+  @Test
+  void aDispatcherWhoseClockIsMinutesBehindPublishesFreshEventsAtOnce() {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(e -> e.eventId().equals("b1") ? ack : CompletableFuture.completedFuture(null));
+    Dispatcher behind =
+        startDispatcher(
+            b ->
+                b.clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)))
+                    .databaseTime(true));
+    OutboxWriter writer = databaseTimeWriter();
+    inTransaction(
+        c -> {
+          writer.saveAll(c, List.of(event("fresh", "a"), event("b1", "b")));
+          c.commit();
+        });
+
+    publisher.awaitDelivered(1, Duration.ofSeconds(20));
+    assertThat(publisher.deliveredIds()).containsExactly("fresh");
+    eventually().until(() -> publisher.attempts().size() == 2);
+    inTransaction(
+        c -> {
+          writer.save(c, event("b2", "b"));
+          c.commit();
+        });
+    Duration age = behind.metrics().oldestWaitingAge();
+    assertThat(age).as("b2 waits behind b1").isNotNull();
+    assertThat(age).isBetween(Duration.ZERO, Duration.ofMinutes(1));
+    ack.complete(null);
+    publisher.awaitDelivered(3, Duration.ofSeconds(20));
+  }
+
+  /**
+   * A failure recorded after another dispatcher took the event's lease was not recorded at all: the
+   * new owner decides what happens to the event, so this dispatcher neither logs it as a retry nor
+   * counts it.
+   */
+  @Test
+  void aFailureWhoseLeaseWasLostIsNeitherLoggedNorCountedAsARetry() {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    publisher.behave(
+        e -> e.eventId().equals("taken") ? ack : CompletableFuture.completedFuture(null));
+    commit(event("taken", "a"));
+    Dispatcher dispatcher = startDispatcher();
+    eventually().until(() -> publisher.attempts().size() == 1);
+    // As when the lease expired and another dispatcher's stuck check took the event back.
+    execute("UPDATE outbox_events SET locked_by = 'other:1' WHERE event_id = 'taken'");
+    ack.completeExceptionally(
+        PublishException.retriable("broker said no", new IllegalStateException()));
+
+    // Outcomes are written in order: once a later batch's is, the failure's write is done.
+    commit(event("later", "b"));
+    eventually().until(() -> status("later").equals("sent"));
+
+    assertThat(status("taken")).isEqualTo("processing");
+    DispatcherMetrics metrics = dispatcher.metrics();
+    assertThat(metrics.failedAttempts()).isZero();
+    assertThat(metrics.retried()).isZero();
+  }
+
+  private static long stuckChecks(Dispatcher dispatcher) {
+    return dispatcher.metrics().workers().stream()
+        .filter(worker -> worker.name().equals("stuck-event-processor"))
+        .mapToLong(DispatcherMetrics.Worker::runs)
+        .sum();
   }
 }
