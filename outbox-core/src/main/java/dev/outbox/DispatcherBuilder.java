@@ -56,7 +56,8 @@ public final class DispatcherBuilder {
   @Nullable String instanceId;
   @Nullable Logger logger;
   Clock clock = Clock.systemUTC();
-  boolean databaseTime = true;
+  boolean clockSet;
+  @Nullable Boolean databaseTime;
   @Nullable ThreadFactory threadFactory;
 
   DispatcherBuilder(DataSource dataSource) {
@@ -200,20 +201,21 @@ public final class DispatcherBuilder {
   }
 
   /**
-   * This host's clock; default the UTC system clock. Due times, leases and retention are compared
-   * against the database's time, read from this clock plus its measured offset from the database,
-   * unless {@link #databaseTime(boolean) databaseTime(false)}.
+   * A clock to compare due times, leases and retention against instead of the database's time: for
+   * tests that move a clock by hand (every dispatcher and writer on the table then shares it).
+   * Default: the database's time (see {@link #databaseTime(boolean)}).
    */
   public DispatcherBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.clockSet = true;
     return this;
   }
 
   /**
    * Whether due times, leases, stuck detection, retention and ages are compared against the
-   * database's time (default), so that dispatchers and writers whose hosts' clocks disagree still
-   * agree. Off, the {@link #clock(Clock) clock} is used as it is: for tests that move a clock by
-   * hand, where every dispatcher and writer shares that clock.
+   * database's time, so that dispatchers and writers whose hosts' clocks disagree still agree: on
+   * by default, off once a {@link #clock(Clock) clock} is set (which is then used as it is). On
+   * with a clock set, the clock only stands for this host's before the first reading.
    */
   public DispatcherBuilder databaseTime(boolean databaseTime) {
     this.databaseTime = databaseTime;

@@ -61,8 +61,8 @@ public final class DispatcherConfig {
     this.createSchema = b.createSchema;
     this.instanceId = instanceId;
     this.logger = logger;
-    this.databaseTime = b.databaseTime;
-    this.clock = b.databaseTime ? new DatabaseClock(b.clock) : b.clock;
+    this.databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
+    this.clock = databaseTime ? new DatabaseClock(b.clock) : b.clock;
     this.threadFactory = b.threadFactory;
   }
 

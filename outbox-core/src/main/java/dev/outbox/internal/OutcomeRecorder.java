@@ -97,7 +97,10 @@ final class OutcomeRecorder implements AutoCloseable {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     for (int attempt = 1; ; attempt++) {
       try {
-        return writer.record(owner, outcomes, config.clock().instant());
+        OutcomeWriter.Recorded recorded = writer.record(owner, outcomes, config.clock().instant());
+        // After a failed try whose commit may have gone through, a row left alone may be one that
+        // try wrote: its failure was recorded after all, and is told as such.
+        return attempt == 1 ? recorded : recorded.assumingEveryFailureRecorded(outcomes);
       } catch (OutboxDatabaseException e) {
         Duration wait = pause.next();
         if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {

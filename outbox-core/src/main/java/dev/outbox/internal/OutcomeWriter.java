@@ -33,7 +33,19 @@ public final class OutcomeWriter {
    * What a write of outcomes changed: how many rows this owner still held, and which failed events
    * it recorded (a failure whose lease was lost leaves the row as its new owner set it).
    */
-  public record Recorded(int rows, Set<Long> failuresRecorded) {}
+  public record Recorded(int rows, Set<Long> failuresRecorded) {
+
+    /** The same rows, with every failure among the outcomes taken as recorded. */
+    Recorded assumingEveryFailureRecorded(List<Outcome> outcomes) {
+      Set<Long> failures = new HashSet<>(failuresRecorded);
+      for (Outcome o : outcomes) {
+        if (o.kind() == Outcome.Kind.RETRY || o.kind() == Outcome.Kind.FAILED) {
+          failures.add(o.id());
+        }
+      }
+      return new Recorded(rows, Set.copyOf(failures));
+    }
+  }
 
   /** Writes the outcomes in one transaction. */
   public Recorded record(String owner, List<Outcome> outcomes, Instant now) {

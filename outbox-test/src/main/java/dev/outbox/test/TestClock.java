@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 
 /**
  * A clock tests move by hand, so backoff, leases and retention need no sleeping. Give it to the
- * writer's {@code clock(...)} and to dispatchers built with {@code databaseTime(false)}, which then
- * use it as it is instead of the database's time.
+ * writer's and the dispatchers' {@code clock(...)}, which then use it as it is instead of the
+ * database's time.
  */
 public final class TestClock extends Clock {
 

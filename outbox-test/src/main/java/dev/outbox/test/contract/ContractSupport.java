@@ -157,7 +157,6 @@ public abstract class ContractSupport {
         Dispatcher.builder(dataSource)
             .publisher(publisher)
             .clock(clock)
-            .databaseTime(false)
             .pollInterval(Duration.ofMillis(20))
             .deadLetterInterval(Duration.ofMillis(50))
             .stuckCheckInterval(Duration.ofMillis(50))

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -366,6 +367,8 @@ public abstract class DispatcherContract extends ContractSupport {
                     .databaseTime(true));
     eventually().until(() -> stuckChecks(ahead) >= 3);
 
+    assertThat(stuckCheckError(ahead)).as("the stuck checks ran through").isNull();
+    assertThat(ahead.metrics().recoveredStuck()).isZero();
     assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status = 'processing'"))
         .as("both leases still held")
         .isEqualTo(2);
@@ -397,6 +400,9 @@ public abstract class DispatcherContract extends ContractSupport {
 
     publisher.awaitDelivered(1, Duration.ofSeconds(20));
     assertThat(publisher.deliveredIds()).containsExactly("fresh");
+    assertThat(Duration.between(publisher.delivered().get(0).createdAt(), Instant.now()).abs())
+        .as("stamped with the database's time, which is UTC like this test's clock")
+        .isLessThan(Duration.ofSeconds(30));
     eventually().until(() -> publisher.attempts().size() == 2);
     inTransaction(
         c -> {
@@ -439,9 +445,17 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   private static long stuckChecks(Dispatcher dispatcher) {
+    return stuckCheckWorker(dispatcher).runs();
+  }
+
+  private static @Nullable String stuckCheckError(Dispatcher dispatcher) {
+    return stuckCheckWorker(dispatcher).lastError();
+  }
+
+  private static DispatcherMetrics.Worker stuckCheckWorker(Dispatcher dispatcher) {
     return dispatcher.metrics().workers().stream()
         .filter(worker -> worker.name().equals("stuck-event-processor"))
-        .mapToLong(DispatcherMetrics.Worker::runs)
-        .sum();
+        .findFirst()
+        .orElseThrow();
   }
 }
