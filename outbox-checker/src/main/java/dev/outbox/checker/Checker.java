@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -67,16 +68,22 @@ final class Checker {
           new Thread(() -> dispatchers.forEach(DispatcherProcess::kill), "checker-kill-children");
       Runtime.getRuntime().addShutdownHook(killChildren);
       List<Fault> faults;
-      long deadLettered;
+      Drained drained;
       try {
         for (int slot = 1; slot <= options.dispatchers(); slot++) {
-          dispatchers.add(DispatcherProcess.start(slot, database, kafka.bootstrapServers(), dir));
+          dispatchers.add(
+              DispatcherProcess.start(
+                  slot,
+                  database,
+                  kafka.bootstrapServers(),
+                  dir,
+                  DispatcherProcess.clockSkew(slot, options.clockSkew())));
         }
         FaultInjector injector =
             new FaultInjector(dispatchers, kafka, database, options.faultEvery());
         faults = write(database, aggregates, ledger, injector);
         Files.createFile(dir.resolve(FAULTS_OFF_FILE));
-        deadLettered = drain(database);
+        drained = drain(database);
       } finally {
         dispatchers.forEach(DispatcherProcess::close);
         Runtime.getRuntime().removeShutdownHook(killChildren);
@@ -87,7 +94,15 @@ final class Checker {
       progress("reading every topic back");
       List<List<Delivery>> records = TopicReader.readAll(kafka.bootstrapServers(), topics());
       return Verdict.of(
-          options.engine(), ledger, records, remaining, undrained, deadLettered, faults);
+          options.engine(),
+          ledger,
+          records,
+          remaining,
+          undrained,
+          drained.replayed(),
+          drained.withoutInjectedFailure().size(),
+          options.clockSpread().toMillis(),
+          faults);
     }
   }
 
@@ -142,16 +157,27 @@ final class Checker {
   }
 
   /**
-   * With injected failures off, replays dead letters until nothing is left to send; returns how
-   * many dead letters were replayed.
+   * What draining found: how many dead letters it replayed, and which of them no injected failure
+   * of their own explains (the broker's outage, a crash or a clock did it).
    */
-  private long drain(CheckerDatabase database) throws InterruptedException {
+  private record Drained(long replayed, Set<String> withoutInjectedFailure) {}
+
+  /** With injected failures off, replays dead letters until nothing is left to send. */
+  private Drained drain(CheckerDatabase database) throws InterruptedException {
     DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
+    Set<String> withoutInjectedFailure = new HashSet<>();
     long replayed = 0;
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     long nextProgress = System.nanoTime();
     while (System.nanoTime() < deadline) {
       try {
+        forEachDeadLetter(
+            deadLetters,
+            d -> {
+              if (!d.headers().containsKey(FaultInjectingPublisher.HEADER)) {
+                withoutInjectedFailure.add(d.eventId());
+              }
+            });
         replayed += deadLetters.replay(DeadLetterQuery.all());
         long left = database.undelivered();
         if (System.nanoTime() >= nextProgress) {
@@ -160,7 +186,7 @@ final class Checker {
         }
         if (left == 0) {
           progress("drained; %d dead letters were replayed", replayed);
-          return replayed;
+          return new Drained(replayed, withoutInjectedFailure);
         }
       } catch (RuntimeException | SQLException e) {
         progress("draining: %s", e);
@@ -168,19 +194,23 @@ final class Checker {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     progress("NOT drained within %s", options.drainTimeout());
-    return replayed;
+    return new Drained(replayed, withoutInjectedFailure);
   }
 
   private static Set<String> remainingDeadLetters(CheckerDatabase database) {
     DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
     Set<String> ids = new HashSet<>();
+    forEachDeadLetter(deadLetters, d -> ids.add(d.eventId()));
+    return ids;
+  }
+
+  private static void forEachDeadLetter(DeadLetters deadLetters, Consumer<DeadLetter> action) {
     DeadLetterQuery query = DeadLetterQuery.builder().limit(DeadLetterQuery.MAX_LIMIT).build();
     for (List<DeadLetter> page = deadLetters.list(query); !page.isEmpty(); ) {
-      page.forEach(d -> ids.add(d.eventId()));
+      page.forEach(action);
       query = query.after(page.get(page.size() - 1).id());
       page = deadLetters.list(query);
     }
-    return ids;
   }
 
   private String undelivered(CheckerDatabase database) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param hotShare the fraction of events that go to the hot aggregates
  * @param faultEvery time between two faults, cycling through the kinds; {@code null} for the fixed
  *     schedule of one fault of each kind
+ * @param clockSkew how far the second dispatcher's host clock runs ahead and the third's behind
  */
 record CheckerOptions(
     String engine,
@@ -26,10 +27,14 @@ record CheckerOptions(
     double hotShare,
     int coldAggregates,
     @Nullable Duration faultEvery,
+    Duration clockSkew,
     Duration drainTimeout,
     Path directory) {
 
   static final Set<String> ENGINES = Set.of("postgresql", "mariadb", "h2");
+
+  /** More than the dispatchers' lease: with host time, skewed hosts would take live leases. */
+  static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
 
   static final String USAGE =
       """
@@ -45,6 +50,8 @@ record CheckerOptions(
         --rate N            events per second the writers aim at
         --dispatchers N     competing dispatchers, each in its own JVM
         --fault-every S     a fault every S seconds (more than the longest fault, 9 s)
+        --clock-skew S      the 2nd dispatcher's host clock S seconds ahead, the 3rd's behind
+                            (default 300; 0 for none)
         --dir DIR           logs of every process (default target/checker)
         --help              this text
       """;
@@ -62,6 +69,10 @@ record CheckerOptions(
       throw new IllegalArgumentException(
           "--rollback-fraction must be in [0, 1), was " + rollbackFraction);
     }
+    if (clockSkew.isNegative()) {
+      throw new IllegalArgumentException(
+          "--clock-skew must be >= 0, was " + clockSkew.toSeconds() + " s");
+    }
     if (faultEvery != null && faultEvery.compareTo(FaultKind.LONGEST) <= 0) {
       throw new IllegalArgumentException(
           "--fault-every must be longer than the longest fault ("
@@ -78,7 +89,19 @@ record CheckerOptions(
    */
   static CheckerOptions small(String engine, Path directory) {
     return new CheckerOptions(
-        engine, 20_000, 600, 4, 3, 0.1, 5, 0.2, 2_000, null, Duration.ofMinutes(3), directory);
+        engine,
+        20_000,
+        600,
+        4,
+        3,
+        0.1,
+        5,
+        0.2,
+        2_000,
+        null,
+        DEFAULT_CLOCK_SKEW,
+        Duration.ofMinutes(3),
+        directory);
   }
 
   /**
@@ -98,8 +121,16 @@ record CheckerOptions(
         0.1,
         50_000,
         Duration.ofSeconds(10),
+        DEFAULT_CLOCK_SKEW,
         Duration.ofMinutes(15),
         directory);
+  }
+
+  /** The largest difference between two of the dispatchers' host clocks. */
+  Duration clockSpread() {
+    return dispatchers >= 3
+        ? clockSkew.multipliedBy(2)
+        : dispatchers == 2 ? clockSkew : Duration.ZERO;
   }
 
   /** How long the writers write: events at the configured rate. */
@@ -115,6 +146,7 @@ record CheckerOptions(
     Integer rate = null;
     Integer dispatchers = null;
     Duration faultEvery = null;
+    Duration clockSkew = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--engine" -> engine = value(args, ++i).toLowerCase(Locale.ROOT);
@@ -124,6 +156,7 @@ record CheckerOptions(
         case "--rate" -> rate = number(args, ++i);
         case "--dispatchers" -> dispatchers = number(args, ++i);
         case "--fault-every" -> faultEvery = Duration.ofSeconds(number(args, ++i));
+        case "--clock-skew" -> clockSkew = Duration.ofSeconds(number(args, ++i));
         case "--dir" -> directory = Path.of(value(args, ++i));
         default ->
             throw new IllegalArgumentException(
@@ -142,6 +175,7 @@ record CheckerOptions(
         o.hotShare,
         o.coldAggregates,
         faultEvery != null ? faultEvery : o.faultEvery,
+        clockSkew != null ? clockSkew : o.clockSkew,
         o.drainTimeout,
         o.directory);
   }

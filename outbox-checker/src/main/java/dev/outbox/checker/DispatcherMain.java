@@ -8,13 +8,15 @@ import dev.outbox.kafka.KafkaPublisher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * One dispatcher in a process of its own, so the checker can kill it for real. Arguments: JDBC URL,
- * user, password, bootstrap servers, instance id, and the file whose existence turns injected
- * publish failures off. Prints {@value #STARTED} once running; closes the dispatcher gracefully
- * when its standard input ends.
+ * user, password, bootstrap servers, instance id, the file whose existence turns injected publish
+ * failures off, and how many milliseconds this host's clock is off (a skewed host: the dispatcher
+ * must work on the database's time regardless). Prints {@value #STARTED} once running; closes the
+ * dispatcher gracefully when its standard input ends.
  */
 public final class DispatcherMain {
 
@@ -61,8 +63,11 @@ public final class DispatcherMain {
               .property("max.block.ms", (int) MAX_BLOCK.toMillis())
               .property("delivery.timeout.ms", (int) DELIVERY_TIMEOUT.toMillis())
               .build();
+      Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(args[6])));
       Dispatcher dispatcher =
           Dispatcher.builder(dataSource)
+              .clock(skewed)
+              .databaseTime(true)
               .publisher(new FaultInjectingPublisher(kafka, Path.of(args[5])))
               .instanceId(instanceId)
               .batchSize(100)

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,23 @@ final class DispatcherProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * How far a dispatcher's host clock is off: none for the first, then ahead and behind by {@code
+   * skew} in turn, so the dispatchers' clocks span twice the skew from the third on.
+   */
+  static Duration clockSkew(int slot, Duration skew) {
+    if (slot == 1) {
+      return Duration.ZERO;
+    }
+    return slot % 2 == 0 ? skew : skew.negated();
+  }
+
   static DispatcherProcess start(
-      int slot, CheckerDatabase database, String bootstrapServers, Path directory) {
+      int slot,
+      CheckerDatabase database,
+      String bootstrapServers,
+      Path directory,
+      Duration clockSkew) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> arguments =
         List.of(
@@ -47,7 +63,8 @@ final class DispatcherProcess implements AutoCloseable {
             database.password(),
             bootstrapServers,
             "dispatcher-" + slot,
-            directory.resolve(Checker.FAULTS_OFF_FILE).toString());
+            directory.resolve(Checker.FAULTS_OFF_FILE).toString(),
+            Long.toString(clockSkew.toMillis()));
     DispatcherProcess dispatcher =
         new DispatcherProcess(slot, arguments, directory.resolve("dispatcher-" + slot + ".log"));
     dispatcher.launch();

@@ -11,7 +11,8 @@ import java.util.Set;
  * What reached Kafka, checked against what the writers committed: lost (committed, neither
  * delivered nor a dead letter), phantom (delivered, never committed), reordered (an event first
  * delivered after a later-committed event of its aggregate), and duplicates, each of which must be
- * explained by an injected fault.
+ * explained by an injected fault. Also reported: dead letters no injected failure of their own
+ * explains (a broker outage or a crash made them), and the spread of the dispatchers' host clocks.
  */
 record Verdict(
     String engine,
@@ -26,6 +27,8 @@ record Verdict(
     long duplicates,
     long unexplainedDuplicates,
     long undrained,
+    long outageDeadLetters,
+    long skewMillis,
     int faults,
     List<String> examples) {
 
@@ -35,6 +38,8 @@ record Verdict(
    * @param partitions the records of each partition in offset order
    * @param remainingDeadLetters ids of events still in the dead-letter table at the end
    * @param undrained events neither sent nor replayed when the checker gave up draining
+   * @param outageDeadLetters dead letters that no injected failure of their own explains
+   * @param skewMillis the largest difference between two dispatchers' host clocks
    */
   static Verdict of(
       String engine,
@@ -43,6 +48,8 @@ record Verdict(
       Set<String> remainingDeadLetters,
       long undrained,
       long deadLettered,
+      long outageDeadLetters,
+      long skewMillis,
       List<Fault> faults) {
     List<String> examples = new ArrayList<>();
     Map<String, Delivery> first = new HashMap<>();
@@ -124,6 +131,8 @@ record Verdict(
         duplicates,
         unexplained,
         undrained,
+        outageDeadLetters,
+        skewMillis,
         faults.size(),
         examples);
   }
@@ -168,6 +177,12 @@ record Verdict(
         + " duplicates="
         + duplicates
         + " faults="
-        + faults;
+        + faults
+        + " outage_deadletters="
+        + outageDeadLetters
+        + " unexplained_duplicates="
+        + unexplainedDuplicates
+        + " skew_ms="
+        + skewMillis;
   }
 }

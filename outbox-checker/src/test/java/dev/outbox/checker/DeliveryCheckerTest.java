@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The small checker configuration on every engine: about 20,000 events written by four writers
- * while three dispatcher processes compete and one fault of each kind hits them. The delivery
- * contract must hold: nothing lost, nothing phantom, nothing reordered, every duplicate explained.
+ * while three dispatcher processes compete, whose host clocks are five minutes apart, and one fault
+ * of each kind hits them. The delivery contract must hold: nothing lost, nothing phantom, nothing
+ * reordered, every duplicate explained.
  */
 class DeliveryCheckerTest {
 
@@ -33,11 +34,15 @@ class DeliveryCheckerTest {
     assertThat(verdict.delivered()).isEqualTo(verdict.committed()).isPositive();
     assertThat(verdict.deadLetters()).isPositive();
     assertThat(verdict.faults()).isEqualTo(FaultKind.values().length);
+    assertThat(verdict.skewMillis())
+        .as("dispatchers' host clocks minutes apart")
+        .isEqualTo(CheckerOptions.DEFAULT_CLOCK_SKEW.multipliedBy(2).toMillis());
     assertThat(verdict.line())
         .matches(
             "checker: engine="
                 + engine
                 + " events=\\d+ committed=\\d+ rolledback=\\d+ delivered=\\d+ deadletters=\\d+"
-                + " lost=0 phantom=0 reordered=0 duplicates=\\d+ faults=4");
+                + " lost=0 phantom=0 reordered=0 duplicates=\\d+ faults=4 outage_deadletters=\\d+"
+                + " unexplained_duplicates=0 skew_ms=600000");
   }
 }

@@ -28,7 +28,8 @@ class VerdictTest {
     assertThat(verdict.line())
         .isEqualTo(
             "checker: engine=h2 events=3 committed=3 rolledback=0 delivered=3 deadletters=0"
-                + " lost=0 phantom=0 reordered=0 duplicates=0 faults=0");
+                + " lost=0 phantom=0 reordered=0 duplicates=0 faults=0 outage_deadletters=0"
+                + " unexplained_duplicates=0 skew_ms=0");
   }
 
   @Test
@@ -38,7 +39,8 @@ class VerdictTest {
     commit("a3", "a", 3);
 
     Verdict verdict =
-        Verdict.of("h2", ledger, List.of(List.of(at("a1", 0))), Set.of("a3"), 0, 1, List.of());
+        Verdict.of(
+            "h2", ledger, List.of(List.of(at("a1", 0))), Set.of("a3"), 0, 1, 0, 0, List.of());
 
     assertThat(verdict.lost()).isEqualTo(1);
     assertThat(verdict.examples()).containsExactly("lost a2");
@@ -49,7 +51,7 @@ class VerdictTest {
   void deadLetterLeftAtTheEndFailsTheRunThoughItIsNotCountedLost() {
     commit("a1", "a", 1);
 
-    Verdict verdict = Verdict.of("h2", ledger, List.of(), Set.of("a1"), 1, 1, List.of());
+    Verdict verdict = Verdict.of("h2", ledger, List.of(), Set.of("a1"), 1, 1, 0, 0, List.of());
 
     assertThat(verdict.lost()).isZero();
     assertThat(verdict.passed()).isFalse();
@@ -142,7 +144,7 @@ class VerdictTest {
   }
 
   private Verdict verdict(List<List<Delivery>> partitions, List<Fault> faults) {
-    return Verdict.of("h2", ledger, partitions, Set.of(), 0, 0, faults);
+    return Verdict.of("h2", ledger, partitions, Set.of(), 0, 0, 0, 0, faults);
   }
 
   private static Delivery at(String eventId, int second) {
