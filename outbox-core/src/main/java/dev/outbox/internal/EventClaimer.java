@@ -1,6 +1,7 @@
 package dev.outbox.internal;
 
 import dev.outbox.spi.Dialect;
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class EventClaimer {
   private final HeadClaim headClaim;
   private final FollowerClaim followerClaim;
   private final HeldEventParking parking;
+  private final List<SqlStatement> claimPreparation;
 
   public EventClaimer(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter) {
     this(tx, dialect, holdAfterDeadLetter, LoggerFactory.getLogger(EventClaimer.class));
@@ -60,6 +62,8 @@ public final class EventClaimer {
     this.headClaim = new HeadClaim(sql, holdAfterDeadLetter);
     this.followerClaim = new FollowerClaim(sql, holdAfterDeadLetter);
     this.parking = new HeldEventParking(tx, sql, log);
+    // The same statements every claim: made once, not on the hot path.
+    this.claimPreparation = dialect.claimPreparation();
   }
 
   /**
@@ -78,7 +82,7 @@ public final class EventClaimer {
     return tx.inTransaction(
         "claim outbox events",
         c -> {
-          for (var setting : sql.dialect().claimPreparation()) {
+          for (SqlStatement setting : claimPreparation) {
             sql.execute(c, setting);
           }
           HeadClaim.Search search = headClaim.search(c, owner, now, leaseUntil, limit, rows);

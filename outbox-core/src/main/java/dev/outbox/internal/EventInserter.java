@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class EventInserter {
 
   /** Rows per statement: well under every driver's bind-parameter limit. */
-  static final int CHUNK = 500;
+  static final int CHUNK = Chunks.MAX_PER_STATEMENT;
 
   /**
    * Payload characters per statement: keeps a statement of large events well under the server's
@@ -144,9 +144,6 @@ public final class EventInserter {
   }
 
   private void deleteWritten(Connection connection, List<String> written) throws SQLException {
-    for (int from = 0; from < written.size(); from += CHUNK) {
-      List<String> eventIds = written.subList(from, Math.min(written.size(), from + CHUNK));
-      sql.update(connection, sql.dialect().deleteEvents(eventIds));
-    }
+    Chunks.forEach(written, chunk -> sql.update(connection, sql.dialect().deleteEvents(chunk)));
   }
 }

@@ -53,7 +53,7 @@ public abstract class Dialect {
    */
   public abstract String schemaResource();
 
-  // ---- time: every timestamp column holds UTC --------------------------------------------------
+  // ---- time: every timestamp column holds UTC ---------------------------------------------------
 
   public void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
     ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
@@ -65,7 +65,7 @@ public abstract class Dialect {
     return value == null ? null : value.toInstant();
   }
 
-  // ---- saving events ---------------------------------------------------------------------------
+  // ---- saving events ----------------------------------------------------------------------------
 
   /**
    * Inserts the events, pending, created and due at {@code now}, or when it is null at the
@@ -150,8 +150,7 @@ public abstract class Dialect {
         eventIds);
   }
 
-  // ---- claiming
-  // ----------------------------------------------------------------------------------
+  // ---- claiming ---------------------------------------------------------------------------------
 
   /**
    * Statements the claim transaction runs first, such as planner settings for it alone; none by
@@ -349,8 +348,7 @@ public abstract class Dialect {
         now);
   }
 
-  // ---- outcomes: each one a compare-and-set on the lease owner
-  // -----------------------------------
+  // ---- outcomes: each one a compare-and-set on the lease owner ----------------------------------
 
   public SqlStatement markSent(Instant sentAt, String owner, List<Long> ids) {
     return SqlStatement.of(
@@ -408,8 +406,7 @@ public abstract class Dialect {
         ids);
   }
 
-  // ---- expired leases
-  // ----------------------------------------------------------------------------
+  // ---- expired leases ---------------------------------------------------------------------------
 
   /**
    * Locks the expired leases no other transaction holds, so recovery never waits behind one (a
@@ -453,8 +450,7 @@ public abstract class Dialect {
         ids);
   }
 
-  // ---- dead letters
-  // ------------------------------------------------------------------------------
+  // ---- dead letters -----------------------------------------------------------------------------
 
   /** Locks up to {@code limit} failed events, oldest first. Returns the ids. */
   public SqlStatement selectFailedForMove(int limit) {
@@ -562,8 +558,7 @@ public abstract class Dialect {
     return SqlStatement.of("DELETE FROM " + deadLetters + " WHERE event_id = ?", eventId);
   }
 
-  // ---- cleanup
-  // -----------------------------------------------------------------------------------
+  // ---- cleanup ----------------------------------------------------------------------------------
 
   /** Deletes up to {@code limit} events sent before the cutoff. */
   public SqlStatement deleteSentBefore(Instant cutoff, int limit) {
@@ -589,8 +584,7 @@ public abstract class Dialect {
         limit);
   }
 
-  // ---- backlog
-  // -----------------------------------------------------------------------------------
+  // ---- backlog ----------------------------------------------------------------------------------
 
   /** Returns status, count of each unsent status. */
   public SqlStatement countUnsentByStatus() {
@@ -609,8 +603,7 @@ public abstract class Dialect {
         "SELECT MIN(created_at) FROM " + events + " WHERE status IN ('pending', 'retry')");
   }
 
-  // ---- for the statements
-  // ------------------------------------------------------------------------
+  // ---- for the statements -----------------------------------------------------------------------
 
   /** {@code count} comma-separated parameter markers, for an {@code IN} list. */
   protected static String placeholders(int count) {

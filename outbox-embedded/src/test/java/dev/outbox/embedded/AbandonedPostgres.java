@@ -12,6 +12,6 @@ public final class AbandonedPostgres {
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
     System.out.println("STARTED " + postgres.port() + " " + postgres.directory);
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    Thread.currentThread().join(); // until the test kills this JVM
   }
 }

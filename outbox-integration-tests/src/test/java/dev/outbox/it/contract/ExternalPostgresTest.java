@@ -1,10 +1,7 @@
 package dev.outbox.it.contract;
 
 import dev.outbox.test.contract.ClaimPlanContract;
-import dev.outbox.test.contract.ConcurrencyContract;
-import dev.outbox.test.contract.DeadLetterContract;
-import dev.outbox.test.contract.DispatcherContract;
-import dev.outbox.test.contract.WriterContract;
+import dev.outbox.test.contract.ContractSuite;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -14,40 +11,13 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * {@code external-databases} Maven profile.
  */
 @EnabledIfEnvironmentVariable(named = "OUTBOX_TEST_POSTGRES_URL", matches = ".+")
-class ExternalPostgresTest {
+class ExternalPostgresTest extends ContractSuite {
 
   private static final DataSource DATA_SOURCE = ExternalDatabases.fromEnvironment("POSTGRES");
 
-  @Nested
-  class Writer extends WriterContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATA_SOURCE;
-    }
-  }
-
-  @Nested
-  class Dispatching extends DispatcherContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATA_SOURCE;
-    }
-  }
-
-  @Nested
-  class DeadLetters extends DeadLetterContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATA_SOURCE;
-    }
-  }
-
-  @Nested
-  class Concurrency extends ConcurrencyContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATA_SOURCE;
-    }
+  @Override
+  protected DataSource dataSource() {
+    return DATA_SOURCE;
   }
 
   @Nested

@@ -1,53 +1,21 @@
 package dev.outbox.test.h2;
 
 import dev.outbox.test.contract.ClaimPlanContract;
-import dev.outbox.test.contract.ConcurrencyContract;
-import dev.outbox.test.contract.DeadLetterContract;
-import dev.outbox.test.contract.DispatcherContract;
-import dev.outbox.test.contract.WriterContract;
+import dev.outbox.test.contract.ContractSuite;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The contract suite on H2: all a database needs to prove its dialect, and the worked example of
- * docs/adding-a-database.md. The dialect is detected, as a dispatcher would; a dialect that is not
- * registered for detection would be named by overriding {@code dialectProvider()}.
+ * docs/adding-a-database.md. The dialect is detected, as a dispatcher would.
  */
-class H2ContractTest {
+class H2ContractTest extends ContractSuite {
 
-  /** One database for every part: each test starts from freshly created tables. */
   private static final DataSource DATABASE = H2Database.create("contract");
 
-  @Nested
-  class Writer extends WriterContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATABASE;
-    }
-  }
-
-  @Nested
-  class Dispatcher extends DispatcherContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATABASE;
-    }
-  }
-
-  @Nested
-  class Concurrency extends ConcurrencyContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATABASE;
-    }
-  }
-
-  @Nested
-  class DeadLetters extends DeadLetterContract {
-    @Override
-    protected DataSource dataSource() {
-      return DATABASE;
-    }
+  @Override
+  protected DataSource dataSource() {
+    return DATABASE;
   }
 
   @Nested
