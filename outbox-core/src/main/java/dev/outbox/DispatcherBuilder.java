@@ -132,7 +132,11 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  /** Lease of a claim; an event processing longer is stuck and retried; default 10 min. */
+  /**
+   * Lease of a claim; an event processing longer is stuck and retried; default 10 min. Must be at
+   * least twice the publisher's {@linkplain Publisher#publishTimeLimit() longest publish}, checked
+   * by {@link #build()}.
+   */
   public DispatcherBuilder stuckTimeout(Duration stuckTimeout) {
     this.stuckTimeout = positive("stuckTimeout", stuckTimeout);
     return this;
@@ -241,12 +245,34 @@ public final class DispatcherBuilder {
               + stuckTimeout
               + ")");
     }
+    checkLeaseOutlastsPublishes(publisher);
     DispatcherConfig config =
         new DispatcherConfig(
             this,
             instanceId != null ? instanceId : defaultInstanceId(),
             logger != null ? logger : LoggerFactory.getLogger(Dispatcher.class));
     return new Dispatcher(dataSource, config);
+  }
+
+  /**
+   * The rounds of a batch wait for acknowledgements up to half the lease; a publish the broker's
+   * client may still be retrying then would be published again once the lease expires.
+   */
+  private void checkLeaseOutlastsPublishes(Publisher publisher) {
+    publisher
+        .publishTimeLimit()
+        .filter(bound -> stuckTimeout.compareTo(bound.limit().multipliedBy(2)) < 0)
+        .ifPresent(
+            bound -> {
+              throw new IllegalArgumentException(
+                  "stuckTimeout ("
+                      + stuckTimeout
+                      + ") must be at least twice the publisher's longest publish ("
+                      + bound.limit()
+                      + " from "
+                      + bound.settings()
+                      + "): raise stuckTimeout or lower those settings");
+            });
   }
 
   private static String defaultInstanceId() {

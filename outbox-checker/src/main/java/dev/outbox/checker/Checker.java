@@ -80,7 +80,8 @@ final class Checker {
                   DispatcherProcess.clockSkew(slot, options.clockSkew())));
         }
         FaultInjector injector =
-            new FaultInjector(dispatchers, kafka, database, options.faultEvery());
+            new FaultInjector(
+                dispatchers, kafka, database, options.faultEvery(), options.brokerOutage());
         faults = write(database, aggregates, ledger, injector);
         Files.createFile(dir.resolve(FAULTS_OFF_FILE));
         drained = drain(database);

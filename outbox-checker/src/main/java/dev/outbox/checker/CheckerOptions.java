@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param faultEvery time between two faults, cycling through the kinds; {@code null} for the fixed
  *     schedule of one fault of each kind
  * @param clockSkew how far the second dispatcher's host clock runs ahead and the third's behind
+ * @param brokerOutage one more broker outage, of this length, after the fixed schedule's faults;
+ *     zero for none
  */
 record CheckerOptions(
     String engine,
@@ -28,6 +30,7 @@ record CheckerOptions(
     int coldAggregates,
     @Nullable Duration faultEvery,
     Duration clockSkew,
+    Duration brokerOutage,
     Duration drainTimeout,
     Path directory) {
 
@@ -52,6 +55,9 @@ record CheckerOptions(
         --fault-every S     a fault every S seconds (more than the longest fault, 9 s)
         --clock-skew S      the 2nd dispatcher's host clock S seconds ahead, the 3rd's behind
                             (default 300; 0 for none)
+        --broker-outage S   after the fixed schedule, the broker down for S seconds more (write
+                            through it with --events and --rate; not with --fault-every)
+        --aggregates N      N aggregates in all (few or many), a quarter of them hot
         --dir DIR           logs of every process (default target/checker)
         --help              this text
       """;
@@ -72,6 +78,14 @@ record CheckerOptions(
     if (clockSkew.isNegative()) {
       throw new IllegalArgumentException(
           "--clock-skew must be >= 0, was " + clockSkew.toSeconds() + " s");
+    }
+    if (brokerOutage.isNegative()) {
+      throw new IllegalArgumentException(
+          "--broker-outage must be >= 0, was " + brokerOutage.toSeconds() + " s");
+    }
+    if (faultEvery != null && !brokerOutage.isZero()) {
+      throw new IllegalArgumentException(
+          "--broker-outage joins the fixed schedule of faults; it cannot go with --fault-every");
     }
     if (faultEvery != null && faultEvery.compareTo(FaultKind.LONGEST) <= 0) {
       throw new IllegalArgumentException(
@@ -100,6 +114,7 @@ record CheckerOptions(
         2_000,
         null,
         DEFAULT_CLOCK_SKEW,
+        Duration.ZERO,
         Duration.ofMinutes(3),
         directory);
   }
@@ -122,6 +137,7 @@ record CheckerOptions(
         50_000,
         Duration.ofSeconds(10),
         DEFAULT_CLOCK_SKEW,
+        Duration.ZERO,
         Duration.ofMinutes(15),
         directory);
   }
@@ -147,6 +163,8 @@ record CheckerOptions(
     Integer dispatchers = null;
     Duration faultEvery = null;
     Duration clockSkew = null;
+    Duration brokerOutage = null;
+    Integer aggregates = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--engine" -> engine = value(args, ++i).toLowerCase(Locale.ROOT);
@@ -157,11 +175,16 @@ record CheckerOptions(
         case "--dispatchers" -> dispatchers = number(args, ++i);
         case "--fault-every" -> faultEvery = Duration.ofSeconds(number(args, ++i));
         case "--clock-skew" -> clockSkew = Duration.ofSeconds(number(args, ++i));
+        case "--broker-outage" -> brokerOutage = Duration.ofSeconds(number(args, ++i));
+        case "--aggregates" -> aggregates = number(args, ++i);
         case "--dir" -> directory = Path.of(value(args, ++i));
         default ->
             throw new IllegalArgumentException(
                 "unknown option '" + args[i] + "'; --help lists the options");
       }
+    }
+    if (aggregates != null) {
+      requirePositive("--aggregates", aggregates);
     }
     CheckerOptions o = large ? large(engine, directory) : small(engine, directory);
     return new CheckerOptions(
@@ -171,11 +194,12 @@ record CheckerOptions(
         o.writers,
         dispatchers != null ? dispatchers : o.dispatchers,
         o.rollbackFraction,
-        o.hotAggregates,
+        aggregates != null ? Math.max(1, aggregates / 4) : o.hotAggregates,
         o.hotShare,
-        o.coldAggregates,
+        aggregates != null ? Math.max(1, aggregates - aggregates / 4) : o.coldAggregates,
         faultEvery != null ? faultEvery : o.faultEvery,
         clockSkew != null ? clockSkew : o.clockSkew,
+        brokerOutage != null ? brokerOutage : o.brokerOutage,
         o.drainTimeout,
         o.directory);
   }

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Injects faults on a schedule while the writers run: either one of each kind at fixed times, or
- * one every {@code every}, cycling through the kinds and the dispatchers, until {@link #finish()}.
- * Every fault is over (broker up, dispatcher running) when its step returns.
+ * Injects faults on a schedule while the writers run: either one of each kind at fixed times (and,
+ * if asked for, a long broker outage after them), or one every {@code every}, cycling through the
+ * kinds and the dispatchers, until {@link #finish()}. Every fault is over (broker up, dispatcher
+ * running) when its step returns.
  */
 final class FaultInjector implements Runnable {
 
@@ -29,6 +30,9 @@ final class FaultInjector implements Runnable {
           Duration.ofSeconds(11),
           Duration.ofSeconds(21));
 
+  /** When the long broker outage starts: after every fault of the fixed schedule is over. */
+  private static final Duration LONG_OUTAGE_AT = Duration.ofSeconds(30);
+
   private static final List<FaultKind> ORDER =
       List.of(
           FaultKind.KILL_DISPATCHER,
@@ -40,6 +44,7 @@ final class FaultInjector implements Runnable {
   private final KafkaProcess kafka;
   private final CheckerDatabase database;
   private final @Nullable Duration every;
+  private final Duration longOutage;
   private final List<Fault> faults = new ArrayList<>();
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -47,8 +52,10 @@ final class FaultInjector implements Runnable {
       List<DispatcherProcess> dispatchers,
       KafkaProcess kafka,
       CheckerDatabase database,
-      @Nullable Duration every) {
+      @Nullable Duration every,
+      Duration longOutage) {
     this.dispatchers = dispatchers;
+    this.longOutage = longOutage;
     this.kafka = kafka;
     this.database = database;
     this.every = every;
@@ -78,14 +85,21 @@ final class FaultInjector implements Runnable {
         }
         // Each kind takes the dispatchers in turn, whatever their number.
         int round = i / ORDER.size();
-        inject(ORDER.get(i % ORDER.size()), dispatchers.get((i + round) % dispatchers.size()));
+        FaultKind kind = ORDER.get(i % ORDER.size());
+        inject(kind, dispatchers.get((i + round) % dispatchers.size()), kind.length());
+      }
+      if (every == null && !longOutage.isZero()) {
+        TimeUnit.NANOSECONDS.sleep(
+            Math.max(0, start + LONG_OUTAGE_AT.toNanos() - System.nanoTime()));
+        inject(FaultKind.STOP_BROKER, dispatchers.get(0), longOutage);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void inject(FaultKind kind, DispatcherProcess dispatcher) throws InterruptedException {
+  private void inject(FaultKind kind, DispatcherProcess dispatcher, Duration length)
+      throws InterruptedException {
     Instant start = Instant.now();
     int target = 0;
     switch (kind) {
@@ -104,12 +118,12 @@ final class FaultInjector implements Runnable {
       case PAUSE_DISPATCHER -> {
         target = dispatcher.slot();
         dispatcher.suspend();
-        TimeUnit.MILLISECONDS.sleep(kind.length().toMillis());
+        TimeUnit.MILLISECONDS.sleep(length.toMillis());
         dispatcher.resume();
       }
       case STOP_BROKER -> {
         kafka.stopBroker();
-        TimeUnit.MILLISECONDS.sleep(kind.length().toMillis());
+        TimeUnit.MILLISECONDS.sleep(length.toMillis());
         kafka.startBroker();
       }
     }

@@ -144,14 +144,16 @@ record Verdict(
   }
 
   /**
-   * No loss, no phantom, no reordering, every duplicate explained by a fault, and the outbox
-   * drained (a dead letter that could not be replayed is excused from "lost" only for the count).
+   * No loss, no phantom, no reordering, every duplicate explained by a fault, no dead letter that
+   * no injected failure explains (an outage must not make any), and the outbox drained (a dead
+   * letter that could not be replayed is excused from "lost" only for the count).
    */
   boolean passed() {
     return lost == 0
         && phantom == 0
         && reordered == 0
         && unexplainedDuplicates == 0
+        && outageDeadLetters == 0
         && undrained == 0;
   }
 

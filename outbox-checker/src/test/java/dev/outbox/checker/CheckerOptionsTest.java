@@ -28,7 +28,23 @@ class CheckerOptionsTest {
   }
 
   @Test
+  void aLongBrokerOutageOverFewAggregates() {
+    CheckerOptions o =
+        CheckerOptions.parse(new String[] {"--broker-outage", "240", "--aggregates", "10"});
+
+    assertThat(o.brokerOutage()).isEqualTo(Duration.ofMinutes(4));
+    assertThat(o.hotAggregates() + o.coldAggregates()).isEqualTo(10);
+    assertThat(CheckerOptions.small("h2", o.directory()).brokerOutage()).isZero();
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheOption() {
+    assertThatThrownBy(
+            () -> CheckerOptions.parse(new String[] {"--large", "--broker-outage", "60"}))
+        .hasMessageContaining("--broker-outage")
+        .hasMessageContaining("--fault-every");
+    assertThatThrownBy(() -> CheckerOptions.parse(new String[] {"--aggregates", "0"}))
+        .hasMessage("--aggregates must be > 0, was 0");
     assertThatThrownBy(() -> CheckerOptions.parse(new String[] {"--engine", "oracle"}))
         .hasMessage("--engine must be one of postgresql, mariadb, h2, was 'oracle'");
     assertThatThrownBy(() -> CheckerOptions.parse(new String[] {"--events", "many"}))

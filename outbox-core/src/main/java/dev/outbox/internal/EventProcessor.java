@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 public final class EventProcessor implements Runnable {
 
   private static final Duration FIRST_IDLE_PAUSE = Duration.ofMillis(5);
+  private static final Duration FIRST_PROBE_PAUSE = Duration.ofMillis(250);
 
   /**
    * Bound on the wait after repeated failures of the processor itself (database down, a pooled
@@ -53,7 +54,7 @@ public final class EventProcessor implements Runnable {
       Counters counters) {
     this.claimer = claimer;
     this.rounds = new PublishingRounds(publisher, config, () -> running);
-    this.outage = new OutageJudge(config);
+    this.outage = new OutageJudge(publisher, config);
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
@@ -100,7 +101,10 @@ public final class EventProcessor implements Runnable {
         int claimed = processBatch();
         lastError = null;
         failurePause.reset();
-        if (claimed > 0) {
+        if (outage.brokerDown()) {
+          awaitBroker();
+          pause = Duration.ZERO;
+        } else if (claimed > 0) {
           pause = outage.pause();
           if (pause.isZero()) {
             // Work, not a batch given back to an outage: events may be coming, look again soon.
@@ -109,6 +113,9 @@ public final class EventProcessor implements Runnable {
         } else {
           pause = idlePause.next();
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       } catch (Throwable e) {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events
         // stay leased and come back through the stuck-event worker.
@@ -131,6 +138,25 @@ public final class EventProcessor implements Runnable {
         break;
       }
     }
+  }
+
+  /**
+   * Claims nothing while the broker is down: asks the publisher again and again, the pauses growing
+   * up to {@link OutageJudge#MAX_PROBE_PAUSE}, so the backlog drains within seconds of its return.
+   * Only {@link #stop()} cuts a pause short; commits waking the processor would only hammer a
+   * broker that is down.
+   */
+  private void awaitBroker() throws InterruptedException {
+    Duration first =
+        config.pollInterval().compareTo(FIRST_PROBE_PAUSE) < 0
+            ? config.pollInterval()
+            : FIRST_PROBE_PAUSE;
+    GrowingPause probePause = new GrowingPause(first, OutageJudge.MAX_PROBE_PAUSE);
+    while (running && !outage.brokerBack()) {
+      lastError = outage.describe();
+      await(probePause.next(), true);
+    }
+    lastError = null;
   }
 
   /** When the last claim (and the publishing of what it found) ended, successful or not. */

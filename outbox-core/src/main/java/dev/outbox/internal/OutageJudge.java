@@ -1,38 +1,87 @@
 package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
+import dev.outbox.spi.BrokerAvailability;
+import dev.outbox.spi.Publisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
-/** Tells a broker outage from bad events by a batch's outcomes, and paces the processor in one. */
+/**
+ * Tells a broker outage from bad events, so that an outage, however long, counts no attempt against
+ * any event. After publishes failed retriably, the publisher is asked whether its broker takes
+ * events: if it does, the failures were the events' own and count; if not, every failed event goes
+ * back uncounted and the processor claims nothing until the broker answers again. A publisher that
+ * cannot tell leaves the judgement to the batch's outcomes alone, see {@link #judge}.
+ */
 final class OutageJudge {
 
-  private static final Duration MAX_OUTAGE_PAUSE = Duration.ofMinutes(1);
+  /** How long one question to the broker may take; the processor waits in it. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-  private final DispatcherConfig config;
+  /** Bound on the wait between two questions while the broker is down: how late a drain starts. */
+  static final Duration MAX_PROBE_PAUSE = Duration.ofSeconds(5);
+
+  private static final Duration MAX_UNKNOWN_OUTAGE_PAUSE = Duration.ofMinutes(1);
+  private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
+
+  private final Publisher publisher;
   private final Logger log;
-  private final GrowingPause outagePause;
+  private final DispatcherConfig config;
+  private final GrowingPause unknownOutagePause;
+  private @Nullable Outage outage;
 
-  OutageJudge(DispatcherConfig config) {
-    this.config = config;
-    this.log = config.logger();
-    this.outagePause = new GrowingPause(config.pollInterval(), MAX_OUTAGE_PAUSE);
+  /** A confirmed outage: when it was noticed, what it gave back, when it was last reported. */
+  private static final class Outage {
+    final long startedNanos = System.nanoTime();
+    long reportedNanos = startedNanos;
+    long givenBack;
+
+    Duration length() {
+      return Duration.ofMillis((System.nanoTime() - startedNanos) / 1_000_000);
+    }
   }
 
-  /** How long the processor pauses before its next claim: zero unless in an outage. */
-  Duration pause() {
-    return outagePause.current();
+  OutageJudge(Publisher publisher, DispatcherConfig config) {
+    this.publisher = publisher;
+    this.config = config;
+    this.log = config.logger();
+    this.unknownOutagePause = new GrowingPause(config.pollInterval(), MAX_UNKNOWN_OUTAGE_PAUSE);
+  }
+
+  /** Whether the publisher said its broker is down: the processor must wait for it to return. */
+  boolean brokerDown() {
+    return outage != null;
+  }
+
+  /** The outage in words for the processor's status, or {@code null} when there is none. */
+  @Nullable String describe() {
+    Outage current = outage;
+    return current == null
+        ? null
+        : "broker unavailable for " + current.length() + "; claiming waits for it";
   }
 
   /**
-   * When every attempt of a batch failed retriably, the broker is probably down rather than the
-   * events bad. Then only the oldest attempted event keeps its counted attempt; the others go back
-   * uncounted, and the processor pauses (growing up to a minute), so an outage cannot use up the
-   * attempts of every event in the table.
+   * How long the processor pauses before its next claim when the publisher cannot tell whether its
+   * broker is up: zero unless the failures alone look like an outage.
+   */
+  Duration pause() {
+    return unknownOutagePause.current();
+  }
+
+  /**
+   * The outcomes to record for a published batch, in batch order: as published, unless the broker
+   * is down, when every retriable failure goes back uncounted and due at once.
+   *
+   * <p>A publisher that cannot tell ({@link BrokerAvailability#UNKNOWN}) gets the older judgement:
+   * when every attempt of a batch failed retriably, only the oldest attempted event keeps its
+   * counted attempt, the others go back uncounted, and the processor pauses (growing up to a
+   * minute).
    */
   List<Outcome> judge(List<ClaimedEvent> batch, Map<Long, Outcome> outcomes) {
     List<Outcome> ordered = new ArrayList<>();
@@ -42,16 +91,89 @@ final class OutageJudge {
         ordered.add(o);
       }
     }
-    long failedRetriably = ordered.stream().filter(Outcome::failedRetriably).count();
+    List<Outcome> failures = ordered.stream().filter(Outcome::failedRetriably).toList();
+    if (failures.isEmpty()) {
+      unknownOutagePause.reset();
+      return ordered;
+    }
+    return switch (ask()) {
+      case AVAILABLE -> {
+        unknownOutagePause.reset();
+        yield ordered;
+      }
+      case UNAVAILABLE -> giveBack(ordered, failures);
+      case UNKNOWN -> judgeByOutcomes(ordered, failures.size());
+    };
+  }
+
+  /**
+   * Asks the publisher again during an outage; true once the broker is back (or the publisher can
+   * no longer tell), when claiming resumes.
+   */
+  boolean brokerBack() {
+    Outage current = outage;
+    if (current == null) {
+      return true;
+    }
+    if (ask() == BrokerAvailability.UNAVAILABLE) {
+      long now = System.nanoTime();
+      if (now - current.reportedNanos >= REPORT_INTERVAL.toNanos()) {
+        current.reportedNanos = now;
+        log.warn(
+            "The broker is still unavailable after {}; {} publish(es) given back uncounted so far",
+            current.length(),
+            current.givenBack);
+      }
+      return false;
+    }
+    outage = null;
+    log.info(
+        "The broker is available again after {}; claiming resumes ({} publish(es) were given back"
+            + " uncounted)",
+        current.length(),
+        current.givenBack);
+    return true;
+  }
+
+  private BrokerAvailability ask() {
+    try {
+      return publisher.checkAvailability(PROBE_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.debug("The publisher could not tell whether its broker is available", e);
+      return BrokerAvailability.UNKNOWN;
+    }
+  }
+
+  private List<Outcome> giveBack(List<Outcome> ordered, List<Outcome> failures) {
+    Outage current = outage;
+    if (current == null) {
+      current = new Outage();
+      outage = current;
+      log.warn(
+          "The broker is unavailable: {} publish(es) failed (last error: {}). They go back without"
+              + " counting an attempt, and claiming waits until the broker answers",
+          failures.size(),
+          failures.get(failures.size() - 1).error());
+    }
+    current.givenBack += failures.size();
+    Instant now = config.clock().instant();
+    List<Outcome> result = new ArrayList<>(ordered.size());
+    for (Outcome o : ordered) {
+      result.add(o.failedRetriably() ? Outcome.released(o.id(), now) : o);
+    }
+    return result;
+  }
+
+  private List<Outcome> judgeByOutcomes(List<Outcome> ordered, long failedRetriably) {
     boolean outage =
         failedRetriably >= 2
             && ordered.stream()
                 .allMatch(o -> o.failedRetriably() || o.kind() == Outcome.Kind.RELEASED);
     if (!outage) {
-      outagePause.reset();
+      unknownOutagePause.reset();
       return ordered;
     }
-    Instant resumeAt = config.clock().instant().plus(outagePause.next());
+    Instant resumeAt = config.clock().instant().plus(unknownOutagePause.next());
     List<Outcome> result = new ArrayList<>();
     boolean probeKept = false;
     for (Outcome o : ordered) {
@@ -63,10 +185,10 @@ final class OutageJudge {
       }
     }
     log.warn(
-        "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {}"
-            + " without counting attempts (last error: {})",
+        "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {};"
+            + " only the oldest event's attempt counts (last error: {})",
         failedRetriably,
-        outagePause.current(),
+        unknownOutagePause.current(),
         ordered.get(0).error());
     return result;
   }

@@ -23,20 +23,28 @@ import org.slf4j.Logger;
  * and waits for their acknowledgements. Events of one aggregate thus go one after the other, the
  * next only once the previous one is acknowledged, so no publisher can reorder them, while
  * different aggregates go in parallel. When an event fails, the later events of its aggregate are
- * not attempted and go back to waiting behind it. Rounds stop at half the lease, so the outcomes
- * are written while the batch is still leased.
+ * not attempted and go back to waiting behind it.
+ *
+ * <p>Acknowledgements are awaited up to half the lease, so the outcomes are written while the batch
+ * is still leased. A round starts only while the publisher's {@linkplain
+ * Publisher#publishTimeLimit() longest publish} still fits before then; a publish not answered in
+ * time is cancelled, and one the publisher withdraws goes back to waiting uncounted, like the
+ * events no round reached.
  */
 final class PublishingRounds {
 
   private static final int MAX_ERROR_LENGTH = 2000;
 
   private final Publisher publisher;
+  private final long longestPublishNanos;
   private final DispatcherConfig config;
   private final BooleanSupplier running;
   private final Logger log;
 
   PublishingRounds(Publisher publisher, DispatcherConfig config, BooleanSupplier running) {
     this.publisher = publisher;
+    this.longestPublishNanos =
+        publisher.publishTimeLimit().map(bound -> bound.limit().toNanos()).orElse(0L);
     this.config = config;
     this.running = running;
     this.log = config.logger();
@@ -50,9 +58,11 @@ final class PublishingRounds {
     }
     Map<Long, Outcome> outcomes = new HashMap<>();
     long deadline = System.nanoTime() + config.stuckTimeout().toNanos() / 2;
+    long lastRoundStart = deadline - longestPublishNanos;
     List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
     for (int round = 0; !going.isEmpty(); round++) {
-      if (!running.getAsBoolean() || System.nanoTime() > deadline) {
+      // The first round always goes: the builder saw to it that a publish fits in half a lease.
+      if (!running.getAsBoolean() || (round > 0 && System.nanoTime() > lastRoundStart)) {
         // Stopping, or out of time: what was not sent goes back uncounted, not out unrecorded.
         for (List<ClaimedEvent> events : going) {
           releaseRest(events, round, outcomes);
@@ -75,12 +85,16 @@ final class PublishingRounds {
       List<List<ClaimedEvent>> next = new ArrayList<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
-        Throwable failure = await(Objects.requireNonNull(inFlight.get(event)), deadline);
+        CompletableFuture<Void> publish = Objects.requireNonNull(inFlight.get(event));
+        Throwable failure = await(publish, deadline);
         if (failure == null) {
           outcomes.put(event.id(), Outcome.sent(event.id()));
           if (round + 1 < events.size()) {
             next.add(events);
           }
+        } else if (failure instanceof TimeoutException && publish.cancel(false)) {
+          // Withdrawn before it reached the broker: not an attempt, nothing to wait for.
+          releaseRest(events, round, outcomes);
         } else if (failure instanceof TimeoutException) {
           // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
           log.warn("No acknowledgement for event {} in time", event.record().eventId());

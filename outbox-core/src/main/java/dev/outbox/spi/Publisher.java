@@ -1,5 +1,7 @@
 package dev.outbox.spi;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,10 +12,42 @@ import java.util.concurrent.CompletionStage;
  * <p>The returned stage completes normally once the broker has durably accepted the event. It
  * completes exceptionally when the event was not delivered: with a {@link PublishException} that
  * says whether a retry can help, or with any other exception, which counts as retriable.
+ *
+ * <p>{@link #publish} should return at once and report through the stage: the dispatcher's thread
+ * waits in it. When the dispatcher gives up waiting, it cancels the stage; an implementation that
+ * has not handed the event to the broker yet withdraws it and lets {@code cancel} return {@code
+ * true}, so the event goes back to waiting without an attempt counted. Any other answer leaves the
+ * outcome unknown, and the event is published again once its lease has expired.
  */
 public interface Publisher extends AutoCloseable {
 
   CompletionStage<Void> publish(EventRecord event);
+
+  /**
+   * Whether the broker takes events now, answered within about {@code timeout}. The dispatcher asks
+   * when publishes failed with retriable errors: while the broker is {@link
+   * BrokerAvailability#UNAVAILABLE} their failures are not the events' fault and no attempt is
+   * counted, and the dispatcher asks again, instead of claiming, until the broker is back.
+   *
+   * <p>The default, {@link BrokerAvailability#UNKNOWN}, makes the dispatcher tell an outage from
+   * the failures alone: a batch in which every publish failed counts one attempt, on its oldest
+   * event, and the dispatcher pauses up to a minute. A long outage can then still use up that
+   * event's attempts; publishers that can ask their broker should.
+   */
+  default BrokerAvailability checkAvailability(Duration timeout) {
+    return BrokerAvailability.UNKNOWN;
+  }
+
+  /**
+   * The longest a publish takes to complete once handed to the broker's client, whatever the
+   * broker's state, if the publisher bounds it. The dispatcher refuses a lease ({@code
+   * stuckTimeout}) shorter than twice this, and starts publishing only while every publish can
+   * still complete within half the lease, so an event is never published again merely because its
+   * acknowledgement was slow. Empty (the default) when there is no bound.
+   */
+  default Optional<PublishTimeLimit> publishTimeLimit() {
+    return Optional.empty();
+  }
 
   /** Releases the publisher's resources; called once by the dispatcher when it closes. */
   @Override

@@ -1,18 +1,25 @@
 package dev.outbox.kafka;
 
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
+import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +35,16 @@ import org.slf4j.LoggerFactory;
  * would weaken that are refused, see {@link KafkaPublisherBuilder}. {@link #forProducer} wraps a
  * producer you configured yourself (or a {@code MockProducer} in tests) without checking it.
  *
- * <p>{@link #publish} never throws for a failed send: the returned stage completes exceptionally
- * with a {@link PublishException} that says whether a retry can help. The stage is completed on the
- * producer's I/O thread; anything slow (JDBC, logging to a remote sink) chained to it must run on
- * another executor, with the {@code …Async} variants, or it stalls every send of the producer.
+ * <p>{@link #publish} returns at once and never throws for a failed send: the records go to the
+ * producer on a sender thread of the publisher's own, because the producer's {@code send} blocks
+ * for up to {@code max.block.ms} while it has no metadata for the topic (the broker being down),
+ * and the dispatcher's thread must not. After one send waited for a topic in vain, further sends to
+ * it fail at once for the next {@code max.block.ms}, so a queue of them cannot add up to minutes.
+ * The returned stage completes exceptionally with a {@link PublishException} that says whether a
+ * retry can help; cancelling it before the sender took it withdraws the send. The stage is
+ * completed on the producer's I/O thread; anything slow (JDBC, logging to a remote sink) chained to
+ * it must run on another executor, with the {@code …Async} variants, or it stalls every send of the
+ * producer.
  *
  * <p>Thread-safe.
  */
@@ -40,21 +53,45 @@ public final class KafkaPublisher implements Publisher {
   /** How long {@link #close()} waits for buffered records by default. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The publisher's default {@code max.block.ms}, also assumed for a producer passed in. */
+  static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(5);
+
   private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
 
   private final Producer<String, byte[]> producer;
   private final Duration closeTimeout;
+  private final @Nullable BrokerProbe probe;
+  private final @Nullable PublishTimeLimit timeLimit;
+  private final long maxBlockNanos;
+  private final ExecutorService sender;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** A send the broker has not answered yet, failed by close() if it never does. */
-  private record Pending(CompletableFuture<Void> result, EventRecord event) {}
+  /** Topics a send just waited for in vain, with when further sends to them may wait again. */
+  private final Map<String, Long> topicsWithoutMetadata = new ConcurrentHashMap<>();
 
   private final AtomicLong sends = new AtomicLong();
-  private final Map<Long, Pending> unconfirmed = new ConcurrentHashMap<>();
 
-  KafkaPublisher(Producer<String, byte[]> producer, Duration closeTimeout) {
+  /** Sends the broker has not answered yet, failed by close() if it never does. */
+  private final Map<Long, QueuedSend> unconfirmed = new ConcurrentHashMap<>();
+
+  KafkaPublisher(
+      Producer<String, byte[]> producer,
+      Duration closeTimeout,
+      @Nullable BrokerProbe probe,
+      @Nullable PublishTimeLimit timeLimit,
+      Duration maxBlock) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.closeTimeout = requireNonNegative(closeTimeout);
+    this.probe = probe;
+    this.timeLimit = timeLimit;
+    this.maxBlockNanos = maxBlock.toNanos();
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "outbox-kafka-sender");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -68,35 +105,93 @@ public final class KafkaPublisher implements Publisher {
   /**
    * Publishes through {@code producer} as given: none of the builder's checks or defaults apply, so
    * it should be idempotent with {@code acks=all} for the outbox's guarantees to hold. The
-   * publisher takes ownership and closes it with {@link #DEFAULT_CLOSE_TIMEOUT}.
+   * publisher takes ownership and closes it with {@link #DEFAULT_CLOSE_TIMEOUT}. It cannot ask the
+   * broker whether it is available, nor bound how long a publish takes.
    */
   public static KafkaPublisher forProducer(Producer<String, byte[]> producer) {
-    return new KafkaPublisher(producer, DEFAULT_CLOSE_TIMEOUT);
+    return forProducer(producer, DEFAULT_CLOSE_TIMEOUT);
   }
 
   /** Like {@link #forProducer(Producer)}, closing the producer with {@code closeTimeout}. */
   public static KafkaPublisher forProducer(
       Producer<String, byte[]> producer, Duration closeTimeout) {
-    return new KafkaPublisher(producer, closeTimeout);
+    return new KafkaPublisher(producer, closeTimeout, null, null, DEFAULT_MAX_BLOCK);
   }
 
   /**
-   * Sends {@code event}; the stage completes when the broker has acknowledged it with the
-   * configured acks, or exceptionally with a {@link PublishException}. After {@link #close()} the
-   * stage fails at once with a retriable error, so the event is tried again by whoever runs next.
+   * Queues {@code event} for the producer; the stage completes when the broker has acknowledged it
+   * with the configured acks, or exceptionally with a {@link PublishException}. After {@link
+   * #close()} the stage fails at once with a retriable error, so the event is tried again by
+   * whoever runs next.
    */
   @Override
   public CompletionStage<Void> publish(EventRecord event) {
     Objects.requireNonNull(event, "event");
-    CompletableFuture<Void> result = new CompletableFuture<>();
+    QueuedSend send = new QueuedSend(event);
     // Registered before the closed check, so close() either sees this send or this send sees
     // the close; no future can slip between them and hang.
-    long send = sends.incrementAndGet();
-    unconfirmed.put(send, new Pending(result, event));
-    var unusedCleanup = result.whenComplete((ignored, error) -> unconfirmed.remove(send));
+    long id = sends.incrementAndGet();
+    unconfirmed.put(id, send);
+    var unusedCleanup = send.whenComplete((ignored, error) -> unconfirmed.remove(id));
     if (closed.get()) {
-      result.completeExceptionally(closedError("is closed; event", event));
-      return result;
+      send.completeExceptionally(closedError("is closed; event", event));
+      return send;
+    }
+    try {
+      sender.execute(() -> handOver(send));
+    } catch (RejectedExecutionException e) {
+      send.completeExceptionally(closedError("is closed; event", event));
+    }
+    return send;
+  }
+
+  /**
+   * Asks the cluster whether a broker answers within {@code timeout}. {@link
+   * BrokerAvailability#UNKNOWN} for a publisher made {@link #forProducer for a producer}, which has
+   * no connection settings to ask with.
+   */
+  @Override
+  public BrokerAvailability checkAvailability(Duration timeout) {
+    if (probe == null) {
+      return BrokerAvailability.UNKNOWN;
+    }
+    BrokerAvailability availability = probe.check(timeout);
+    if (availability == BrokerAvailability.AVAILABLE) {
+      topicsWithoutMetadata.clear();
+    }
+    return availability;
+  }
+
+  /**
+   * {@code max.block.ms + delivery.timeout.ms} for a publisher from the {@link #builder()}: the
+   * producer gives up on a record after that, whatever the broker does. Empty for {@link
+   * #forProducer}.
+   */
+  @Override
+  public Optional<PublishTimeLimit> publishTimeLimit() {
+    return Optional.ofNullable(timeLimit);
+  }
+
+  private void handOver(QueuedSend send) {
+    if (!send.takeForSending()) {
+      return; // withdrawn by the dispatcher while it waited
+    }
+    EventRecord event = send.event();
+    if (closed.get()) {
+      send.completeExceptionally(closedError("is closed; event", event));
+      return;
+    }
+    Long blockedUntil = topicsWithoutMetadata.get(event.topic());
+    if (blockedUntil != null && System.nanoTime() - blockedUntil < 0) {
+      send.completeExceptionally(
+          PublishException.retriable(
+              "No Kafka metadata for topic '"
+                  + event.topic()
+                  + "': a send to it waited max.block.ms in vain just now; event "
+                  + event.eventId()
+                  + " not sent",
+              new IllegalStateException("no metadata for topic " + event.topic())));
+      return;
     }
     try {
       // The outcome arrives through the callback; the returned future holds the same.
@@ -105,18 +200,25 @@ public final class KafkaPublisher implements Publisher {
               RecordMapper.toRecord(event),
               (metadata, error) -> {
                 if (error == null) {
-                  result.complete(null);
+                  send.complete(null);
                 } else {
-                  result.completeExceptionally(
-                      KafkaErrorClassifier.toPublishException(error, event));
+                  send.completeExceptionally(KafkaErrorClassifier.toPublishException(error, event));
                 }
               });
     } catch (RuntimeException e) {
       // send() throws for errors it detects before queueing (serialization, full buffer after
       // max.block.ms, closed producer, interrupt); the SPI reports failures through the stage.
-      result.completeExceptionally(KafkaErrorClassifier.toPublishException(e, event));
+      send.completeExceptionally(KafkaErrorClassifier.toPublishException(e, event));
     }
-    return result;
+    if (send.isCompletedExceptionally() && waitedForMetadata(send)) {
+      topicsWithoutMetadata.put(event.topic(), System.nanoTime() + maxBlockNanos);
+    }
+  }
+
+  /** Failed within send() with a timeout: the producer waited for the topic's metadata. */
+  private static boolean waitedForMetadata(QueuedSend send) {
+    Throwable error = send.handle((ignored, e) -> e).join();
+    return error != null && error.getCause() instanceof TimeoutException;
   }
 
   /**
@@ -129,6 +231,8 @@ public final class KafkaPublisher implements Publisher {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // Queued sends now fail at once; the one in send() ends when the producer closes.
+    sender.shutdown();
     try {
       // close(timeout) drains the buffer within the timeout and then aborts the rest; a separate
       // flush() would block without bound while the broker is down.
@@ -136,12 +240,13 @@ public final class KafkaPublisher implements Publisher {
     } catch (RuntimeException e) {
       log.warn("Kafka producer did not close cleanly", e);
     } finally {
+      if (probe != null) {
+        probe.close();
+      }
       // Outcome unknown, so retriable: at worst the retry duplicates, which consumers tolerate.
-      for (Pending pending : List.copyOf(unconfirmed.values())) {
-        pending
-            .result()
-            .completeExceptionally(
-                closedError("closed before the broker acknowledged event", pending.event()));
+      for (QueuedSend pending : List.copyOf(unconfirmed.values())) {
+        pending.completeExceptionally(
+            closedError("closed before the broker acknowledged event", pending.event()));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.outbox.kafka;
 
+import dev.outbox.spi.PublishTimeLimit;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,7 +130,17 @@ public final class KafkaPublisherBuilder {
       throw new IllegalArgumentException(
           "Invalid Kafka producer configuration: " + configError.getMessage(), e);
     }
-    return new KafkaPublisher(producer, closeTimeout);
+    Duration maxBlock = ProducerSettings.maxBlock(config);
+    Duration deliveryTimeout = ProducerSettings.deliveryTimeout(config);
+    PublishTimeLimit limit =
+        new PublishTimeLimit(
+            maxBlock.plus(deliveryTimeout),
+            "max.block.ms ("
+                + maxBlock.toMillis()
+                + ") + delivery.timeout.ms ("
+                + deliveryTimeout.toMillis()
+                + ")");
+    return new KafkaPublisher(producer, closeTimeout, new BrokerProbe(config), limit, maxBlock);
   }
 
   private static @Nullable ConfigException findConfigException(Throwable error) {

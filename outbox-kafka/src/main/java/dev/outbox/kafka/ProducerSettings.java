@@ -1,5 +1,6 @@
 package dev.outbox.kafka;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -111,6 +112,31 @@ final class ProducerSettings {
           "Kafka producer property 'bootstrap.servers' is required (host:port[,host:port…])");
     }
     return config;
+  }
+
+  /** How long {@code send()} may block for metadata or buffer space, from the effective config. */
+  static Duration maxBlock(Map<String, Object> config) {
+    return millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+  }
+
+  /** How long the producer tries a record before failing it, from the effective config. */
+  static Duration deliveryTimeout(Map<String, Object> config) {
+    return millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+  }
+
+  /** A duration property in milliseconds, or Kafka's own default when it is not set. */
+  private static Duration millis(Map<String, Object> config, String name, long kafkaDefault) {
+    Object value = config.get(name);
+    if (value == null) {
+      return Duration.ofMillis(kafkaDefault);
+    }
+    String text = String.valueOf(value).trim();
+    try {
+      return Duration.ofMillis(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Kafka producer property '" + name + "'='" + value + "' is not a whole number", e);
+    }
   }
 
   /** A copy of {@code config} fit for a log: sorted by name, secrets replaced by {@link #MASK}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.outbox.spi.PublishTimeLimit;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -201,6 +202,25 @@ class KafkaPublisherBuilderTest {
 
     // With nothing buffered, close returns promptly even under the default 30 s timeout.
     publisher.close();
+  }
+
+  @Test
+  void boundsAPublishByTheProducersOwnTimeoutsNamingThem() {
+    try (KafkaPublisher defaults =
+            KafkaPublisher.builder().bootstrapServers("127.0.0.1:1").build();
+        KafkaPublisher shorter =
+            KafkaPublisher.builder()
+                .bootstrapServers("127.0.0.1:1")
+                .property("max.block.ms", "1000")
+                .property("delivery.timeout.ms", 30_000)
+                .build()) {
+      assertThat(defaults.publishTimeLimit())
+          .contains(
+              new PublishTimeLimit(
+                  Duration.ofSeconds(125), "max.block.ms (5000) + delivery.timeout.ms (120000)"));
+      assertThat(shorter.publishTimeLimit().orElseThrow().limit())
+          .isEqualTo(Duration.ofSeconds(31));
+    }
   }
 
   @Test

@@ -3,18 +3,27 @@ package dev.outbox.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.PublishException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,12 +31,29 @@ import org.junit.jupiter.api.Test;
 
 class KafkaPublisherTest {
 
-  /** MockProducer that records how it was closed. */
+  /** MockProducer that records how it was closed, and can hold sends as a dead broker does. */
   static final class RecordingProducer extends MockProducer<String, byte[]> {
     final List<Duration> closeTimeouts = new ArrayList<>();
+    final CountDownLatch released = new CountDownLatch(1);
+    volatile boolean holdSends;
+    volatile boolean waitingInSend;
 
     RecordingProducer(boolean autoComplete) {
       super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public synchronized Future<RecordMetadata> send(
+        ProducerRecord<String, byte[]> record, Callback callback) {
+      if (holdSends) {
+        waitingInSend = true;
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.send(record, callback);
     }
 
     @Override
@@ -42,8 +68,8 @@ class KafkaPublisherTest {
       KafkaPublisher.forProducer(producer, Duration.ofSeconds(7));
 
   private static PublishException failure(CompletableFuture<Void> future) {
-    assertThat(future).isCompletedExceptionally();
     Throwable cause = future.handle((ignored, error) -> error).join();
+    assertThat(future).isCompletedExceptionally();
     assertThat(cause).isInstanceOf(PublishException.class);
     return (PublishException) cause;
   }
@@ -51,6 +77,7 @@ class KafkaPublisherTest {
   @Test
   void completesWhenTheBrokerAcknowledges() {
     CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    handedOver(1);
     assertThat(future).isNotDone();
 
     producer.completeNext();
@@ -61,6 +88,7 @@ class KafkaPublisherTest {
   @Test
   void callbackErrorFailsTheFutureClassifiedAsPermanent() {
     CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    handedOver(1);
 
     producer.errorNext(new RecordTooLargeException("too big"));
 
@@ -73,6 +101,7 @@ class KafkaPublisherTest {
   @Test
   void callbackErrorFailsTheFutureClassifiedAsRetriable() {
     CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    handedOver(1);
 
     producer.errorNext(new NotEnoughReplicasException("isr shrank"));
 
@@ -141,6 +170,7 @@ class KafkaPublisherTest {
   @Test
   void closeFailsSendsTheProducerLeftUnacknowledged() {
     CompletableFuture<Void> pending = publisher.publish(TestEvents.event()).toCompletableFuture();
+    handedOver(1);
 
     publisher.close();
 
@@ -160,11 +190,76 @@ class KafkaPublisherTest {
   @Test
   void acknowledgedSendsAreNotFailedByClose() throws Exception {
     CompletableFuture<Void> done = publisher.publish(TestEvents.event()).toCompletableFuture();
+    handedOver(1);
     producer.completeNext();
 
     publisher.close();
 
     assertThat(done.get()).isNull();
+  }
+
+  /** A producer blocked in send(), as while it waits for a dead broker's metadata. */
+  @Test
+  void publishReturnsAtOnceWhileTheProducerIsBlockedInSend() {
+    producer.holdSends = true;
+    CompletableFuture<Void> first =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> publisher.publish(TestEvents.event()).toCompletableFuture());
+
+    assertThat(first).isNotDone();
+    producer.released.countDown();
+    handedOver(1);
+    producer.completeNext();
+    assertThat(first.join()).isNull();
+  }
+
+  @Test
+  void aSendStillQueuedCanBeWithdrawnButOneHandedToTheProducerCannot() {
+    producer.holdSends = true;
+    CompletableFuture<Void> inSend = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> queued =
+        publisher.publish(TestEvents.event("evt-2", "user-events")).toCompletableFuture();
+    await().until(() -> producer.waitingInSend);
+
+    assertThat(queued.cancel(false)).isTrue();
+    assertThat(inSend.cancel(false)).isFalse();
+    producer.released.countDown();
+    handedOver(1);
+    producer.completeNext();
+    assertThat(inSend.join()).isNull();
+    assertThat(producer.history()).extracting(r -> r.value().length).hasSize(1);
+  }
+
+  @Test
+  void afterASendWaitedForTheTopicsMetadataInVainTheNextFailAtOnceWithoutSending() {
+    producer.sendException = new TimeoutException("Topic user-events not present in metadata");
+    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+        .isTrue();
+    producer.sendException = null;
+
+    PublishException next =
+        failure(publisher.publish(TestEvents.event("evt-2", "user-events")).toCompletableFuture());
+    assertThat(next.isRetriable()).isTrue();
+    assertThat(next.getMessage()).contains("user-events").contains("evt-2");
+    assertThat(producer.history()).isEmpty();
+
+    CompletableFuture<Void> otherTopic =
+        publisher.publish(TestEvents.event("evt-3", "other-events")).toCompletableFuture();
+    handedOver(1);
+    producer.completeNext();
+    assertThat(otherTopic.join()).isNull();
+  }
+
+  @Test
+  void aProducerPassedInCannotTellItsBrokersStateNorBoundAPublish() {
+    assertThat(publisher.checkAvailability(Duration.ofSeconds(1)))
+        .isEqualTo(BrokerAvailability.UNKNOWN);
+    assertThat(publisher.publishTimeLimit()).isEmpty();
+  }
+
+  private void handedOver(int records) {
+    await().until(() -> producer.history().size() >= records);
   }
 
   @Test

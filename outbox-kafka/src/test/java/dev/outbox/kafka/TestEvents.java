@@ -16,12 +16,21 @@ final class TestEvents {
   }
 
   static EventRecord event(@Nullable String traceparent, Map<String, String> headers) {
+    return event("evt-1", "user-events", traceparent, headers);
+  }
+
+  static EventRecord event(String eventId, String topic) {
+    return event(eventId, topic, TRACEPARENT, Map.of());
+  }
+
+  private static EventRecord event(
+      String eventId, String topic, @Nullable String traceparent, Map<String, String> headers) {
     return new EventRecord(
-        "evt-1",
+        eventId,
         "UserCreated",
         "User",
         "user-42",
-        "user-events",
+        topic,
         "{\"name\":\"Zoë\"}",
         traceparent,
         headers,

@@ -2,6 +2,7 @@ package dev.outbox.test;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.Publisher;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -21,27 +23,66 @@ public final class RecordingPublisher implements Publisher {
   private final List<EventRecord> attempts = new ArrayList<>();
   private final List<EventRecord> delivered = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger availabilityChecks = new AtomicInteger();
   private volatile Function<EventRecord, CompletionStage<Void>> behaviour =
       e -> CompletableFuture.completedFuture(null);
+  private volatile BrokerAvailability availability = BrokerAvailability.AVAILABLE;
 
   /** How the next publishes end; the default acknowledges at once. */
   public void behave(Function<EventRecord, CompletionStage<Void>> behaviour) {
     this.behaviour = behaviour;
   }
 
+  /**
+   * What {@link #checkAvailability} answers from now on; the default, {@link
+   * BrokerAvailability#AVAILABLE}, makes every failure count as the event's own.
+   */
+  public void brokerAvailability(BrokerAvailability availability) {
+    this.availability = availability;
+  }
+
+  @Override
+  public BrokerAvailability checkAvailability(Duration timeout) {
+    availabilityChecks.incrementAndGet();
+    return availability;
+  }
+
+  /** How often the dispatcher asked whether the broker is available. */
+  public int availabilityChecks() {
+    return availabilityChecks.get();
+  }
+
+  /**
+   * Records the attempt and answers as the behaviour does; cancelling the returned stage cancels
+   * the behaviour's, so a behaviour that never completes stands for a send the publisher can
+   * withdraw.
+   */
   @Override
   public CompletionStage<Void> publish(EventRecord event) {
     synchronized (this) {
       attempts.add(event);
     }
-    return behaviour
-        .apply(event)
-        .thenRun(
-            () -> {
+    CompletableFuture<Void> send = behaviour.apply(event).toCompletableFuture();
+    CompletableFuture<Void> result =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            return send.cancel(mayInterruptIfRunning);
+          }
+        };
+    var unusedRelay =
+        send.whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                result.completeExceptionally(error);
+                return;
+              }
               synchronized (this) {
                 delivered.add(event);
               }
+              result.complete(null);
             });
+    return result;
   }
 
   public synchronized List<EventRecord> attempts() {

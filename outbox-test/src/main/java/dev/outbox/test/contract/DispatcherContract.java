@@ -1,6 +1,7 @@
 package dev.outbox.test.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.outbox.Backoff;
@@ -8,16 +9,21 @@ import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
+import dev.outbox.spi.PublishTimeLimit;
+import dev.outbox.spi.Publisher;
 import dev.outbox.test.FlakyDataSource;
 import dev.outbox.test.RecordingPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -119,8 +125,75 @@ public abstract class DispatcherContract extends ContractSupport {
         .isEqualTo(1);
   }
 
+  /**
+   * However long the broker is down, its outage is not the events' fault: no attempt is counted,
+   * nothing is claimed while the publisher says the broker is unavailable, and the backlog drains,
+   * in order, as soon as it is back.
+   */
   @Test
-  void brokerOutageDoesNotUseUpTheAttemptsOfEveryEvent() {
+  void aBrokerOutageOfAnyLengthCountsNoAttemptAndDrainsOnceTheBrokerIsBack() {
+    publisher.brokerAvailability(BrokerAvailability.UNAVAILABLE);
+    publisher.behave(e -> retriableFailure());
+    for (int i = 0; i < 20; i++) {
+      commit(event("outage-" + i, "agg-" + (i % 10)));
+    }
+    startDispatcher(
+        b -> b.batchSize(5).maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(1))));
+
+    eventually().until(() -> publisher.availabilityChecks() >= 2);
+    int attempted = publisher.attempts().size();
+    eventually().until(() -> publisher.availabilityChecks() >= 5);
+    assertThat(publisher.attempts())
+        .as("nothing claimed while the broker is down")
+        .hasSize(attempted);
+    assertThat(count("SELECT SUM(attempts) FROM outbox_events")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('pending', 'retry')"))
+        .isEqualTo(20);
+
+    publisher.behave(e -> CompletableFuture.completedFuture(null));
+    publisher.brokerAvailability(BrokerAvailability.AVAILABLE);
+    publisher.awaitDelivered(20, Duration.ofSeconds(30));
+    assertThat(publisher.delivered()).allMatch(e -> e.attempt() == 1, "first counted attempt");
+    assertThat(
+            publisher.deliveredIds().stream()
+                .filter(id -> id.equals("outage-3") || id.equals("outage-13")))
+        .containsExactly("outage-3", "outage-13");
+    assertThat(count("SELECT COUNT(*) FROM outbox_deadletters")).isZero();
+  }
+
+  /**
+   * A batch that an outage cuts in two: what was acknowledged is sent, what failed goes back
+   * uncounted and due at once, not into a backoff that would hold its aggregate after the broker is
+   * back.
+   */
+  @Test
+  void aBatchCaughtByTheStartOfAnOutageGivesItsFailuresBackWithoutABackoff() {
+    publisher.behave(
+        e ->
+            e.aggregateId().equals("a")
+                ? CompletableFuture.completedFuture(null)
+                : retriableFailure());
+    publisher.brokerAvailability(BrokerAvailability.UNAVAILABLE);
+    commit(event("acknowledged", "a"), event("caught", "b"));
+    startDispatcher(b -> b.backoff(Backoff.fixed(Duration.ofHours(1))));
+
+    eventually()
+        .until(() -> status("acknowledged").equals("sent") && publisher.availabilityChecks() >= 2);
+    eventually().until(() -> !status("caught").equals("processing"));
+    assertThat(attempts("caught")).isZero();
+
+    publisher.behave(e -> CompletableFuture.completedFuture(null));
+    publisher.brokerAvailability(BrokerAvailability.AVAILABLE);
+    eventually().until(() -> status("caught").equals("sent"));
+  }
+
+  /**
+   * A publisher that cannot ask its broker leaves the judgement to the outcomes: a batch in which
+   * every publish failed counts one attempt, on its oldest event, not one on each.
+   */
+  @Test
+  void aPublisherThatCannotTellItsBrokersStateCountsOneAttemptPerFailedBatch() {
+    publisher.brokerAvailability(BrokerAvailability.UNKNOWN);
     publisher.behave(e -> retriableFailure());
     for (int i = 0; i < 5; i++) {
       commit(event("outage-" + i, "agg-" + i));
@@ -134,6 +207,71 @@ public abstract class DispatcherContract extends ContractSupport {
                 count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('pending', 'retry')")
                     == 5);
     assertThat(count("SELECT SUM(attempts) FROM outbox_events")).isEqualTo(1);
+  }
+
+  /**
+   * A publish that is not answered within half the lease (its send queued behind a broker that is
+   * down) is cancelled; the publisher withdraws it, and it goes back without an attempt counted
+   * instead of waiting for its lease to expire and counting one.
+   */
+  @Test
+  void aSendStillQueuedAtTheDeadlineIsWithdrawnWithoutCountingAnAttempt() {
+    List<CompletableFuture<Void>> queued = new CopyOnWriteArrayList<>();
+    publisher.behave(
+        e -> {
+          CompletableFuture<Void> send = new CompletableFuture<>();
+          queued.add(send);
+          return send;
+        });
+    commit(event("queued", "a"));
+    Dispatcher dispatcher =
+        startDispatcher(
+            b -> b.stuckTimeout(Duration.ofSeconds(2)).stuckCheckInterval(Duration.ofMillis(200)));
+
+    eventually().until(() -> queued.size() >= 2);
+    assertThat(queued.get(0).isCancelled()).as("withdrawn at the deadline").isTrue();
+    assertThat(attempts("queued")).isZero();
+    assertThat(dispatcher.metrics().recoveredStuck()).isZero();
+
+    publisher.behave(e -> CompletableFuture.completedFuture(null));
+    publisher.awaitDelivered(1, Duration.ofSeconds(20));
+    assertThat(publisher.delivered().get(0).attempt()).isEqualTo(1);
+  }
+
+  /** A lease the publisher's own timeouts could outlast would publish events twice; refused. */
+  @Test
+  void aLeaseShorterThanThePublishersTimeoutsAllowIsRefusedNamingBoth() {
+    Publisher slow =
+        new Publisher() {
+          @Override
+          public CompletionStage<Void> publish(EventRecord event) {
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public Optional<PublishTimeLimit> publishTimeLimit() {
+            return Optional.of(
+                new PublishTimeLimit(
+                    Duration.ofSeconds(125), "max.block.ms (5000) + delivery.timeout.ms (120000)"));
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                Dispatcher.builder(dataSource())
+                    .publisher(slow)
+                    .stuckTimeout(Duration.ofSeconds(10))
+                    .stuckCheckInterval(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stuckTimeout (PT10S)")
+        .hasMessageContaining("delivery.timeout.ms (120000)");
+    Dispatcher.builder(dataSource())
+        .publisher(slow)
+        .stuckTimeout(Duration.ofSeconds(250))
+        .stuckCheckInterval(Duration.ofSeconds(1))
+        .build()
+        .close();
   }
 
   /**
