@@ -1,10 +1,14 @@
 package dev.outbox.checker;
 
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
+import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -55,6 +59,16 @@ final class FaultInjectingPublisher implements Publisher {
       }
     }
     return delegate.publish(event);
+  }
+
+  @Override
+  public BrokerAvailability checkAvailability(Duration timeout) {
+    return delegate.checkAvailability(timeout);
+  }
+
+  @Override
+  public Optional<PublishTimeLimit> publishTimeLimit() {
+    return delegate.publishTimeLimit();
   }
 
   @Override

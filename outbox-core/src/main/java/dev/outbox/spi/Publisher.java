@@ -18,6 +18,10 @@ import java.util.concurrent.CompletionStage;
  * has not handed the event to the broker yet withdraws it and lets {@code cancel} return {@code
  * true}, so the event goes back to waiting without an attempt counted. Any other answer leaves the
  * outcome unknown, and the event is published again once its lease has expired.
+ *
+ * <p>A publisher that wraps another (to add metrics, tracing or faults) should forward {@link
+ * #checkAvailability} and {@link #publishTimeLimit} to it, and pass cancellation through: the
+ * defaults would hide what the wrapped publisher knows.
  */
 public interface Publisher extends AutoCloseable {
 
