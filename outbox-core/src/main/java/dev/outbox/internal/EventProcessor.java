@@ -53,8 +53,8 @@ public final class EventProcessor implements Runnable {
       DispatcherConfig config,
       Counters counters) {
     this.claimer = claimer;
-    this.rounds = new PublishingRounds(publisher, config, () -> running);
     this.outage = new OutageJudge(publisher, config);
+    this.rounds = new PublishingRounds(publisher, outage, config, () -> running);
     this.config = config;
     this.counters = counters;
     this.log = config.logger();

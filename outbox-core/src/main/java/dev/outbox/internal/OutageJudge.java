@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 
 /**
  * Tells a broker outage from bad events, so that an outage, however long, counts no attempt against
- * any event. After publishes failed retriably, the publisher is asked whether its broker takes
- * events: if it does, the failures were the events' own and count; if not, every failed event goes
- * back uncounted and the processor claims nothing until the broker answers again. A publisher that
- * cannot tell leaves the judgement to the batch's outcomes alone, see {@link #judge}.
+ * any event. When a round of publishes had retriable failures, the publisher is asked at once
+ * whether its broker takes events: if it does, the failures were the events' own and count; if not,
+ * they go back uncounted, the rest of the batch is not sent, and the processor claims nothing until
+ * the broker answers again. Asking after each round, not after the batch, keeps a batch that
+ * outlives the outage from counting failures that happened while the broker was down. A publisher
+ * that cannot tell leaves the judgement to the batch's outcomes alone, see {@link #judge}.
  */
 final class OutageJudge {
 
@@ -34,6 +36,7 @@ final class OutageJudge {
   private final DispatcherConfig config;
   private final GrowingPause unknownOutagePause;
   private @Nullable Outage outage;
+  private boolean publisherCannotTell;
 
   /** A confirmed outage: when it was noticed, what it gave back, when it was last reported. */
   private static final class Outage {
@@ -75,11 +78,35 @@ final class OutageJudge {
   }
 
   /**
-   * The outcomes to record for a published batch, in batch order: as published, unless the broker
-   * is down, when every retriable failure goes back uncounted and due at once.
-   *
-   * <p>A publisher that cannot tell ({@link BrokerAvailability#UNKNOWN}) gets the older judgement:
-   * when every attempt of a batch failed retriably, only the oldest attempted event keeps its
+   * Asks the publisher about its broker after a round whose {@code failures} were retriable; true
+   * when it is down, and those failures (and the rest of the batch) must go back uncounted.
+   */
+  boolean brokerDownAfter(List<Outcome> failures) {
+    BrokerAvailability answer = ask();
+    if (answer == BrokerAvailability.UNKNOWN) {
+      publisherCannotTell = true;
+    }
+    if (answer != BrokerAvailability.UNAVAILABLE) {
+      return false;
+    }
+    Outage current = outage;
+    if (current == null) {
+      current = new Outage();
+      outage = current;
+      log.warn(
+          "The broker is unavailable: {} publish(es) failed (last error: {}). They go back without"
+              + " counting an attempt, and claiming waits until the broker answers",
+          failures.size(),
+          failures.get(failures.size() - 1).error());
+    }
+    current.givenBack += failures.size();
+    return true;
+  }
+
+  /**
+   * The outcomes to record for a published batch, in batch order: as published, unless the
+   * publisher could not tell whether its broker is up ({@link BrokerAvailability#UNKNOWN}). Then,
+   * when every attempt of the batch failed retriably, only the oldest attempted event keeps its
    * counted attempt, the others go back uncounted, and the processor pauses (growing up to a
    * minute).
    */
@@ -91,19 +118,14 @@ final class OutageJudge {
         ordered.add(o);
       }
     }
-    List<Outcome> failures = ordered.stream().filter(Outcome::failedRetriably).toList();
-    if (failures.isEmpty()) {
+    boolean guess = publisherCannotTell;
+    publisherCannotTell = false;
+    long failedRetriably = ordered.stream().filter(Outcome::failedRetriably).count();
+    if (!guess || failedRetriably == 0) {
       unknownOutagePause.reset();
       return ordered;
     }
-    return switch (ask()) {
-      case AVAILABLE -> {
-        unknownOutagePause.reset();
-        yield ordered;
-      }
-      case UNAVAILABLE -> giveBack(ordered, failures);
-      case UNKNOWN -> judgeByOutcomes(ordered, failures.size());
-    };
+    return judgeByOutcomes(ordered, failedRetriably);
   }
 
   /**
@@ -142,26 +164,6 @@ final class OutageJudge {
       log.debug("The publisher could not tell whether its broker is available", e);
       return BrokerAvailability.UNKNOWN;
     }
-  }
-
-  private List<Outcome> giveBack(List<Outcome> ordered, List<Outcome> failures) {
-    Outage current = outage;
-    if (current == null) {
-      current = new Outage();
-      outage = current;
-      log.warn(
-          "The broker is unavailable: {} publish(es) failed (last error: {}). They go back without"
-              + " counting an attempt, and claiming waits until the broker answers",
-          failures.size(),
-          failures.get(failures.size() - 1).error());
-    }
-    current.givenBack += failures.size();
-    Instant now = config.clock().instant();
-    List<Outcome> result = new ArrayList<>(ordered.size());
-    for (Outcome o : ordered) {
-      result.add(o.failedRetriably() ? Outcome.released(o.id(), now) : o);
-    }
-    return result;
   }
 
   private List<Outcome> judgeByOutcomes(List<Outcome> ordered, long failedRetriably) {

@@ -23,7 +23,9 @@ import org.slf4j.Logger;
  * and waits for their acknowledgements. Events of one aggregate thus go one after the other, the
  * next only once the previous one is acknowledged, so no publisher can reorder them, while
  * different aggregates go in parallel. When an event fails, the later events of its aggregate are
- * not attempted and go back to waiting behind it.
+ * not attempted and go back to waiting behind it. After a round with retriable failures the {@link
+ * OutageJudge} is asked whether the broker is down; if it is, those failures and the rest of the
+ * batch go back uncounted.
  *
  * <p>Acknowledgements are awaited up to half the lease, so the outcomes are written while the batch
  * is still leased. A round starts only while the publisher's {@linkplain
@@ -36,13 +38,16 @@ final class PublishingRounds {
   private static final int MAX_ERROR_LENGTH = 2000;
 
   private final Publisher publisher;
+  private final OutageJudge outage;
   private final long longestPublishNanos;
   private final DispatcherConfig config;
   private final BooleanSupplier running;
   private final Logger log;
 
-  PublishingRounds(Publisher publisher, DispatcherConfig config, BooleanSupplier running) {
+  PublishingRounds(
+      Publisher publisher, OutageJudge outage, DispatcherConfig config, BooleanSupplier running) {
     this.publisher = publisher;
+    this.outage = outage;
     this.longestPublishNanos =
         publisher.publishTimeLimit().map(bound -> bound.limit().toNanos()).orElse(0L);
     this.config = config;
@@ -83,6 +88,7 @@ final class PublishingRounds {
         inFlight.put(event, send(event));
       }
       List<List<ClaimedEvent>> next = new ArrayList<>();
+      List<Outcome> retriableFailures = new ArrayList<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
         CompletableFuture<Void> publish = Objects.requireNonNull(inFlight.get(event));
@@ -103,9 +109,24 @@ final class PublishingRounds {
           // Failures while closing (the publisher shutting down) say nothing about the event.
           releaseRest(events, round, outcomes);
         } else {
-          outcomes.put(event.id(), failureOutcome(event, failure));
+          Outcome outcome = failureOutcome(event, failure);
+          outcomes.put(event.id(), outcome);
+          if (outcome.failedRetriably()) {
+            retriableFailures.add(outcome);
+          }
           releaseRest(events, round + 1, outcomes);
         }
+      }
+      if (!retriableFailures.isEmpty() && outage.brokerDownAfter(retriableFailures)) {
+        // Not the events' fault, and nothing more to send to a broker that is down.
+        Instant now = config.clock().instant();
+        for (Outcome failed : retriableFailures) {
+          outcomes.put(failed.id(), Outcome.released(failed.id(), now));
+        }
+        for (List<ClaimedEvent> events : next) {
+          releaseRest(events, round + 1, outcomes);
+        }
+        break;
       }
       going = next;
     }
