@@ -6,6 +6,7 @@ import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.EventProcessor;
+import dev.outbox.internal.Listeners;
 import dev.outbox.internal.Maintenance;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.NamedThreads;
@@ -15,6 +16,7 @@ import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.internal.Sql;
 import dev.outbox.internal.Transactions;
 import dev.outbox.spi.Dialect;
+import dev.outbox.spi.DispatcherListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -58,6 +60,7 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatcherConfig config;
   private final Logger log;
   private final Counters counters = new Counters();
+  private final Listeners listeners;
   private final Object lock = new Object();
   private State state = State.NEW;
   private @Nullable MaintenanceStore store;
@@ -71,10 +74,20 @@ public final class Dispatcher implements AutoCloseable {
     this.dataSource = dataSource;
     this.config = config;
     this.log = config.logger();
+    this.listeners = new Listeners(config.listeners(), log);
   }
 
   public static DispatcherBuilder builder(DataSource dataSource) {
     return new DispatcherBuilder(dataSource);
+  }
+
+  /**
+   * Adds a listener told of every claim, publish and failure from now on, for metrics made after
+   * the dispatcher (as {@code OutboxMetrics} of {@code outbox-micrometer} is); see {@link
+   * DispatcherListener}.
+   */
+  public void addListener(DispatcherListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -98,14 +111,15 @@ public final class Dispatcher implements AutoCloseable {
       MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
       store = maintenanceStore;
       deadLetters = new DeadLetters(new DeadLetterStore(tx, dialect, config.clock()));
-      maintenance = new Maintenance(maintenanceStore, config, counters);
+      maintenance = new Maintenance(maintenanceStore, config, counters, listeners);
       processor =
           new EventProcessor(
               claimer,
               new OutcomeWriter(tx, new Sql(dialect)),
               config.publisher(),
               config,
-              counters);
+              counters,
+              listeners);
       String id = config.instanceId();
       processorThread =
           new NamedThreads("outbox-event-processor-" + id, config.threadFactory())

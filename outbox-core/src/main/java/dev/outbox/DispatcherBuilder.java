@@ -1,10 +1,13 @@
 package dev.outbox;
 
 import dev.outbox.spi.DialectProvider;
+import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.Publisher;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
@@ -59,6 +62,7 @@ public final class DispatcherBuilder {
   boolean clockSet;
   @Nullable Boolean databaseTime;
   @Nullable ThreadFactory threadFactory;
+  final List<DispatcherListener> listeners = new ArrayList<>();
 
   DispatcherBuilder(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -223,6 +227,15 @@ public final class DispatcherBuilder {
    */
   public DispatcherBuilder databaseTime(boolean databaseTime) {
     this.databaseTime = databaseTime;
+    return this;
+  }
+
+  /**
+   * Adds a listener told of every claim, publish and failure, for metrics; see {@link
+   * DispatcherListener}. May be called more than once; listeners are told in the order added.
+   */
+  public DispatcherBuilder listener(DispatcherListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
   }
 

@@ -2,10 +2,12 @@ package dev.outbox;
 
 import dev.outbox.internal.DatabaseClock;
 import dev.outbox.spi.DialectProvider;
+import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.Publisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -40,6 +42,7 @@ public final class DispatcherConfig {
   private final Clock clock;
   private final boolean databaseTime;
   private final @Nullable ThreadFactory threadFactory;
+  private final List<DispatcherListener> listeners;
 
   DispatcherConfig(DispatcherBuilder b, String instanceId, Logger logger) {
     this.tables = b.tables;
@@ -64,6 +67,12 @@ public final class DispatcherConfig {
     this.databaseTime = b.databaseTime != null ? b.databaseTime : !b.clockSet;
     this.clock = databaseTime ? new DatabaseClock(b.clock) : b.clock;
     this.threadFactory = b.threadFactory;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /** The listeners given to the builder, in the order added. */
+  public List<DispatcherListener> listeners() {
+    return listeners;
   }
 
   public OutboxTables tables() {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,7 @@ public final class OutboxWriter {
   private final @Nullable DialectProvider dialect;
   private final @Nullable Clock clock;
   private final int maxPayloadBytes;
+  private final UnaryOperator<OutboxEvent> beforeSave;
   private volatile @Nullable EventInserter inserter;
 
   private OutboxWriter(Builder b) {
@@ -47,6 +49,7 @@ public final class OutboxWriter {
     this.dialect = b.dialect;
     this.clock = b.clock;
     this.maxPayloadBytes = b.maxPayloadBytes;
+    this.beforeSave = b.beforeSave;
   }
 
   /** A writer for the default tables that detects the database from the first connection. */
@@ -73,9 +76,14 @@ public final class OutboxWriter {
     Set<String> ids = new HashSet<>();
     List<String> repeated = new ArrayList<>();
     int index = 0;
-    for (OutboxEvent event : events) {
-      if (event == null) {
+    for (OutboxEvent given : events) {
+      if (given == null) {
         throw new InvalidEventException("events[" + index + "]", "must not be null");
+      }
+      OutboxEvent event = beforeSave.apply(given);
+      if (event == null) {
+        throw new InvalidEventException(
+            "events[" + index + "]", "became null in the writer's beforeSave");
       }
       checkPayloadSize(event);
       if (!ids.add(event.eventId())) {
@@ -141,6 +149,7 @@ public final class OutboxWriter {
     private @Nullable DialectProvider dialect;
     private @Nullable Clock clock;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    private UnaryOperator<OutboxEvent> beforeSave = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -173,6 +182,16 @@ public final class OutboxWriter {
         throw new IllegalArgumentException("maxPayloadBytes must be > 0, was " + maxPayloadBytes);
       }
       this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    /**
+     * Applied to every event before it is saved, in the caller's thread: to add what the event's
+     * creator did not, such as the current trace context ({@code OutboxTracing} of {@code
+     * outbox-opentelemetry}). Must return an event, the given one when it has nothing to add.
+     */
+    public Builder beforeSave(UnaryOperator<OutboxEvent> beforeSave) {
+      this.beforeSave = Objects.requireNonNull(beforeSave, "beforeSave");
       return this;
     }
 

@@ -36,6 +36,7 @@ public final class EventProcessor implements Runnable {
   private final OutageJudge outage;
   private final DispatcherConfig config;
   private final Counters counters;
+  private final Listeners listeners;
   private final Logger log;
   private final OutcomeRecorder recorder;
   private final Waiter waiter = new Waiter();
@@ -51,7 +52,8 @@ public final class EventProcessor implements Runnable {
       OutcomeWriter writer,
       Publisher publisher,
       DispatcherConfig config,
-      Counters counters) {
+      Counters counters,
+      Listeners listeners) {
     this.claimer = claimer;
     this.outage = new OutageJudge(publisher, config);
     this.rounds = new PublishingRounds(publisher, outage, config, () -> running);
@@ -60,7 +62,8 @@ public final class EventProcessor implements Runnable {
     this.log = config.logger();
     // What is due may wait behind the batch being written: each write wakes the processor, so
     // an empty claim that overlapped it is followed by another, not by the idle pause.
-    this.recorder = new OutcomeRecorder(writer, config, counters, waiter::wake);
+    this.recorder = new OutcomeRecorder(writer, config, counters, listeners, waiter::wake);
+    this.listeners = listeners;
     this.idlePause =
         new GrowingPause(
             FIRST_IDLE_PAUSE.compareTo(config.pollInterval()) < 0
@@ -195,6 +198,7 @@ public final class EventProcessor implements Runnable {
     }
     counters.claims.increment();
     long claimed = System.nanoTime();
+    listeners.claimed(batch.size(), Duration.ofNanos(claimed - started));
     Map<Long, Outcome> outcomes = rounds.publish(batch);
     if (log.isDebugEnabled()) {
       log.debug(

@@ -11,13 +11,16 @@ public final class Maintenance {
   private final MaintenanceStore store;
   private final DispatcherConfig config;
   private final Counters counters;
+  private final Listeners listeners;
   private final Logger log;
   private volatile boolean stopping;
 
-  public Maintenance(MaintenanceStore store, DispatcherConfig config, Counters counters) {
+  public Maintenance(
+      MaintenanceStore store, DispatcherConfig config, Counters counters, Listeners listeners) {
     this.store = store;
     this.config = config;
     this.counters = counters;
+    this.listeners = listeners;
     this.log = config.logger();
   }
 
@@ -32,6 +35,7 @@ public final class Maintenance {
     if (total > 0) {
       counters.recoveredStuck.add(total);
       counters.deadLettered.add(recovered[1]);
+      listeners.recoveredStuck(total, recovered[1]);
       log.warn(
           "Recovered {} stuck event(s) whose lease expired: {} to retry, {} failed for good"
               + " (attempt counted)",

@@ -10,7 +10,8 @@ public record Outcome(
     int attempts,
     @Nullable Instant nextAttemptAt,
     @Nullable String error,
-    boolean permanent) {
+    boolean permanent,
+    @Nullable Instant acknowledgedAt) {
 
   /** A publish was attempted and failed with an error a retry might fix. */
   public boolean failedRetriably() {
@@ -29,12 +30,13 @@ public record Outcome(
     RELEASED
   }
 
-  public static Outcome sent(long id) {
-    return new Outcome(Kind.SENT, id, 0, null, null, false);
+  /** Acknowledged by the broker at {@code acknowledgedAt}, on the dispatcher's clock. */
+  public static Outcome sent(long id, Instant acknowledgedAt) {
+    return new Outcome(Kind.SENT, id, 0, null, null, false, acknowledgedAt);
   }
 
   public static Outcome retry(long id, int attempts, Instant nextAttemptAt, String error) {
-    return new Outcome(Kind.RETRY, id, attempts, nextAttemptAt, error, false);
+    return new Outcome(Kind.RETRY, id, attempts, nextAttemptAt, error, false, null);
   }
 
   /**
@@ -43,10 +45,10 @@ public record Outcome(
    * @param permanent the error was one no retry can fix, rather than the last attempt failing
    */
   public static Outcome failed(long id, int attempts, String error, boolean permanent) {
-    return new Outcome(Kind.FAILED, id, attempts, null, error, permanent);
+    return new Outcome(Kind.FAILED, id, attempts, null, error, permanent, null);
   }
 
   public static Outcome released(long id, Instant nextAttemptAt) {
-    return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null, false);
+    return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null, false, null);
   }
 }

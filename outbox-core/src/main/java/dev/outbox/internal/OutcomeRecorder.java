@@ -34,6 +34,7 @@ final class OutcomeRecorder implements AutoCloseable {
   private final Runnable afterWrite;
   private final DispatcherConfig config;
   private final Counters counters;
+  private final Listeners listeners;
   private final Logger log;
   private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
   private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(1);
@@ -43,7 +44,12 @@ final class OutcomeRecorder implements AutoCloseable {
   private volatile boolean retrying = true;
 
   OutcomeRecorder(
-      OutcomeWriter writer, DispatcherConfig config, Counters counters, Runnable afterWrite) {
+      OutcomeWriter writer,
+      DispatcherConfig config,
+      Counters counters,
+      Listeners listeners,
+      Runnable afterWrite) {
+    this.listeners = listeners;
     this.writer = writer;
     this.afterWrite = afterWrite;
     this.config = config;
@@ -174,11 +180,15 @@ final class OutcomeRecorder implements AutoCloseable {
       switch (o.kind()) {
         case SENT -> {
           counters.published.increment();
+          Instant acknowledgedAt = Objects.requireNonNull(o.acknowledgedAt(), "acknowledgedAt");
+          listeners.published(
+              event.record(), Duration.between(event.record().createdAt(), acknowledgedAt));
           log.debug("Published event {} to {}", event.record().eventId(), event.record().topic());
         }
         case RETRY -> {
           counters.failedAttempts.increment();
           counters.retried.increment();
+          listeners.failed(event.record(), String.valueOf(o.error()), false);
           log.warn(
               "Publishing event {} of {}/{} failed (attempt {} of {}); retry at {}: {}",
               event.record().eventId(),
@@ -192,6 +202,7 @@ final class OutcomeRecorder implements AutoCloseable {
         case FAILED -> {
           counters.failedAttempts.increment();
           counters.deadLettered.increment();
+          listeners.failed(event.record(), String.valueOf(o.error()), true);
           log.error(
               "Event {} of {}/{} failed for good after {} attempt(s); it becomes a dead letter: {}",
               event.record().eventId(),

@@ -94,7 +94,7 @@ final class PublishingRounds {
         CompletableFuture<Void> publish = Objects.requireNonNull(inFlight.get(event));
         Throwable failure = await(publish, deadline);
         if (failure == null) {
-          outcomes.put(event.id(), Outcome.sent(event.id()));
+          outcomes.put(event.id(), Outcome.sent(event.id(), config.clock().instant()));
           if (round + 1 < events.size()) {
             next.add(events);
           }

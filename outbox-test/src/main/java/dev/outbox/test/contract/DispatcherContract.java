@@ -10,6 +10,7 @@ import dev.outbox.DispatcherMetrics;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.BrokerAvailability;
+import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.PublishTimeLimit;
@@ -584,6 +585,56 @@ public abstract class DispatcherContract extends ContractSupport {
     DispatcherMetrics metrics = dispatcher.metrics();
     assertThat(metrics.failedAttempts()).isZero();
     assertThat(metrics.retried()).isZero();
+  }
+
+  /**
+   * Listeners hear what was recorded, in order, with the commit-to-acknowledgement time; one that
+   * throws disturbs neither the dispatcher nor the listeners after it.
+   */
+  @Test
+  void listenersAreToldOfClaimsPublishesAndFailuresAndOneThatThrowsChangesNothing() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    publisher.behave(
+        e ->
+            e.eventId().equals("refused")
+                ? CompletableFuture.failedFuture(
+                    PublishException.permanent("too large", new IllegalStateException()))
+                : CompletableFuture.completedFuture(null));
+    Dispatcher dispatcher =
+        startDispatcher(
+            b ->
+                b.listener(
+                    new DispatcherListener() {
+                      @Override
+                      public void claimed(int events, Duration took) {
+                        throw new IllegalStateException("a listener's bug");
+                      }
+                    }));
+    dispatcher.addListener(
+        new DispatcherListener() {
+          @Override
+          public void claimed(int events, Duration took) {
+            heard.add("claimed " + events);
+          }
+
+          @Override
+          public void published(EventRecord event, Duration sinceCreated) {
+            heard.add("published " + event.eventId());
+            assertThat(sinceCreated).isBetween(Duration.ZERO, Duration.ofMinutes(1));
+          }
+
+          @Override
+          public void failed(EventRecord event, String error, boolean deadLettered) {
+            heard.add("failed " + event.eventId() + (deadLettered ? " for good" : ""));
+          }
+        });
+    commit(event("accepted", "a"), event("refused", "b"));
+
+    eventually()
+        .until(
+            () ->
+                heard.contains("failed refused for good") && heard.contains("published accepted"));
+    assertThat(heard).anyMatch(h -> h.startsWith("claimed "));
   }
 
   private static long stuckChecks(Dispatcher dispatcher) {

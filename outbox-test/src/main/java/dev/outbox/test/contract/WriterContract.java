@@ -54,6 +54,32 @@ public abstract class WriterContract extends ContractSupport {
   }
 
   @Test
+  void beforeSaveAddsToEveryEventAndAnEventItLosesIsRefusedNamingIt() {
+    OutboxWriter stamping =
+        writerBuilder().beforeSave(e -> e.toBuilder().header("tenant", "acme").build()).build();
+    OutboxWriter losing = writerBuilder().beforeSave(e -> nullEvent()).build();
+    inTransaction(
+        c -> {
+          stamping.saveAll(c, List.of(event("stamped-1", "a"), event("stamped-2", "b")));
+          assertThatThrownBy(() -> losing.save(c, event("lost", "c")))
+              .isInstanceOf(InvalidEventException.class)
+              .hasMessageContaining("events[0]")
+              .hasMessageContaining("beforeSave");
+          c.commit();
+        });
+    startDispatcher();
+
+    eventually().until(() -> publisher.delivered().size() == 2);
+    assertThat(publisher.delivered()).allMatch(r -> r.headers().equals(Map.of("tenant", "acme")));
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE event_id = 'lost'")).isZero();
+  }
+
+  @SuppressWarnings("NullAway") // a misbehaving beforeSave, as a user could write one
+  private static OutboxEvent nullEvent() {
+    return null;
+  }
+
+  @Test
   void rolledBackEventIsNeverPublished() {
     startDispatcher();
     inTransaction(

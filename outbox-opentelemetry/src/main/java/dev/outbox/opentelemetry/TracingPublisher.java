@@ -1,0 +1,168 @@
+package dev.outbox.opentelemetry;
+
+import dev.outbox.spi.BrokerAvailability;
+import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.PublishException;
+import dev.outbox.spi.PublishTimeLimit;
+import dev.outbox.spi.Publisher;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A publisher whose every publish is a PRODUCER span, child of the trace context the event was
+ * saved with, and whose records carry that span's context on to their consumers.
+ */
+final class TracingPublisher implements Publisher {
+
+  static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+  static final AttributeKey<String> OPERATION_NAME =
+      AttributeKey.stringKey("messaging.operation.name");
+  static final AttributeKey<String> OPERATION_TYPE =
+      AttributeKey.stringKey("messaging.operation.type");
+  static final AttributeKey<String> DESTINATION =
+      AttributeKey.stringKey("messaging.destination.name");
+  static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+  static final AttributeKey<String> KAFKA_KEY =
+      AttributeKey.stringKey("messaging.kafka.message.key");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** Reads the trace context an event was saved with. */
+  private static final TextMapGetter<EventRecord> FROM_EVENT =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(EventRecord event) {
+          return List.of("traceparent", OutboxTracing.TRACESTATE);
+        }
+
+        @Override
+        public @Nullable String get(@Nullable EventRecord event, String key) {
+          if (event == null) {
+            return null;
+          }
+          return key.equals("traceparent") ? event.traceparent() : event.headers().get(key);
+        }
+      };
+
+  private final Publisher delegate;
+  private final Tracer tracer;
+  private final String system;
+
+  TracingPublisher(Publisher delegate, Tracer tracer, String system) {
+    this.delegate = delegate;
+    this.tracer = tracer;
+    this.system = system;
+  }
+
+  @Override
+  public CompletionStage<Void> publish(EventRecord event) {
+    Context parent =
+        W3CTraceContextPropagator.getInstance().extract(Context.root(), event, FROM_EVENT);
+    var span =
+        tracer
+            .spanBuilder("send " + event.topic())
+            .setParent(parent)
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute(SYSTEM, system)
+            .setAttribute(OPERATION_NAME, "send")
+            .setAttribute(OPERATION_TYPE, "send")
+            .setAttribute(DESTINATION, event.topic())
+            .setAttribute(MESSAGE_ID, event.eventId());
+    if (system.equals("kafka")) {
+      span.setAttribute(KAFKA_KEY, event.aggregateId());
+    }
+    Span producer = span.startSpan();
+    CompletableFuture<Void> sent;
+    try {
+      sent = delegate.publish(carrying(event, parent.with(producer))).toCompletableFuture();
+    } catch (RuntimeException e) {
+      end(producer, e);
+      throw e;
+    }
+    CompletableFuture<Void> result =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            return sent.cancel(mayInterruptIfRunning);
+          }
+        };
+    var unusedRelay =
+        sent.whenComplete(
+            (ignored, error) -> {
+              end(producer, error);
+              if (error == null) {
+                result.complete(null);
+              } else {
+                result.completeExceptionally(error);
+              }
+            });
+    return result;
+  }
+
+  /** The event as it goes out: with the producer span's context in place of the saved one. */
+  private static EventRecord carrying(EventRecord event, Context context) {
+    Map<String, String> carrier = new HashMap<>();
+    W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+    Map<String, String> headers = new LinkedHashMap<>(event.headers());
+    headers.remove(OutboxTracing.TRACESTATE);
+    String tracestate = carrier.get(OutboxTracing.TRACESTATE);
+    if (tracestate != null) {
+      headers.put(OutboxTracing.TRACESTATE, tracestate);
+    }
+    return new EventRecord(
+        event.eventId(),
+        event.eventType(),
+        event.aggregateType(),
+        event.aggregateId(),
+        event.topic(),
+        event.payload(),
+        carrier.getOrDefault("traceparent", event.traceparent()),
+        headers,
+        event.createdAt(),
+        event.attempt());
+  }
+
+  private static void end(Span span, @Nullable Throwable error) {
+    if (error != null) {
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      Throwable reported =
+          cause instanceof PublishException && cause.getCause() != null ? cause.getCause() : cause;
+      span.setAttribute(ERROR_TYPE, reported.getClass().getName());
+      span.setStatus(StatusCode.ERROR, cause.getMessage());
+    }
+    span.end();
+  }
+
+  @Override
+  public BrokerAvailability checkAvailability(Duration timeout) {
+    return delegate.checkAvailability(timeout);
+  }
+
+  @Override
+  public Optional<PublishTimeLimit> publishTimeLimit() {
+    return delegate.publishTimeLimit();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
