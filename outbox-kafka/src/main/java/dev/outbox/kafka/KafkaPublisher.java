@@ -59,6 +59,7 @@ public final class KafkaPublisher implements Publisher {
   private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
 
   private final Producer<String, byte[]> producer;
+  private final RecordMapper mapper;
   private final Duration closeTimeout;
   private final @Nullable BrokerProbe probe;
   private final @Nullable PublishTimeLimit timeLimit;
@@ -76,11 +77,13 @@ public final class KafkaPublisher implements Publisher {
 
   KafkaPublisher(
       Producer<String, byte[]> producer,
+      RecordMapper mapper,
       Duration closeTimeout,
       @Nullable BrokerProbe probe,
       @Nullable PublishTimeLimit timeLimit,
       Duration maxBlock) {
     this.producer = Objects.requireNonNull(producer, "producer");
+    this.mapper = mapper;
     this.closeTimeout = requireNonNegative(closeTimeout);
     this.probe = probe;
     this.timeLimit = timeLimit;
@@ -115,7 +118,8 @@ public final class KafkaPublisher implements Publisher {
   /** Like {@link #forProducer(Producer)}, closing the producer with {@code closeTimeout}. */
   public static KafkaPublisher forProducer(
       Producer<String, byte[]> producer, Duration closeTimeout) {
-    return new KafkaPublisher(producer, closeTimeout, null, null, DEFAULT_MAX_BLOCK);
+    return new KafkaPublisher(
+        producer, new RecordMapper(null), closeTimeout, null, null, DEFAULT_MAX_BLOCK);
   }
 
   /**
@@ -197,7 +201,7 @@ public final class KafkaPublisher implements Publisher {
       // The outcome arrives through the callback; the returned future holds the same.
       var unusedSend =
           producer.send(
-              RecordMapper.toRecord(event),
+              mapper.toRecord(event),
               (metadata, error) -> {
                 if (error == null) {
                   send.complete(null);

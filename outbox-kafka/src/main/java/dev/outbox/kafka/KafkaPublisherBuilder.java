@@ -1,6 +1,8 @@
 package dev.outbox.kafka;
 
 import dev.outbox.spi.PublishTimeLimit;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +44,7 @@ public final class KafkaPublisherBuilder {
 
   private final Map<String, Object> properties = new LinkedHashMap<>();
   private Duration closeTimeout = KafkaPublisher.DEFAULT_CLOSE_TIMEOUT;
+  private @Nullable String cloudEventsSource;
   private Function<Map<String, Object>, Producer<String, byte[]>> producerFactory =
       config -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 
@@ -99,6 +102,28 @@ public final class KafkaPublisherBuilder {
     return this;
   }
 
+  /**
+   * Also writes the CloudEvents 1.0 binary-mode headers (Kafka protocol binding) on every record:
+   * {@code ce_specversion=1.0}, {@code ce_id} (the event id), {@code ce_source} (this), {@code
+   * ce_type} (the event type), {@code ce_time} (its {@code created_at}) and {@code
+   * content-type=application/json}, beside the outbox's own headers. An event's own headers of
+   * those names are dropped.
+   *
+   * @param source the {@code ce_source}: a URI reference naming the producing service, such as
+   *     {@code /orders-service} or {@code urn:example:orders}
+   */
+  public KafkaPublisherBuilder cloudEvents(String source) {
+    requireText("cloudEvents source", source);
+    try {
+      var unused = new URI(source);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "cloudEvents source '" + source + "' is not a URI reference: " + e.getReason(), e);
+    }
+    this.cloudEventsSource = source;
+    return this;
+  }
+
   /** For tests: builds the producer from the effective configuration instead of Kafka. */
   KafkaPublisherBuilder producerFactory(
       Function<Map<String, Object>, Producer<String, byte[]>> factory) {
@@ -140,7 +165,13 @@ public final class KafkaPublisherBuilder {
                 + ") + delivery.timeout.ms ("
                 + deliveryTimeout.toMillis()
                 + ")");
-    return new KafkaPublisher(producer, closeTimeout, new BrokerProbe(config), limit, maxBlock);
+    return new KafkaPublisher(
+        producer,
+        new RecordMapper(cloudEventsSource),
+        closeTimeout,
+        new BrokerProbe(config),
+        limit,
+        maxBlock);
   }
 
   private static @Nullable ConfigException findConfigException(Throwable error) {

@@ -224,6 +224,15 @@ class KafkaPublisherBuilderTest {
   }
 
   @Test
+  void refusesACloudEventsSourceThatIsNoUriReference() {
+    assertThatThrownBy(() -> KafkaPublisher.builder().cloudEvents(" "))
+        .hasMessageContaining("cloudEvents source");
+    assertThatThrownBy(() -> KafkaPublisher.builder().cloudEvents("orders service"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'orders service' is not a URI reference");
+  }
+
+  @Test
   void reportsAConfigurationKafkaRefusesAsIllegalArgument() {
     assertThatThrownBy(
             () ->

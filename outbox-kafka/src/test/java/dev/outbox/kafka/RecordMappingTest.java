@@ -63,6 +63,31 @@ class RecordMappingTest {
   }
 
   @Test
+  void writesTheCloudEventsBinaryModeHeadersWhenAsked() {
+    Map<String, String> own = new LinkedHashMap<>();
+    own.put("ce_id", "forged");
+    own.put("tenant", "acme");
+    ProducerRecord<String, byte[]> record =
+        new RecordMapper("/orders-service").toRecord(TestEvents.event(TestEvents.TRACEPARENT, own));
+
+    assertThat(KafkaHeaders.lastValue(record.headers(), "ce_specversion")).isEqualTo("1.0");
+    assertThat(KafkaHeaders.lastValue(record.headers(), "ce_id")).isEqualTo("evt-1");
+    assertThat(KafkaHeaders.lastValue(record.headers(), "ce_source")).isEqualTo("/orders-service");
+    assertThat(KafkaHeaders.lastValue(record.headers(), "ce_type")).isEqualTo("UserCreated");
+    assertThat(KafkaHeaders.lastValue(record.headers(), "ce_time"))
+        .isEqualTo("2025-01-02T03:04:05Z");
+    assertThat(KafkaHeaders.lastValue(record.headers(), "content-type"))
+        .isEqualTo("application/json");
+    assertThat(headerNames(record))
+        .as("the outbox's headers first, the event's own (less the forged ce_id) last")
+        .startsWith(KafkaHeaders.EVENT_ID)
+        .endsWith("tenant")
+        .containsOnlyOnce("ce_id");
+    assertThat(headerNames(publishAndCapture(TestEvents.event())))
+        .noneMatch(n -> n.startsWith("ce_"));
+  }
+
+  @Test
   void omitsTraceparentWhenTheEventHasNone() {
     ProducerRecord<String, byte[]> record = publishAndCapture(TestEvents.event(null, Map.of()));
 

@@ -185,6 +185,27 @@ class KafkaEndToEndTest extends ContractSupport {
   }
 
   @Test
+  void cloudEventsHeadersArriveBesideOursWhenAsked() {
+    startDispatcher(
+        b ->
+            b.publisher(
+                KafkaPublisher.builder()
+                    .bootstrapServers(kafka.bootstrapServers())
+                    .cloudEvents("/orders-service")
+                    .build()));
+    commit(event("ce-1", "order-1", Map.of("n", 1)));
+
+    ConsumerRecord<String, String> record = records(1).get(0);
+    assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+    assertThat(header(record, "ce_id")).isEqualTo("ce-1");
+    assertThat(header(record, "ce_source")).isEqualTo("/orders-service");
+    assertThat(header(record, "ce_type")).isEqualTo("OrderPlaced");
+    assertThat(header(record, "ce_time")).isNotBlank();
+    assertThat(header(record, "content-type")).isEqualTo("application/json");
+    assertThat(header(record, KafkaHeaders.EVENT_ID)).isEqualTo("ce-1");
+  }
+
+  @Test
   void theKafkaPublisherTellsWhetherItsBrokerAnswers() {
     try (KafkaPublisher reachable = kafkaPublisher(Map.of());
         KafkaPublisher unreachable =
