@@ -1,14 +1,11 @@
 package dev.outbox.checker;
 
-import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.PublishException;
-import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -17,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * letters happen, until the file {@code faultsOff} appears; then it lets everything through, so the
  * checker can replay the dead letters and drain the outbox.
  */
-final class FaultInjectingPublisher implements Publisher {
+final class FaultInjectingPublisher extends ForwardingPublisher {
 
   static final String HEADER = "checker-inject";
 
@@ -30,11 +27,10 @@ final class FaultInjectingPublisher implements Publisher {
   /** Fails with a permanent error: the event becomes a dead letter at once. */
   static final String FAIL_PERMANENTLY = "fail-permanently";
 
-  private final Publisher delegate;
   private final Path faultsOff;
 
   FaultInjectingPublisher(Publisher delegate, Path faultsOff) {
-    this.delegate = delegate;
+    super(delegate);
     this.faultsOff = faultsOff;
   }
 
@@ -58,22 +54,7 @@ final class FaultInjectingPublisher implements Publisher {
         default -> throw new IllegalStateException("Unknown marker " + marker);
       }
     }
-    return delegate.publish(event);
-  }
-
-  @Override
-  public BrokerAvailability checkAvailability(Duration timeout) {
-    return delegate.checkAvailability(timeout);
-  }
-
-  @Override
-  public Optional<PublishTimeLimit> publishTimeLimit() {
-    return delegate.publishTimeLimit();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return super.publish(event);
   }
 
   private static Exception injected() {

@@ -19,9 +19,10 @@ import java.util.concurrent.CompletionStage;
  * true}, so the event goes back to waiting without an attempt counted. Any other answer leaves the
  * outcome unknown, and the event is published again once its lease has expired.
  *
- * <p>A publisher that wraps another (to add metrics, tracing or faults) should forward {@link
- * #checkAvailability} and {@link #publishTimeLimit} to it, and pass cancellation through: the
- * defaults would hide what the wrapped publisher knows.
+ * <p>A publisher that wraps another (to add metrics, tracing or faults) should extend {@link
+ * ForwardingPublisher}, which forwards {@link #checkAvailability} and {@link #publishTimeLimit}
+ * too, and pass cancellation of the stage through: the defaults would hide what the wrapped
+ * publisher knows.
  */
 public interface Publisher extends AutoCloseable {
 

@@ -1,9 +1,8 @@
 package dev.outbox.opentelemetry;
 
-import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.PublishException;
-import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -13,12 +12,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * A publisher whose every publish is a PRODUCER span, child of the trace context the event was
  * saved with, and whose records carry that span's context on to their consumers.
  */
-final class TracingPublisher implements Publisher {
+final class TracingPublisher extends ForwardingPublisher {
 
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
   static final AttributeKey<String> OPERATION_NAME =
@@ -59,12 +56,11 @@ final class TracingPublisher implements Publisher {
         }
       };
 
-  private final Publisher delegate;
   private final Tracer tracer;
   private final String system;
 
   TracingPublisher(Publisher delegate, Tracer tracer, String system) {
-    this.delegate = delegate;
+    super(delegate);
     this.tracer = tracer;
     this.system = system;
   }
@@ -89,7 +85,7 @@ final class TracingPublisher implements Publisher {
     Span producer = span.startSpan();
     CompletableFuture<Void> sent;
     try {
-      sent = delegate.publish(carrying(event, parent.with(producer))).toCompletableFuture();
+      sent = super.publish(carrying(event, parent.with(producer))).toCompletableFuture();
     } catch (RuntimeException e) {
       end(producer, e);
       throw e;
@@ -149,20 +145,5 @@ final class TracingPublisher implements Publisher {
       span.setStatus(StatusCode.ERROR, cause.getMessage());
     }
     span.end();
-  }
-
-  @Override
-  public BrokerAvailability checkAvailability(Duration timeout) {
-    return delegate.checkAvailability(timeout);
-  }
-
-  @Override
-  public Optional<PublishTimeLimit> publishTimeLimit() {
-    return delegate.publishTimeLimit();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
