@@ -1,0 +1,93 @@
+package dev.outbox.spring;
+
+import dev.outbox.Dispatcher;
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxWriter;
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Saves events in the current Spring-managed transaction, on its connection: JDBC, {@code
+ * JdbcTemplate}, JPA and jOOQ on the same {@code DataSource} all share it, so the events commit or
+ * roll back with the business change. After the commit the dispatcher is woken, so a lone event
+ * does not wait for the poll interval.
+ *
+ * <pre>{@code
+ * @Transactional
+ * public void placeOrder(Order order) {
+ *   orders.save(order);
+ *   outbox.save(OutboxEvent.of(...));
+ * }
+ * }</pre>
+ */
+public final class Outbox {
+
+  private final OutboxWriter writer;
+  private final DataSource dataSource;
+  private final @Nullable Dispatcher dispatcher;
+
+  public Outbox(OutboxWriter writer, DataSource dataSource, @Nullable Dispatcher dispatcher) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Saves one event in the current transaction.
+   *
+   * @throws IllegalStateException when no Spring-managed transaction is active
+   */
+  public void save(OutboxEvent event) {
+    saveAll(List.of(Objects.requireNonNull(event, "event")));
+  }
+
+  /**
+   * Saves events in the current transaction, all or none.
+   *
+   * @throws IllegalStateException when no Spring-managed transaction is active
+   * @throws dev.outbox.InvalidEventException naming the field, the transaction still usable
+   */
+  public void saveAll(Collection<OutboxEvent> events) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(
+          "Outbox.save needs an active Spring-managed transaction (@Transactional or"
+              + " TransactionTemplate), so that the events commit with the business change; none is"
+              + " active");
+    }
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      writer.saveAll(connection, events);
+    } finally {
+      DataSourceUtils.releaseConnection(connection, dataSource);
+    }
+    wakeDispatcherAfterCommit();
+  }
+
+  private void wakeDispatcherAfterCommit() {
+    Dispatcher target = dispatcher;
+    if (target == null || TransactionSynchronizationManager.hasResource(this)) {
+      return;
+    }
+    // Once per transaction, however many saves it makes.
+    TransactionSynchronizationManager.bindResource(this, true);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            target.wakeUp();
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+          }
+        });
+  }
+}

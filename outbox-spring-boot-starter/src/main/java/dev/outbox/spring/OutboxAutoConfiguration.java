@@ -1,0 +1,93 @@
+package dev.outbox.spring;
+
+import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
+import dev.outbox.OutboxTables;
+import dev.outbox.OutboxWriter;
+import dev.outbox.kafka.KafkaPublisher;
+import dev.outbox.kafka.KafkaPublisherBuilder;
+import dev.outbox.spi.DispatcherListener;
+import dev.outbox.spi.Publisher;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The outbox on the application's {@code DataSource}: an {@link Outbox} bean that saves events in
+ * the current transaction, and, unless {@code outbox.enabled=false}, a {@link Dispatcher} that
+ * publishes them through the application's {@link Publisher} bean or a {@link KafkaPublisher} made
+ * from {@code outbox.kafka.*} and {@code spring.kafka.bootstrap-servers}.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  OutboxWriter outboxWriter(OutboxProperties properties) {
+    return OutboxWriter.builder()
+        .tables(OutboxTables.of(properties.getEventsTable(), properties.getDeadLettersTable()))
+        .build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
+  Publisher outboxPublisher(OutboxProperties properties, Environment environment) {
+    OutboxProperties.Kafka kafka = properties.getKafka();
+    String servers = kafka.getBootstrapServers();
+    if (servers == null) {
+      servers = environment.getProperty("spring.kafka.bootstrap-servers");
+    }
+    if (servers == null) {
+      throw new IllegalStateException(
+          "outbox.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) is required for the"
+              + " outbox's Kafka publisher; or define a Publisher bean, or set"
+              + " outbox.enabled=false");
+    }
+    KafkaPublisherBuilder builder =
+        KafkaPublisher.builder().bootstrapServers(servers).properties(kafka.getProperties());
+    String source = kafka.getCloudEventsSource();
+    if (source != null) {
+      builder.cloudEvents(source);
+    }
+    return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
+  Dispatcher outboxDispatcher(
+      DataSource dataSource,
+      Publisher publisher,
+      OutboxProperties properties,
+      ObjectProvider<DispatcherListener> listeners) {
+    DispatcherBuilder builder = Dispatcher.builder(dataSource).publisher(publisher);
+    listeners.orderedStream().forEach(builder::listener);
+    try {
+      return properties.configure(builder).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid outbox.* property: " + e.getMessage(), e);
+    }
+  }
+
+  @Bean
+  @ConditionalOnBean(Dispatcher.class)
+  DispatcherLifecycle outboxDispatcherLifecycle(Dispatcher dispatcher) {
+    return new DispatcherLifecycle(dispatcher);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Outbox outbox(OutboxWriter writer, DataSource dataSource, ObjectProvider<Dispatcher> dispatcher) {
+    return new Outbox(writer, dataSource, dispatcher.getIfAvailable());
+  }
+}

@@ -1,0 +1,301 @@
+package dev.outbox.spring;
+
+import dev.outbox.Backoff;
+import dev.outbox.DeadLetterPolicy;
+import dev.outbox.DispatcherBuilder;
+import dev.outbox.OutboxTables;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code outbox.*} properties: every option of the dispatcher's builder, with its defaults. The
+ * builder checks them, with the messages it gives in code.
+ */
+@ConfigurationProperties("outbox")
+public class OutboxProperties {
+
+  /** Whether to run a dispatcher in this application; the Outbox bean is there either way. */
+  private boolean enabled = true;
+
+  /** Events claimed per batch, 1 to 10,000. */
+  private int batchSize = DispatcherBuilder.DEFAULT_BATCH_SIZE;
+
+  /** How long an idle dispatcher waits between claims that find nothing, at most. */
+  private Duration pollInterval = DispatcherBuilder.DEFAULT_POLL_INTERVAL;
+
+  /** Publish attempts before an event becomes a dead letter. */
+  private int maxAttempts = DispatcherBuilder.DEFAULT_MAX_ATTEMPTS;
+
+  /** First retry delay; doubles per attempt up to backoff-cap. */
+  private Duration backoffBase = DispatcherBuilder.DEFAULT_BACKOFF_BASE;
+
+  /** Longest retry delay. */
+  private Duration backoffCap = DispatcherBuilder.DEFAULT_BACKOFF_CAP;
+
+  /** Whether later events of an aggregate wait behind its dead letter (hold-aggregate) or not. */
+  private DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.HOLD_AGGREGATE;
+
+  /** How often failed events are moved to the dead-letter table. */
+  private Duration deadLetterInterval = DispatcherBuilder.DEFAULT_DEAD_LETTER_INTERVAL;
+
+  /**
+   * Lease of a claim; an event still processing after it is stuck and taken back. At least twice
+   * the publisher's longest publish (Kafka: max.block.ms + delivery.timeout.ms).
+   */
+  private Duration stuckTimeout = DispatcherBuilder.DEFAULT_STUCK_TIMEOUT;
+
+  /** How often expired leases are looked for. */
+  private Duration stuckCheckInterval = DispatcherBuilder.DEFAULT_STUCK_CHECK_INTERVAL;
+
+  /** How long dead letters are kept. */
+  private Duration deadLetterRetention = DispatcherBuilder.DEFAULT_DEAD_LETTER_RETENTION;
+
+  /** How long sent events are kept. */
+  private Duration sentRetention = DispatcherBuilder.DEFAULT_SENT_RETENTION;
+
+  /** How often expired rows are deleted. */
+  private Duration cleanupInterval = DispatcherBuilder.DEFAULT_CLEANUP_INTERVAL;
+
+  /** Rows deleted per cleanup statement. */
+  private int cleanupBatchSize = DispatcherBuilder.DEFAULT_CLEANUP_BATCH_SIZE;
+
+  /** How long stopping waits for the batch in hand to be published and recorded. */
+  private Duration shutdownTimeout = DispatcherBuilder.DEFAULT_SHUTDOWN_TIMEOUT;
+
+  /** Whether the dispatcher creates the outbox tables when they are missing. */
+  private boolean createSchema;
+
+  /** This dispatcher's name in leases and logs; by default host, pid and a random suffix. */
+  private @Nullable String instanceId;
+
+  /** The outbox table. */
+  private String eventsTable = OutboxTables.DEFAULT_EVENTS_TABLE;
+
+  /** The dead-letter table. */
+  private String deadLettersTable = OutboxTables.DEFAULT_DEAD_LETTERS_TABLE;
+
+  private final Kafka kafka = new Kafka();
+
+  /** {@code outbox.kafka.*}: the Kafka publisher, used unless the application has a Publisher. */
+  public static class Kafka {
+
+    /** Brokers to connect to first; default spring.kafka.bootstrap-servers. */
+    private @Nullable String bootstrapServers;
+
+    /**
+     * More producer properties (TLS, SASL, timeouts…), by Kafka's names; settings that would weaken
+     * the outbox's guarantees are refused.
+     */
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    /** When set, the CloudEvents binary-mode headers too, with this ce_source. */
+    private @Nullable String cloudEventsSource;
+
+    public @Nullable String getBootstrapServers() {
+      return bootstrapServers;
+    }
+
+    public void setBootstrapServers(@Nullable String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    public Map<String, String> getProperties() {
+      return properties;
+    }
+
+    public void setProperties(Map<String, String> properties) {
+      this.properties = properties;
+    }
+
+    public @Nullable String getCloudEventsSource() {
+      return cloudEventsSource;
+    }
+
+    public void setCloudEventsSource(@Nullable String cloudEventsSource) {
+      this.cloudEventsSource = cloudEventsSource;
+    }
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public void setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  public Duration getPollInterval() {
+    return pollInterval;
+  }
+
+  public void setPollInterval(Duration pollInterval) {
+    this.pollInterval = pollInterval;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  public void setMaxAttempts(int maxAttempts) {
+    this.maxAttempts = maxAttempts;
+  }
+
+  public Duration getBackoffBase() {
+    return backoffBase;
+  }
+
+  public void setBackoffBase(Duration backoffBase) {
+    this.backoffBase = backoffBase;
+  }
+
+  public Duration getBackoffCap() {
+    return backoffCap;
+  }
+
+  public void setBackoffCap(Duration backoffCap) {
+    this.backoffCap = backoffCap;
+  }
+
+  public DeadLetterPolicy getDeadLetterPolicy() {
+    return deadLetterPolicy;
+  }
+
+  public void setDeadLetterPolicy(DeadLetterPolicy deadLetterPolicy) {
+    this.deadLetterPolicy = deadLetterPolicy;
+  }
+
+  public Duration getDeadLetterInterval() {
+    return deadLetterInterval;
+  }
+
+  public void setDeadLetterInterval(Duration deadLetterInterval) {
+    this.deadLetterInterval = deadLetterInterval;
+  }
+
+  public Duration getStuckTimeout() {
+    return stuckTimeout;
+  }
+
+  public void setStuckTimeout(Duration stuckTimeout) {
+    this.stuckTimeout = stuckTimeout;
+  }
+
+  public Duration getStuckCheckInterval() {
+    return stuckCheckInterval;
+  }
+
+  public void setStuckCheckInterval(Duration stuckCheckInterval) {
+    this.stuckCheckInterval = stuckCheckInterval;
+  }
+
+  public Duration getDeadLetterRetention() {
+    return deadLetterRetention;
+  }
+
+  public void setDeadLetterRetention(Duration deadLetterRetention) {
+    this.deadLetterRetention = deadLetterRetention;
+  }
+
+  public Duration getSentRetention() {
+    return sentRetention;
+  }
+
+  public void setSentRetention(Duration sentRetention) {
+    this.sentRetention = sentRetention;
+  }
+
+  public Duration getCleanupInterval() {
+    return cleanupInterval;
+  }
+
+  public void setCleanupInterval(Duration cleanupInterval) {
+    this.cleanupInterval = cleanupInterval;
+  }
+
+  public int getCleanupBatchSize() {
+    return cleanupBatchSize;
+  }
+
+  public void setCleanupBatchSize(int cleanupBatchSize) {
+    this.cleanupBatchSize = cleanupBatchSize;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public boolean isCreateSchema() {
+    return createSchema;
+  }
+
+  public void setCreateSchema(boolean createSchema) {
+    this.createSchema = createSchema;
+  }
+
+  public @Nullable String getInstanceId() {
+    return instanceId;
+  }
+
+  public void setInstanceId(@Nullable String instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  public String getEventsTable() {
+    return eventsTable;
+  }
+
+  public void setEventsTable(String eventsTable) {
+    this.eventsTable = eventsTable;
+  }
+
+  public String getDeadLettersTable() {
+    return deadLettersTable;
+  }
+
+  public void setDeadLettersTable(String deadLettersTable) {
+    this.deadLettersTable = deadLettersTable;
+  }
+
+  public Kafka getKafka() {
+    return kafka;
+  }
+
+  /** The dispatcher's builder with these options; its own checks apply when it is built. */
+  DispatcherBuilder configure(DispatcherBuilder builder) {
+    builder
+        .tables(OutboxTables.of(eventsTable, deadLettersTable))
+        .batchSize(batchSize)
+        .pollInterval(pollInterval)
+        .maxAttempts(maxAttempts)
+        .backoff(Backoff.exponential(backoffBase, backoffCap))
+        .deadLetterPolicy(deadLetterPolicy)
+        .deadLetterInterval(deadLetterInterval)
+        .stuckTimeout(stuckTimeout)
+        .stuckCheckInterval(stuckCheckInterval)
+        .deadLetterRetention(deadLetterRetention)
+        .sentRetention(sentRetention)
+        .cleanupInterval(cleanupInterval)
+        .cleanupBatchSize(cleanupBatchSize)
+        .shutdownTimeout(shutdownTimeout)
+        .createSchema(createSchema);
+    if (instanceId != null) {
+      builder.instanceId(instanceId);
+    }
+    return builder;
+  }
+}
