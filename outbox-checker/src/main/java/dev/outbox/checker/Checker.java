@@ -165,13 +165,17 @@ final class Checker {
 
   /** With injected failures off, replays dead letters until nothing is left to send. */
   private Drained drain(CheckerDatabase database) throws InterruptedException {
-    DeadLetters deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
+    // Made in the loop: the last fault may have killed the pooled connection it would read with.
+    DeadLetters deadLetters = null;
     Set<String> withoutInjectedFailure = new HashSet<>();
     long replayed = 0;
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     long nextProgress = System.nanoTime();
     while (System.nanoTime() < deadline) {
       try {
+        if (deadLetters == null) {
+          deadLetters = DeadLetters.create(database.dataSource(), OutboxTables.defaults());
+        }
         forEachDeadLetter(
             deadLetters,
             d -> {
