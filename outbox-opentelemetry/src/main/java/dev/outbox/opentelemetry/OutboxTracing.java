@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,14 @@ public final class OutboxTracing {
   public static final String TRACESTATE = "tracestate";
 
   static final String INSTRUMENTATION = "dev.outbox";
+
+  /** Writes a propagated field into a map carrier. */
+  static final TextMapSetter<Map<String, String>> INTO_MAP =
+      (carrier, key, value) -> {
+        if (carrier != null) {
+          carrier.put(key, value);
+        }
+      };
 
   private final Tracer tracer;
   private final String messagingSystem;
@@ -72,7 +81,7 @@ public final class OutboxTracing {
       return event;
     }
     Map<String, String> carrier = new HashMap<>();
-    W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+    W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, INTO_MAP);
     String traceparent = carrier.get("traceparent");
     if (traceparent == null) {
       return event;

@@ -113,7 +113,7 @@ final class TracingPublisher extends ForwardingPublisher {
   /** The event as it goes out: with the producer span's context in place of the saved one. */
   private static EventRecord carrying(EventRecord event, Context context) {
     Map<String, String> carrier = new HashMap<>();
-    W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+    W3CTraceContextPropagator.getInstance().inject(context, carrier, OutboxTracing.INTO_MAP);
     Map<String, String> headers = new LinkedHashMap<>(event.headers());
     headers.remove(OutboxTracing.TRACESTATE);
     String tracestate = carrier.get(OutboxTracing.TRACESTATE);
