@@ -217,25 +217,11 @@ public final class Dispatcher implements AutoCloseable {
   public DispatcherMetrics metrics() {
     MaintenanceStore current;
     boolean running;
-    List<DispatcherMetrics.Worker> workerStates = new ArrayList<>();
     synchronized (lock) {
       current = store;
       running = state == State.RUNNING;
-      Thread t = processorThread;
-      EventProcessor p = processor;
-      workerStates.add(
-          new DispatcherMetrics.Worker(
-              "event-processor",
-              t != null && t.isAlive(),
-              counters.claims.sum(),
-              p != null ? p.lastRunAt() : null,
-              p != null ? p.lastError() : null));
-      for (PeriodicWorker w : workers) {
-        workerStates.add(
-            new DispatcherMetrics.Worker(
-                w.name(), running && w.isRunning(), w.runs(), w.lastRunAt(), w.lastError()));
-      }
     }
+    List<DispatcherMetrics.Worker> workerStates = workers();
     MaintenanceStore.Backlog backlog =
         current != null ? current.backlog() : new MaintenanceStore.Backlog(0, 0, 0, 0, 0, null);
     Instant oldest = backlog.oldestWaitingCreatedAt();
@@ -254,6 +240,32 @@ public final class Dispatcher implements AutoCloseable {
         counters.deadLettered.sum(),
         counters.failedAttempts.sum(),
         counters.recoveredStuck.sum());
+  }
+
+  /**
+   * The workers' state now, without reading the database: what {@link #metrics()} shows of them,
+   * still there while the database is not.
+   */
+  public List<DispatcherMetrics.Worker> workers() {
+    List<DispatcherMetrics.Worker> workerStates = new ArrayList<>();
+    synchronized (lock) {
+      boolean running = state == State.RUNNING;
+      Thread t = processorThread;
+      EventProcessor p = processor;
+      workerStates.add(
+          new DispatcherMetrics.Worker(
+              "event-processor",
+              t != null && t.isAlive(),
+              counters.claims.sum(),
+              p != null ? p.lastRunAt() : null,
+              p != null ? p.lastError() : null));
+      for (PeriodicWorker w : workers) {
+        workerStates.add(
+            new DispatcherMetrics.Worker(
+                w.name(), running && w.isRunning(), w.runs(), w.lastRunAt(), w.lastError()));
+      }
+    }
+    return List.copyOf(workerStates);
   }
 
   /**

@@ -50,7 +50,10 @@ public final class Listeners implements DispatcherListener {
     for (DispatcherListener listener : listeners) {
       try {
         call.accept(listener);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Even an Error (a metrics library's missing class) must not leave a batch leased.
         log.warn("Outbox dispatcher listener {} failed", listener, e);
       }
     }

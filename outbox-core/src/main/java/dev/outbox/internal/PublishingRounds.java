@@ -3,6 +3,7 @@ package dev.outbox.internal;
 import dev.outbox.DispatcherConfig;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
+import dev.outbox.spi.Withdrawable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
  * <p>Acknowledgements are awaited up to half the lease, so the outcomes are written while the batch
  * is still leased. A round starts only while the publisher's {@linkplain
  * Publisher#publishTimeLimit() longest publish} still fits before then; a publish not answered in
- * time is cancelled, and one the publisher withdraws goes back to waiting uncounted, like the
- * events no round reached.
+ * time is withdrawn if the publisher can ({@link Withdrawable}), and then goes back to waiting
+ * uncounted, like the events no round reached.
  */
 final class PublishingRounds {
 
@@ -98,7 +99,9 @@ final class PublishingRounds {
           if (round + 1 < events.size()) {
             next.add(events);
           }
-        } else if (failure instanceof TimeoutException && publish.cancel(false)) {
+        } else if (failure instanceof TimeoutException
+            && publish instanceof Withdrawable withdrawable
+            && withdrawable.withdraw()) {
           // Withdrawn before it reached the broker: not an attempt, nothing to wait for.
           releaseRest(events, round, outcomes);
         } else if (failure instanceof TimeoutException) {

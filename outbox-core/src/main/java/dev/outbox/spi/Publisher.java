@@ -14,15 +14,14 @@ import java.util.concurrent.CompletionStage;
  * says whether a retry can help, or with any other exception, which counts as retriable.
  *
  * <p>{@link #publish} should return at once and report through the stage: the dispatcher's thread
- * waits in it. When the dispatcher gives up waiting, it cancels the stage; an implementation that
- * has not handed the event to the broker yet withdraws it and lets {@code cancel} return {@code
- * true}, so the event goes back to waiting without an attempt counted. Any other answer leaves the
- * outcome unknown, and the event is published again once its lease has expired.
+ * waits in it. A publisher that queues events before handing them to its broker's client returns a
+ * stage that is {@link Withdrawable}, so that a publish still queued when the dispatcher gives up
+ * waiting goes back without an attempt counted.
  *
  * <p>A publisher that wraps another (to add metrics, tracing or faults) should extend {@link
  * ForwardingPublisher}, which forwards {@link #checkAvailability} and {@link #publishTimeLimit}
- * too, and pass cancellation of the stage through: the defaults would hide what the wrapped
- * publisher knows.
+ * too, and keep the stage {@link Withdrawable} when the wrapped one is: the defaults would hide
+ * what the wrapped publisher knows.
  */
 public interface Publisher extends AutoCloseable {
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * and the dispatcher's thread must not. After one send waited for a topic in vain, further sends to
  * it fail at once for the next {@code max.block.ms}, so a queue of them cannot add up to minutes.
  * The returned stage completes exceptionally with a {@link PublishException} that says whether a
- * retry can help; cancelling it before the sender took it withdraws the send. The stage is
+ * retry can help; it is {@link dev.outbox.spi.Withdrawable} until the sender took it. The stage is
  * completed on the producer's I/O thread; anything slow (JDBC, logging to a remote sink) chained to
  * it must run on another executor, with the {@code …Async} variants, or it stalls every send of the
  * producer.

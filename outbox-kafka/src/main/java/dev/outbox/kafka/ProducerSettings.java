@@ -119,9 +119,19 @@ final class ProducerSettings {
     return millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
   }
 
-  /** How long the producer tries a record before failing it, from the effective config. */
+  /**
+   * How long the producer tries a record before failing it, from the effective config. Left unset,
+   * Kafka raises its 120 s default to {@code linger.ms + request.timeout.ms} when that is longer.
+   */
   static Duration deliveryTimeout(Map<String, Object> config) {
-    return millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    Duration configured = millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    if (config.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+      return configured;
+    }
+    Duration floor =
+        millis(config, ProducerConfig.LINGER_MS_CONFIG, 5)
+            .plus(millis(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000));
+    return floor.compareTo(configured) > 0 ? floor : configured;
   }
 
   /** A duration property in milliseconds, or Kafka's own default when it is not set. */

@@ -1,15 +1,17 @@
 package dev.outbox.kafka;
 
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Withdrawable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A publish waiting for the sender thread. Whichever comes first takes it: the sender, which hands
- * it to the producer, or a {@link #cancel}, which withdraws it unsent. Once handed over, cancel
- * answers {@code false}: the broker may have the record, so its outcome must be awaited.
+ * it to the producer, or {@link #withdraw} (or {@link #cancel}), which takes it back unsent. Once
+ * handed over, both answer {@code false}: the broker may have the record, so its outcome must be
+ * awaited.
  */
-final class QueuedSend extends CompletableFuture<Void> {
+final class QueuedSend extends CompletableFuture<Void> implements Withdrawable {
 
   private final EventRecord event;
   private final AtomicBoolean taken = new AtomicBoolean();
@@ -28,7 +30,12 @@ final class QueuedSend extends CompletableFuture<Void> {
   }
 
   @Override
+  public boolean withdraw() {
+    return taken.compareAndSet(false, true) && super.cancel(false);
+  }
+
+  @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return taken.compareAndSet(false, true) && super.cancel(mayInterruptIfRunning);
+    return withdraw();
   }
 }

@@ -221,6 +221,15 @@ class KafkaPublisherBuilderTest {
       assertThat(shorter.publishTimeLimit().orElseThrow().limit())
           .isEqualTo(Duration.ofSeconds(31));
     }
+    try (KafkaPublisher slowRequests =
+        KafkaPublisher.builder()
+            .bootstrapServers("127.0.0.1:1")
+            .property("request.timeout.ms", 300_000)
+            .build()) {
+      assertThat(slowRequests.publishTimeLimit().orElseThrow().limit())
+          .as("Kafka raises an unset delivery timeout to linger.ms (0) + request.timeout.ms")
+          .isEqualTo(Duration.ofMillis(5_000 + 300_000));
+    }
   }
 
   @Test

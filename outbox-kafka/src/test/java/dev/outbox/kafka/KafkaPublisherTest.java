@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.PublishException;
+import dev.outbox.spi.Withdrawable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,13 +223,21 @@ class KafkaPublisherTest {
         publisher.publish(TestEvents.event("evt-2", "user-events")).toCompletableFuture();
     await().until(() -> producer.waitingInSend);
 
-    assertThat(queued.cancel(false)).isTrue();
-    assertThat(inSend.cancel(false)).isFalse();
+    assertThat(((Withdrawable) queued).withdraw()).isTrue();
+    assertThat(((Withdrawable) inSend).withdraw()).isFalse();
+    assertThat(queued).isCancelled();
     producer.released.countDown();
-    handedOver(1);
+    // Sends go to the producer in order: once the marker is there, the withdrawn one never will be.
+    CompletableFuture<Void> marker =
+        publisher.publish(TestEvents.event("marker", "user-events")).toCompletableFuture();
+    handedOver(2);
+    producer.completeNext();
     producer.completeNext();
     assertThat(inSend.join()).isNull();
-    assertThat(producer.history()).extracting(r -> r.value().length).hasSize(1);
+    assertThat(marker.join()).isNull();
+    assertThat(producer.history())
+        .extracting(r -> KafkaHeaders.lastValue(r.headers(), KafkaHeaders.EVENT_ID))
+        .containsExactly("evt-1", "marker");
   }
 
   @Test

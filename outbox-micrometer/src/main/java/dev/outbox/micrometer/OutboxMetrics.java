@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *       refresh interval}: {@code outbox.backlog} tagged {@code status} ({@code pending}, {@code
  *       retry}, {@code processing}, {@code failed}), {@code outbox.dead.letters}, {@code
  *       outbox.oldest.waiting.age} (seconds, 0 when nothing waits);
- *   <li>gauges of this dispatcher: {@code outbox.dispatcher.running} (1 or 0), and per worker
- *       ({@code worker} tag) {@code outbox.worker.failing} (1 while its last run failed) and {@code
+ *   <li>gauges of this dispatcher, read from memory at every scrape: {@code
+ *       outbox.dispatcher.running} (1 or 0), and per worker ({@code worker} tag) {@code
+ *       outbox.worker.failing} (1 while its last run failed) and {@code
  *       outbox.worker.last.success.age} (seconds since its last successful run).
  * </ul>
  *
@@ -150,15 +151,15 @@ public final class OutboxMetrics implements MeterBinder, DispatcherListener {
         .register(registry);
     for (String worker : WORKERS) {
       Tags tags = Tags.of("worker", worker);
-      Gauge.builder("outbox.worker.failing", snapshot, s -> orNaN(s.get(), m -> failing(m, worker)))
+      Gauge.builder("outbox.worker.failing", dispatcher, d -> failing(d.workers(), worker))
           .description("1 while the worker's last run failed")
           .tags(tags)
           .register(registry);
       TimeGauge.builder(
               "outbox.worker.last.success.age",
-              snapshot,
+              dispatcher,
               TimeUnit.SECONDS,
-              s -> orNaN(s.get(), m -> lastSuccessAge(m, worker)))
+              d -> lastSuccessAge(d.workers(), worker))
           .description("Seconds since the worker's last successful run")
           .tags(tags)
           .register(registry);
@@ -269,17 +270,17 @@ public final class OutboxMetrics implements MeterBinder, DispatcherListener {
     return age == null ? 0 : Math.max(0, age.toNanos() / 1e9);
   }
 
-  private static double failing(DispatcherMetrics m, String worker) {
-    return m.workers().stream()
+  private static double failing(List<DispatcherMetrics.Worker> workers, String worker) {
+    return workers.stream()
         .filter(w -> w.name().equals(worker))
         .findFirst()
         .map(w -> w.lastError() != null ? 1.0 : 0.0)
         .orElse(Double.NaN);
   }
 
-  /** Remembers each worker's last run without error, as the snapshots show it. */
-  private double lastSuccessAge(DispatcherMetrics m, String worker) {
-    for (DispatcherMetrics.Worker w : m.workers()) {
+  /** Remembers each worker's last run without error, as the scrapes see it. */
+  private double lastSuccessAge(List<DispatcherMetrics.Worker> workers, String worker) {
+    for (DispatcherMetrics.Worker w : workers) {
       Instant ranAt = w.lastRunAt();
       if (w.name().equals(worker) && ranAt != null && w.lastError() == null) {
         lastSuccess.merge(worker, ranAt, (a, b) -> a.isAfter(b) ? a : b);

@@ -3,6 +3,7 @@ package dev.outbox.micrometer;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ final class ThrottledSnapshot {
   private final Dispatcher dispatcher;
   private final long intervalNanos;
   private final LongSupplier nanoTime;
-  private @Nullable DispatcherMetrics last;
+  private final ReentrantLock reading = new ReentrantLock();
+  private volatile @Nullable DispatcherMetrics last;
   private boolean tried;
   private long triedAt;
 
@@ -34,17 +36,26 @@ final class ThrottledSnapshot {
    * reading succeeded. A failed reading (database down) keeps the previous one and is tried again
    * after the interval, not on every scrape.
    */
-  synchronized @Nullable DispatcherMetrics get() {
-    long now = nanoTime.getAsLong();
-    if (!tried || now - triedAt >= intervalNanos) {
-      tried = true;
-      triedAt = now;
-      try {
-        last = dispatcher.metrics();
-      } catch (RuntimeException e) {
-        log.debug("Outbox metrics could not be read; the gauges keep their last values", e);
-      }
+  @Nullable DispatcherMetrics get() {
+    // A scrape that finds another one reading (a slow database) takes the last reading rather
+    // than queue behind it: one hung query must not stall every scrape of the registry.
+    if (!reading.tryLock()) {
+      return last;
     }
-    return last;
+    try {
+      long now = nanoTime.getAsLong();
+      if (!tried || now - triedAt >= intervalNanos) {
+        tried = true;
+        triedAt = now;
+        try {
+          last = dispatcher.metrics();
+        } catch (RuntimeException e) {
+          log.debug("Outbox metrics could not be read; the gauges keep their last values", e);
+        }
+      }
+      return last;
+    } finally {
+      reading.unlock();
+    }
   }
 }

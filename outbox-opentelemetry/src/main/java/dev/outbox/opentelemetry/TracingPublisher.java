@@ -4,6 +4,7 @@ import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
+import dev.outbox.spi.Withdrawable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -90,13 +91,7 @@ final class TracingPublisher extends ForwardingPublisher {
       end(producer, e);
       throw e;
     }
-    CompletableFuture<Void> result =
-        new CompletableFuture<>() {
-          @Override
-          public boolean cancel(boolean mayInterruptIfRunning) {
-            return sent.cancel(mayInterruptIfRunning);
-          }
-        };
+    CompletableFuture<Void> result = new TracedSend(sent);
     var unusedRelay =
         sent.whenComplete(
             (ignored, error) -> {
@@ -108,6 +103,20 @@ final class TracingPublisher extends ForwardingPublisher {
               }
             });
     return result;
+  }
+
+  /** The traced publish's stage: withdrawable when the wrapped publisher's is. */
+  private static final class TracedSend extends CompletableFuture<Void> implements Withdrawable {
+    private final CompletableFuture<Void> sent;
+
+    TracedSend(CompletableFuture<Void> sent) {
+      this.sent = sent;
+    }
+
+    @Override
+    public boolean withdraw() {
+      return sent instanceof Withdrawable withdrawable && withdrawable.withdraw();
+    }
   }
 
   /** The event as it goes out: with the producer span's context in place of the saved one. */

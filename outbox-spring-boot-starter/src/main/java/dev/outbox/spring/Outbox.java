@@ -63,6 +63,14 @@ public final class Outbox {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
+      // A transaction of another manager (a second DataSource, JMS) would leave this connection in
+      // auto-commit: the events would commit at once, whatever became of the business change.
+      if (!DataSourceUtils.isConnectionTransactional(connection, dataSource)) {
+        throw new IllegalStateException(
+            "Outbox.save needs the active transaction to be on the outbox's DataSource, so that the"
+                + " events commit with the business change; the active one is not (another"
+                + " transaction manager?)");
+      }
       writer.saveAll(connection, events);
     } finally {
       DataSourceUtils.releaseConnection(connection, dataSource);

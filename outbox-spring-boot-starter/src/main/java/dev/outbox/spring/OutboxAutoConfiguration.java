@@ -39,7 +39,7 @@ public class OutboxAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({Publisher.class, Dispatcher.class})
   @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
   Publisher outboxPublisher(OutboxProperties properties, Environment environment) {
     OutboxProperties.Kafka kafka = properties.getKafka();

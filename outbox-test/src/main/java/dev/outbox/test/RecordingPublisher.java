@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.Publisher;
+import dev.outbox.spi.Withdrawable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,8 @@ public final class RecordingPublisher implements Publisher {
   }
 
   /**
-   * Records the attempt and answers as the behaviour does; cancelling the returned stage cancels
-   * the behaviour's, so a behaviour that never completes stands for a send the publisher can
-   * withdraw.
+   * Records the attempt and answers as the behaviour does; withdrawing the returned stage cancels
+   * the behaviour's, so a behaviour that never completes stands for a send still queued.
    */
   @Override
   public CompletionStage<Void> publish(EventRecord event) {
@@ -63,13 +63,7 @@ public final class RecordingPublisher implements Publisher {
       attempts.add(event);
     }
     CompletableFuture<Void> send = behaviour.apply(event).toCompletableFuture();
-    CompletableFuture<Void> result =
-        new CompletableFuture<>() {
-          @Override
-          public boolean cancel(boolean mayInterruptIfRunning) {
-            return send.cancel(mayInterruptIfRunning);
-          }
-        };
+    CompletableFuture<Void> result = new RecordedSend(send);
     var unusedRelay =
         send.whenComplete(
             (ignored, error) -> {
@@ -83,6 +77,23 @@ public final class RecordingPublisher implements Publisher {
               result.complete(null);
             });
     return result;
+  }
+
+  /**
+   * The stage of a recorded publish: {@link Withdrawable} while the behaviour's stage is not
+   * complete, as a publish still queued in a real publisher would be.
+   */
+  private static final class RecordedSend extends CompletableFuture<Void> implements Withdrawable {
+    private final CompletableFuture<Void> send;
+
+    RecordedSend(CompletableFuture<Void> send) {
+      this.send = send;
+    }
+
+    @Override
+    public boolean withdraw() {
+      return send.cancel(false);
+    }
   }
 
   public synchronized List<EventRecord> attempts() {
