@@ -17,25 +17,36 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * The outbox on the application's {@code DataSource}: an {@link Outbox} bean that saves events in
  * the current transaction, and, unless {@code outbox.enabled=false}, a {@link Dispatcher} that
  * publishes them through the application's {@link Publisher} bean or a {@link KafkaPublisher} made
- * from {@code outbox.kafka.*} and {@code spring.kafka.bootstrap-servers}.
+ * from {@code outbox.kafka.*} and {@code spring.kafka.bootstrap-servers}. With {@code
+ * outbox-micrometer} on the class path its meters are bound to Spring Boot's registry; with {@code
+ * outbox-opentelemetry} and an {@code OpenTelemetry} bean, saved events carry the current trace and
+ * each publish is a producer span.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import({
+  OutboxObservabilityConfiguration.Metrics.class,
+  OutboxObservabilityConfiguration.Tracing.class
+})
 public class OutboxAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  OutboxWriter outboxWriter(OutboxProperties properties) {
-    return OutboxWriter.builder()
-        .tables(OutboxTables.of(properties.getEventsTable(), properties.getDeadLettersTable()))
-        .build();
+  OutboxWriter outboxWriter(
+      OutboxProperties properties, ObjectProvider<OutboxWriterCustomizer> customizers) {
+    OutboxWriter.Builder builder =
+        OutboxWriter.builder()
+            .tables(OutboxTables.of(properties.getEventsTable(), properties.getDeadLettersTable()));
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    return builder.build();
   }
 
   @Bean
@@ -69,8 +80,13 @@ public class OutboxAutoConfiguration {
       DataSource dataSource,
       Publisher publisher,
       OutboxProperties properties,
-      ObjectProvider<DispatcherListener> listeners) {
-    DispatcherBuilder builder = Dispatcher.builder(dataSource).publisher(publisher);
+      ObjectProvider<DispatcherListener> listeners,
+      ObjectProvider<PublisherCustomizer> publisherCustomizers) {
+    Publisher customized = publisher;
+    for (PublisherCustomizer customizer : publisherCustomizers.orderedStream().toList()) {
+      customized = customizer.customize(customized);
+    }
+    DispatcherBuilder builder = Dispatcher.builder(dataSource).publisher(customized);
     listeners.orderedStream().forEach(builder::listener);
     try {
       return properties.configure(builder).build();

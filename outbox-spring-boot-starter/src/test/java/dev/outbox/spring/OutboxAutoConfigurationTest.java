@@ -3,8 +3,23 @@ package dev.outbox.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbox.Dispatcher;
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.Publisher;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
@@ -32,7 +47,7 @@ class OutboxAutoConfigurationTest {
 
   private static DataSource h2() {
     JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1");
+    dataSource.setURL("jdbc:h2:mem:autoconfig-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     return dataSource;
   }
 
@@ -48,6 +63,76 @@ class OutboxAutoConfigurationTest {
               assertThat(dispatcher.config().publisher()).isSameAs(NOTHING);
               assertThat(context).hasSingleBean(Outbox.class);
             });
+  }
+
+  @Test
+  void withOpenTelemetrySavedEventsCarryTheTraceAndPublishesAreSpans() {
+    OpenTelemetrySdk openTelemetry =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()))
+                    .build())
+            .build();
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withBean(OpenTelemetry.class, () -> openTelemetry)
+        .run(
+            context -> {
+              Publisher used = context.getBean(Dispatcher.class).config().publisher();
+              assertThat(used).isInstanceOf(ForwardingPublisher.class).isNotSameAs(NOTHING);
+              OutboxWriter writer = context.getBean(OutboxWriter.class);
+              Span request = openTelemetry.getTracer("test").spanBuilder("request").startSpan();
+              try (Scope ignored = request.makeCurrent();
+                  Connection c = context.getBean(DataSource.class).getConnection()) {
+                writer.save(c, event("traced"));
+              } finally {
+                request.end();
+              }
+              try (Connection c = context.getBean(DataSource.class).getConnection();
+                  ResultSet rs =
+                      c.createStatement()
+                          .executeQuery(
+                              "SELECT traceparent FROM outbox_events WHERE event_id = 'traced'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains(request.getSpanContext().getTraceId());
+              }
+            });
+  }
+
+  @Test
+  void withoutOpenTelemetryThePublisherIsTheApplicationsOwn() {
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .run(
+            context ->
+                assertThat(context.getBean(Dispatcher.class).config().publisher())
+                    .isSameAs(NOTHING));
+  }
+
+  @Test
+  void theDispatchersMetersAreBoundToTheRegistrySpringBootGives() {
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .run(
+            context -> {
+              SimpleMeterRegistry registry = new SimpleMeterRegistry();
+              context.getBeansOfType(MeterBinder.class).values().forEach(b -> b.bindTo(registry));
+              assertThat(registry.find("outbox.backlog").tag("status", "pending").gauge())
+                  .isNotNull();
+              assertThat(registry.find("outbox.commit.to.ack").timer()).isNotNull();
+            });
+  }
+
+  private static OutboxEvent event(String id) {
+    return OutboxEvent.builder()
+        .eventId(id)
+        .eventType("OrderPlaced")
+        .aggregateType("Order")
+        .aggregateId(id)
+        .topic("orders")
+        .payload(Map.of("id", id))
+        .build();
   }
 
   @Test
