@@ -65,11 +65,7 @@ public final class EventProcessor implements Runnable {
     this.recorder = new OutcomeRecorder(writer, config, counters, listeners, waiter::wake);
     this.listeners = listeners;
     this.idlePause =
-        new GrowingPause(
-            FIRST_IDLE_PAUSE.compareTo(config.pollInterval()) < 0
-                ? FIRST_IDLE_PAUSE
-                : config.pollInterval(),
-            config.pollInterval());
+        new GrowingPause(shorter(FIRST_IDLE_PAUSE, config.pollInterval()), config.pollInterval());
     this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
   }
 
@@ -150,16 +146,18 @@ public final class EventProcessor implements Runnable {
    * broker that is down.
    */
   private void awaitBroker() throws InterruptedException {
-    Duration first =
-        config.pollInterval().compareTo(FIRST_PROBE_PAUSE) < 0
-            ? config.pollInterval()
-            : FIRST_PROBE_PAUSE;
-    GrowingPause probePause = new GrowingPause(first, OutageJudge.MAX_PROBE_PAUSE);
+    GrowingPause probePause =
+        new GrowingPause(
+            shorter(FIRST_PROBE_PAUSE, config.pollInterval()), OutageJudge.MAX_PROBE_PAUSE);
     while (running && !outage.brokerBack()) {
       lastError = outage.describe();
       await(probePause.next(), true);
     }
     lastError = null;
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** When the last claim (and the publishing of what it found) ended, successful or not. */

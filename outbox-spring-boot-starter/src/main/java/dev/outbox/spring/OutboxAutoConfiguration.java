@@ -2,7 +2,6 @@ package dev.outbox.spring;
 
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherBuilder;
-import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.kafka.KafkaPublisherBuilder;
@@ -42,9 +41,7 @@ public class OutboxAutoConfiguration {
   @ConditionalOnMissingBean
   OutboxWriter outboxWriter(
       OutboxProperties properties, ObjectProvider<OutboxWriterCustomizer> customizers) {
-    OutboxWriter.Builder builder =
-        OutboxWriter.builder()
-            .tables(OutboxTables.of(properties.getEventsTable(), properties.getDeadLettersTable()));
+    OutboxWriter.Builder builder = OutboxWriter.builder().tables(properties.tables());
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }

@@ -1,10 +1,13 @@
 package dev.outbox.spring;
 
 import dev.outbox.Dispatcher;
+import dev.outbox.OutboxWriter;
 import dev.outbox.micrometer.OutboxMetrics;
 import dev.outbox.opentelemetry.OutboxTracing;
+import dev.outbox.spi.Publisher;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.api.OpenTelemetry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
@@ -36,19 +39,32 @@ final class OutboxObservabilityConfiguration {
   @ConditionalOnClass({OpenTelemetry.class, OutboxTracing.class})
   static class Tracing {
 
+    /** Both hooks on one {@link OutboxTracing}, when the application has an OpenTelemetry. */
     @Bean
-    OutboxWriterCustomizer outboxTraceCapture(ObjectProvider<OpenTelemetry> openTelemetry) {
-      return builder ->
-          openTelemetry.ifAvailable(
-              otel -> builder.beforeSave(OutboxTracing.create(otel)::withCurrentContext));
+    TracingHooks outboxTracingHooks(ObjectProvider<OpenTelemetry> openTelemetry) {
+      OpenTelemetry otel = openTelemetry.getIfAvailable();
+      return new TracingHooks(otel == null ? null : OutboxTracing.create(otel));
+    }
+  }
+
+  /** Captures the trace at save and wraps the publisher in producer spans; nothing without one. */
+  static final class TracingHooks implements OutboxWriterCustomizer, PublisherCustomizer {
+    private final @Nullable OutboxTracing tracing;
+
+    TracingHooks(@Nullable OutboxTracing tracing) {
+      this.tracing = tracing;
     }
 
-    @Bean
-    PublisherCustomizer outboxProducerSpans(ObjectProvider<OpenTelemetry> openTelemetry) {
-      return publisher -> {
-        OpenTelemetry otel = openTelemetry.getIfAvailable();
-        return otel == null ? publisher : OutboxTracing.create(otel).traced(publisher);
-      };
+    @Override
+    public void customize(OutboxWriter.Builder builder) {
+      if (tracing != null) {
+        builder.beforeSave(tracing::withCurrentContext);
+      }
+    }
+
+    @Override
+    public Publisher customize(Publisher publisher) {
+      return tracing == null ? publisher : tracing.traced(publisher);
     }
   }
 }

@@ -275,10 +275,15 @@ public class OutboxProperties {
     return kafka;
   }
 
+  /** The outbox's tables, for the writer and the dispatcher alike. */
+  OutboxTables tables() {
+    return OutboxTables.of(eventsTable, deadLettersTable);
+  }
+
   /** The dispatcher's builder with these options; its own checks apply when it is built. */
   DispatcherBuilder configure(DispatcherBuilder builder) {
     builder
-        .tables(OutboxTables.of(eventsTable, deadLettersTable))
+        .tables(tables())
         .batchSize(batchSize)
         .pollInterval(pollInterval)
         .maxAttempts(maxAttempts)
