@@ -15,6 +15,7 @@ import dev.outbox.internal.PeriodicWorker;
 import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.internal.Sql;
 import dev.outbox.internal.Transactions;
+import dev.outbox.internal.WorkerState;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DispatcherListener;
 import java.sql.Connection;
@@ -253,19 +254,22 @@ public final class Dispatcher implements AutoCloseable {
       Thread t = processorThread;
       EventProcessor p = processor;
       workerStates.add(
-          new DispatcherMetrics.Worker(
+          worker(
               "event-processor",
               t != null && t.isAlive(),
               counters.claims.sum(),
-              p != null ? p.lastRunAt() : null,
-              p != null ? p.lastError() : null));
+              p != null ? p.state() : new WorkerState()));
       for (PeriodicWorker w : workers) {
-        workerStates.add(
-            new DispatcherMetrics.Worker(
-                w.name(), running && w.isRunning(), w.runs(), w.lastRunAt(), w.lastError()));
+        workerStates.add(worker(w.name(), running && w.isRunning(), w.runs(), w.state()));
       }
     }
     return List.copyOf(workerStates);
+  }
+
+  private static DispatcherMetrics.Worker worker(
+      String name, boolean running, long runs, WorkerState state) {
+    return new DispatcherMetrics.Worker(
+        name, running, runs, state.lastRunAt(), state.lastError(), state.failingSince());
   }
 
   /**

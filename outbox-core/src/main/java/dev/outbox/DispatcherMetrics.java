@@ -41,13 +41,28 @@ public record DispatcherMetrics(
     long failedAttempts,
     long recoveredStuck) {
 
-  /** One of the dispatcher's workers. */
+  /**
+   * One of the dispatcher's workers.
+   *
+   * @param lastRunAt when its last run ended, well or not
+   * @param lastError the error of its last run, or {@code null} if that run went well
+   * @param failingSince when the failures that go on now began, or {@code null} if its last run
+   *     went well: a worker failing for a long time, not a blip
+   */
   public record Worker(
       String name,
       boolean running,
       long runs,
       @Nullable Instant lastRunAt,
-      @Nullable String lastError) {}
+      @Nullable String lastError,
+      @Nullable Instant failingSince) {
+
+    /** Whether its runs have failed, without a success between, for at least {@code duration}. */
+    public boolean failingFor(Duration duration, Instant now) {
+      Instant since = failingSince;
+      return since != null && !since.plus(duration).isAfter(now);
+    }
+  }
 
   /** Events not yet sent nor dead-lettered. */
   public long backlog() {

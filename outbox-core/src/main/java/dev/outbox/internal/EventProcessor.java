@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -42,8 +41,7 @@ public final class EventProcessor implements Runnable {
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
-  private volatile @Nullable Instant lastRunAt;
-  private volatile @Nullable String lastError;
+  private final WorkerState state = new WorkerState();
   private final GrowingPause idlePause;
   private final GrowingPause failurePause;
 
@@ -98,7 +96,7 @@ public final class EventProcessor implements Runnable {
       Duration pause;
       try {
         int claimed = processBatch();
-        lastError = null;
+        state.succeeded();
         failurePause.reset();
         if (outage.brokerDown()) {
           awaitBroker();
@@ -119,10 +117,8 @@ public final class EventProcessor implements Runnable {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events
         // stay leased and come back through the stuck-event worker.
         pause = failurePause.next();
-        lastError = String.valueOf(e);
+        state.failed(String.valueOf(e));
         log.error("Outbox event processor failed; trying again in {}", pause, e);
-      } finally {
-        lastRunAt = Instant.now();
       }
       if (!running) {
         break;
@@ -150,10 +146,10 @@ public final class EventProcessor implements Runnable {
         new GrowingPause(
             shorter(FIRST_PROBE_PAUSE, config.pollInterval()), OutageJudge.MAX_PROBE_PAUSE);
     while (running && !outage.brokerBack()) {
-      lastError = outage.describe();
+      state.failed(outage.describe());
       await(probePause.next(), true);
     }
-    lastError = null;
+    state.succeeded();
   }
 
   private static Duration shorter(Duration a, Duration b) {
@@ -161,13 +157,8 @@ public final class EventProcessor implements Runnable {
   }
 
   /** When the last claim (and the publishing of what it found) ended, successful or not. */
-  public @Nullable Instant lastRunAt() {
-    return lastRunAt;
-  }
-
-  /** The error of the last claim or publishing round; {@code null} once one succeeds. */
-  public @Nullable String lastError() {
-    return lastError;
+  public WorkerState state() {
+    return state;
   }
 
   /**

@@ -61,11 +61,11 @@ final class OutageJudge {
     return outage != null;
   }
 
-  /** The outage in words for the processor's status, or {@code null} when there is none. */
-  @Nullable String describe() {
+  /** The outage in words, for the processor's status while it waits for the broker. */
+  String describe() {
     Outage current = outage;
     return current == null
-        ? null
+        ? "broker unavailable; claiming waits for it"
         : "broker unavailable for " + current.length() + "; claiming waits for it";
   }
 

@@ -1,13 +1,11 @@
 package dev.outbox.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -22,8 +20,7 @@ public final class PeriodicWorker {
   private final Logger log;
   private final ScheduledExecutorService executor;
   private final AtomicLong runs = new AtomicLong();
-  private volatile @Nullable Instant lastRunAt;
-  private volatile @Nullable String lastError;
+  private final WorkerState state = new WorkerState();
 
   public PeriodicWorker(
       String name, Duration interval, Runnable task, ThreadFactory threads, Logger log) {
@@ -43,14 +40,13 @@ public final class PeriodicWorker {
   private void runOnce() {
     try {
       task.run();
-      lastError = null;
+      state.succeeded();
     } catch (Throwable e) {
       // A scheduled task that throws is never run again; this one must keep its schedule.
-      lastError = String.valueOf(e);
+      state.failed(String.valueOf(e));
       log.warn("Outbox {} run failed; next run in {}", name, interval, e);
     } finally {
       runs.incrementAndGet();
-      lastRunAt = Instant.now();
     }
   }
 
@@ -76,11 +72,7 @@ public final class PeriodicWorker {
     return runs.get();
   }
 
-  public @Nullable Instant lastRunAt() {
-    return lastRunAt;
-  }
-
-  public @Nullable String lastError() {
-    return lastError;
+  public WorkerState state() {
+    return state;
   }
 }

@@ -12,6 +12,7 @@ import dev.outbox.DispatcherMetrics;
 import dev.outbox.test.FlakyDataSource;
 import dev.outbox.test.RecordingPublisher;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -56,20 +57,32 @@ class ProcessorFailureBackoffTest {
   }
 
   @Test
-  void metricsReportTheEventProcessorsLastRunAndItsErrorUntilARunSucceeds() {
+  void metricsReportTheEventProcessorsLastRunAndItsErrorSinceItsFirstFailureUntilARunSucceeds() {
     FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("processor-metrics"));
     try (Dispatcher dispatcher = fastPolling(dataSource).build()) {
       dispatcher.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastRunAt() != null);
       assertThat(processor(dispatcher).lastError()).isNull();
+      assertThat(processor(dispatcher).failingSince()).isNull();
 
       // Only the processor's connections fail: metrics() reads the backlog on the caller's.
       dataSource.failNext(Integer.MAX_VALUE, "outbox-event-processor");
       await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastError() != null);
-      assertThat(processor(dispatcher).lastError()).contains("connection refused (test)");
+      DispatcherMetrics.Worker failing = processor(dispatcher);
+      assertThat(failing.lastError()).contains("connection refused (test)");
+      Instant since = failing.failingSince();
+      assertThat(since).isNotNull();
+      // Later failures keep the time of the first: the worker has been failing since then.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> processor(dispatcher).lastRunAt().isAfter(failing.lastRunAt()));
+      assertThat(processor(dispatcher).failingSince()).isEqualTo(since);
+      assertThat(processor(dispatcher).failingFor(Duration.ZERO, Instant.now())).isTrue();
+      assertThat(processor(dispatcher).failingFor(Duration.ofHours(1), Instant.now())).isFalse();
 
       dataSource.failNext(0, "outbox-event-processor");
       await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastError() == null);
+      assertThat(processor(dispatcher).failingSince()).isNull();
       assertThat(processor(dispatcher).running()).isTrue();
     }
   }
