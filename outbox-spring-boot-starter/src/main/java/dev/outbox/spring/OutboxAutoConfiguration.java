@@ -18,12 +18,13 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The outbox on the application's {@code DataSource}: an {@link Outbox} bean that saves events in
  * the current transaction, and, unless {@code outbox.enabled=false}, a {@link Dispatcher} that
  * publishes them through the application's {@link Publisher} bean or a {@link KafkaPublisher} made
- * from {@code outbox.kafka.*} and {@code spring.kafka.bootstrap-servers}. With {@code
+ * from {@code outbox.kafka.*} and the connection settings of {@code spring.kafka.*}. With {@code
  * outbox-micrometer} on the class path its meters are bound to Spring Boot's registry; with {@code
  * outbox-opentelemetry} and an {@code OpenTelemetry} bean, saved events carry the current trace and
  * each publish is a producer span.
@@ -49,11 +50,13 @@ public class OutboxAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean({Publisher.class, Dispatcher.class})
   @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
-  Publisher outboxPublisher(OutboxProperties properties, Environment environment) {
+  Publisher outboxPublisher(
+      OutboxProperties properties, Environment environment, ResourceLoader resources) {
     OutboxProperties.Kafka kafka = properties.getKafka();
+    SpringKafkaSettings spring = new SpringKafkaSettings(environment, resources);
     String servers = kafka.getBootstrapServers();
     if (servers == null) {
-      servers = environment.getProperty("spring.kafka.bootstrap-servers");
+      servers = spring.bootstrapServers();
     }
     if (servers == null) {
       throw new IllegalStateException(
@@ -62,7 +65,9 @@ public class OutboxAutoConfiguration {
               + " outbox.enabled=false");
     }
     KafkaPublisherBuilder builder =
-        KafkaPublisher.builder().bootstrapServers(servers).properties(kafka.getProperties());
+        KafkaPublisher.builder()
+            .bootstrapServers(servers)
+            .properties(spring.producerProperties(kafka.getProperties()));
     String source = kafka.getCloudEventsSource();
     if (source != null) {
       builder.cloudEvents(source);

@@ -79,10 +79,16 @@ public class OutboxProperties {
 
   private final Kafka kafka = new Kafka();
 
+  private final Health health = new Health();
+
   /** {@code outbox.kafka.*}: the Kafka publisher, used unless the application has a Publisher. */
   public static class Kafka {
 
-    /** Brokers to connect to first; default spring.kafka.bootstrap-servers. */
+    /**
+     * Brokers to connect to first; default spring.kafka.producer.bootstrap-servers or
+     * spring.kafka.bootstrap-servers. The security protocol, TLS stores and connection properties
+     * of spring.kafka.* are used too.
+     */
     private @Nullable String bootstrapServers;
 
     /**
@@ -116,6 +122,32 @@ public class OutboxProperties {
 
     public void setCloudEventsSource(@Nullable String cloudEventsSource) {
       this.cloudEventsSource = cloudEventsSource;
+    }
+  }
+
+  /** {@code outbox.health.*}: when the actuator's {@code outbox} health indicator says DOWN. */
+  public static class Health {
+
+    /** DOWN once a worker's runs have failed, without a success between, for this long. */
+    private Duration failingFor = Duration.ofMinutes(1);
+
+    /** DOWN while the oldest waiting event is older than this; unset, the age is not checked. */
+    private @Nullable Duration maxWaitingAge;
+
+    public Duration getFailingFor() {
+      return failingFor;
+    }
+
+    public void setFailingFor(Duration failingFor) {
+      this.failingFor = failingFor;
+    }
+
+    public @Nullable Duration getMaxWaitingAge() {
+      return maxWaitingAge;
+    }
+
+    public void setMaxWaitingAge(@Nullable Duration maxWaitingAge) {
+      this.maxWaitingAge = maxWaitingAge;
     }
   }
 
@@ -273,6 +305,10 @@ public class OutboxProperties {
 
   public Kafka getKafka() {
     return kafka;
+  }
+
+  public Health getHealth() {
+    return health;
   }
 
   /** The outbox's tables, for the writer and the dispatcher alike. */

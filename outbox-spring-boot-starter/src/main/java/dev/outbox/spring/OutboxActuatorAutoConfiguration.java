@@ -1,0 +1,49 @@
+package dev.outbox.spring;
+
+import dev.outbox.Dispatcher;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The actuator's {@code outbox} endpoint and health indicator, when the application has Spring
+ * Boot's actuator and a dispatcher.
+ */
+@AutoConfiguration(after = OutboxAutoConfiguration.class)
+@ConditionalOnBean(Dispatcher.class)
+public class OutboxActuatorAutoConfiguration {
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+  @ConditionalOnAvailableEndpoint(OutboxEndpoint.class)
+  static class EndpointConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxEndpoint outboxEndpoint(Dispatcher dispatcher) {
+      return new OutboxEndpoint(dispatcher);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
+  @ConditionalOnEnabledHealthIndicator("outbox")
+  static class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "outboxHealthIndicator")
+    OutboxHealthIndicator outboxHealthIndicator(
+        Dispatcher dispatcher, OutboxProperties properties) {
+      return new OutboxHealthIndicator(dispatcher, properties.getHealth());
+    }
+  }
+}
