@@ -204,7 +204,7 @@ public final class KafkaPublisher implements Publisher {
               mapper.toRecord(event),
               (metadata, error) -> {
                 if (error == null) {
-                  send.complete(null);
+                  send.acknowledged(metadata.partition(), metadata.offset());
                 } else {
                   send.completeExceptionally(KafkaErrorClassifier.toPublishException(error, event));
                 }

@@ -1,7 +1,9 @@
 package dev.outbox.kafka;
 
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Placed;
 import dev.outbox.spi.Withdrawable;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,12 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A publish waiting for the sender thread. Whichever comes first takes it: the sender, which hands
  * it to the producer, or {@link #withdraw} (or {@link #cancel}), which takes it back unsent. Once
  * handed over, both answer {@code false}: the broker may have the record, so its outcome must be
- * awaited.
+ * awaited. Once acknowledged, it tells the record's partition and offset.
  */
-final class QueuedSend extends CompletableFuture<Void> implements Withdrawable {
+final class QueuedSend extends CompletableFuture<Void> implements Withdrawable, Placed {
 
   private final EventRecord event;
   private final AtomicBoolean taken = new AtomicBoolean();
+  private volatile Optional<Placement> placement = Optional.empty();
 
   QueuedSend(EventRecord event) {
     this.event = event;
@@ -27,6 +30,17 @@ final class QueuedSend extends CompletableFuture<Void> implements Withdrawable {
   /** Takes the send for the producer; false if it was withdrawn or already taken. */
   boolean takeForSending() {
     return taken.compareAndSet(false, true);
+  }
+
+  /** Completes the send as acknowledged at this partition and offset. */
+  void acknowledged(int partition, long offset) {
+    placement = Optional.of(new Placement(partition, offset));
+    complete(null);
+  }
+
+  @Override
+  public Optional<Placement> placement() {
+    return placement;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.outbox.spi.BrokerAvailability;
+import dev.outbox.spi.Placed;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Withdrawable;
 import java.time.Duration;
@@ -76,14 +77,16 @@ class KafkaPublisherTest {
   }
 
   @Test
-  void completesWhenTheBrokerAcknowledges() {
+  void completesWhenTheBrokerAcknowledgesAndTellsWhereTheRecordWasPut() {
     CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
     handedOver(1);
     assertThat(future).isNotDone();
+    assertThat(((Placed) future).placement()).isEmpty();
 
     producer.completeNext();
 
     assertThat(future).isCompletedWithValue(null);
+    assertThat(((Placed) future).placement()).contains(new Placed.Placement(0, 0));
   }
 
   @Test

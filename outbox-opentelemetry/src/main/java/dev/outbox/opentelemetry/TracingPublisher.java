@@ -2,6 +2,7 @@ package dev.outbox.opentelemetry;
 
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
+import dev.outbox.spi.Placed;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
 import dev.outbox.spi.Withdrawable;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +40,9 @@ final class TracingPublisher extends ForwardingPublisher {
   static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
   static final AttributeKey<String> KAFKA_KEY =
       AttributeKey.stringKey("messaging.kafka.message.key");
+  static final AttributeKey<String> PARTITION =
+      AttributeKey.stringKey("messaging.destination.partition.id");
+  static final AttributeKey<Long> KAFKA_OFFSET = AttributeKey.longKey("messaging.kafka.offset");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** Reads the trace context an event was saved with. */
@@ -95,6 +100,9 @@ final class TracingPublisher extends ForwardingPublisher {
     var unusedRelay =
         sent.whenComplete(
             (ignored, error) -> {
+              if (error == null && sent instanceof Placed placed) {
+                placed.placement().ifPresent(p -> placedAt(producer, p));
+              }
               end(producer, error);
               if (error == null) {
                 result.complete(null);
@@ -105,8 +113,19 @@ final class TracingPublisher extends ForwardingPublisher {
     return result;
   }
 
-  /** The traced publish's stage: withdrawable when the wrapped publisher's is. */
-  private static final class TracedSend extends CompletableFuture<Void> implements Withdrawable {
+  private void placedAt(Span producer, Placed.Placement placement) {
+    producer.setAttribute(PARTITION, String.valueOf(placement.partition()));
+    if (system.equals("kafka")) {
+      producer.setAttribute(KAFKA_OFFSET, placement.offset());
+    }
+  }
+
+  /**
+   * The traced publish's stage: withdrawable when the wrapped publisher's is, and telling where the
+   * event was put when that one tells.
+   */
+  private static final class TracedSend extends CompletableFuture<Void>
+      implements Withdrawable, Placed {
     private final CompletableFuture<Void> sent;
 
     TracedSend(CompletableFuture<Void> sent) {
@@ -116,6 +135,11 @@ final class TracingPublisher extends ForwardingPublisher {
     @Override
     public boolean withdraw() {
       return sent instanceof Withdrawable withdrawable && withdrawable.withdraw();
+    }
+
+    @Override
+    public Optional<Placement> placement() {
+      return sent instanceof Placed placed ? placed.placement() : Optional.empty();
     }
   }
 

@@ -7,7 +7,9 @@ import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Placed;
 import dev.outbox.spi.PublishException;
+import dev.outbox.spi.Publisher;
 import dev.outbox.test.RecordingPublisher;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -26,9 +28,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +161,48 @@ class OutboxTracingTest {
     SpanData process = span("process orders");
     assertThat(process.getTraceId()).isEqualTo(traceId);
     assertThat(process.getParentSpanId()).isEqualTo(producer.getSpanId());
+  }
+
+  @Test
+  void theProducerSpanTellsThePartitionAndOffsetThePublisherWasToldAndKeepsTheStagePlaced() {
+    PlacedSend acknowledged = new PlacedSend();
+    Publisher placing =
+        new Publisher() {
+          @Override
+          public CompletionStage<Void> publish(EventRecord event) {
+            return acknowledged;
+          }
+        };
+    CompletionStage<Void> traced =
+        tracing
+            .traced(placing)
+            .publish(
+                new EventRecord(
+                    "e-3",
+                    "OrderPlaced",
+                    "Order",
+                    "order-e-3",
+                    "orders",
+                    "{}",
+                    null,
+                    Map.of(),
+                    Instant.now(),
+                    1));
+    acknowledged.complete(null);
+
+    SpanData producer = span("send orders");
+    assertThat(producer.getAttributes().asMap())
+        .containsEntry(TracingPublisher.PARTITION, "2")
+        .containsEntry(TracingPublisher.KAFKA_OFFSET, 41L);
+    assertThat(((Placed) traced).placement()).contains(new Placed.Placement(2, 41));
+  }
+
+  /** A publish acknowledged at partition 2, offset 41. */
+  private static final class PlacedSend extends CompletableFuture<Void> implements Placed {
+    @Override
+    public Optional<Placement> placement() {
+      return isDone() ? Optional.of(new Placement(2, 41)) : Optional.empty();
+    }
   }
 
   @Test
