@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.util.List;
 
 /**
- * The outbox's two tables and their indexes, per database. The same DDL ships as resources ({@code
- * dev/outbox/schema/postgresql.sql}, {@code mysql.sql}, {@code h2.sql}) for Flyway or Liquibase
- * users; this class creates the tables when they are missing, or gives the statements for other
- * table names.
+ * The outbox's two tables and their indexes, per database, from the resources {@code
+ * dev/outbox/schema/postgresql.sql}, {@code mysql.sql} and {@code h2.sql}: this class creates the
+ * tables when they are missing, or gives the statements for other table names. For the default
+ * names the same statements ship as Flyway migrations ({@code
+ * dev/outbox/db/flyway/{vendor}/V1__outbox_tables.sql}, to run with a history table of their own)
+ * and as a Liquibase changelog ({@code dev/outbox/db/changelog/outbox-changelog.yaml}).
  */
 public final class OutboxSchema {
 

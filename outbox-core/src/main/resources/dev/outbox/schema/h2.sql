@@ -1,4 +1,4 @@
--- Outbox schema for H2 2.x (tests and embedded use).
+-- Outbox schema for H2 2.x (tests and embedded use). Flyway and Liquibase: dev/outbox/db/.
 -- Statuses: pending -> processing -> sent | retry | failed; failed rows move to outbox_deadletters.
 -- next_attempt_at is set only while a row waits to be claimed.
 CREATE TABLE IF NOT EXISTS outbox_events (

@@ -1,4 +1,4 @@
--- Outbox schema for MySQL 8+ and MariaDB 10.6+. Usable as-is by Flyway or Liquibase.
+-- Outbox schema for MySQL 8+ and MariaDB 10.6+. Flyway and Liquibase: dev/outbox/db/.
 -- Statuses: pending -> processing -> sent | retry | failed; failed rows move to outbox_deadletters.
 -- The payload is LONGTEXT, not JSON: MySQL's JSON type rewrites documents, and the outbox
 -- publishes exactly what was written.

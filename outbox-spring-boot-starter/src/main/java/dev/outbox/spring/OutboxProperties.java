@@ -339,4 +339,39 @@ public class OutboxProperties {
     }
     return builder;
   }
+
+  private final Flyway flyway = new Flyway();
+
+  public Flyway getFlyway() {
+    return flyway;
+  }
+
+  /**
+   * {@code outbox.flyway.*}: the outbox's tables migrated by Flyway at startup, with a history
+   * table of their own (needs Flyway on the class path; see OutboxFlywayConfiguration).
+   */
+  public static class Flyway {
+
+    /** Whether to migrate the outbox's tables with Flyway at startup, before the dispatcher. */
+    private boolean enabled;
+
+    /** Flyway's history table of the outbox's migrations, apart from the application's. */
+    private String table = "outbox_schema_history";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getTable() {
+      return table;
+    }
+
+    public void setTable(String table) {
+      this.table = table;
+    }
+  }
 }

@@ -9,25 +9,35 @@ import javax.sql.DataSource;
  * One embedded server of each kind per test JVM, started on first use; each test class gets a
  * database of its own on it. The servers stop with the JVM (outbox-embedded registers a hook).
  */
-final class SharedServers {
+public final class SharedServers {
 
   private static EmbeddedPostgresServer postgres;
   private static EmbeddedMariaDb mariaDb;
 
   private SharedServers() {}
 
-  static synchronized DataSource postgres(Class<?> testClass) {
+  static DataSource postgres(Class<?> testClass) {
+    return postgres(databaseName(testClass));
+  }
+
+  static DataSource mariaDb(Class<?> testClass) {
+    return mariaDb(databaseName(testClass));
+  }
+
+  /** A new database of this name on the shared PostgreSQL server. */
+  public static synchronized DataSource postgres(String database) {
     if (postgres == null) {
       postgres = EmbeddedPostgresServer.start();
     }
-    return postgres.createDatabase(databaseName(testClass));
+    return postgres.createDatabase(database);
   }
 
-  static synchronized DataSource mariaDb(Class<?> testClass) {
+  /** A new database of this name on the shared MariaDB server. */
+  public static synchronized DataSource mariaDb(String database) {
     if (mariaDb == null) {
       mariaDb = EmbeddedMariaDb.start();
     }
-    return mariaDb.createDatabase(databaseName(testClass));
+    return mariaDb.createDatabase(database);
   }
 
   private static String databaseName(Class<?> testClass) {
