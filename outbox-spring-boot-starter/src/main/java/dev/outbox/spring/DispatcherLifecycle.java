@@ -6,10 +6,13 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts the dispatcher once the application context is ready and closes it when the context stops,
  * before the beans it uses (the {@code DataSource}) are destroyed: the batch in hand is published
- * and recorded, and what could not be is taken back after its lease. In the default phase, it
- * starts last and stops first; events saved after it stopped wait in the table for the next start.
+ * and recorded, and what could not be is taken back after its lease. Its phase is below the web
+ * server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) and stop ({@code DEFAULT_PHASE -
+ * 2048}): it stops after them, so events saved by requests still being drained are published too.
  */
 final class DispatcherLifecycle implements SmartLifecycle {
+
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
   private final Dispatcher dispatcher;
 
@@ -25,6 +28,11 @@ final class DispatcherLifecycle implements SmartLifecycle {
   @Override
   public void stop() {
     dispatcher.close();
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   @Override

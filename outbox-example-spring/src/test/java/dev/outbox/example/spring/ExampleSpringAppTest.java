@@ -93,8 +93,8 @@ class ExampleSpringAppTest {
         .isEqualTo("{\"orderId\":\"" + orderId + "\",\"customer\":\"ada\",\"amount\":42.5}");
 
     // One trace: the HTTP request, the outbox's publish (a child of the request, where the event
-    // was
-    // saved), the consumer's processing (a child of the publish, from the record's traceparent).
+    // was saved), the consumer's processing (a child of the publish, from the record's
+    // traceparent).
     SpanData consumer =
         await()
             .atMost(TIMEOUT)
@@ -120,6 +120,13 @@ class ExampleSpringAppTest {
         .isEqualTo("send");
     assertThat(producer.getAttributes().get(AttributeKey.stringKey("messaging.message.id")))
         .isEqualTo(eventId);
+    assertThat(producer.getAttributes().get(AttributeKey.longKey("messaging.kafka.offset")))
+        .isEqualTo(record.offset());
+    assertThat(
+            producer
+                .getAttributes()
+                .get(AttributeKey.stringKey("messaging.destination.partition.id")))
+        .isEqualTo(String.valueOf(record.partition()));
 
     // Every committed order has one event: the counter reaches their number (the other test's too).
     await()
@@ -144,6 +151,12 @@ class ExampleSpringAppTest {
                       "outbox_events_failed_attempts_total",
                       "outbox_events_dead_lettered_total");
             });
+
+    // The actuator's outbox endpoint: the dispatcher, its workers and what it published.
+    String outbox = get("/actuator/outbox");
+    assertThat(JsonPath.<Boolean>read(outbox, "$.running")).isTrue();
+    assertThat(JsonPath.<Integer>read(outbox, "$.totals.published")).isEqualTo(committedOrders());
+    assertThat(JsonPath.<List<String>>read(outbox, "$.workers[*].name")).hasSize(4);
   }
 
   @Test
