@@ -22,10 +22,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -69,8 +71,17 @@ class OutboxStarterTest {
     }
   }
 
+  /**
+   * JDBC only, on Spring Boot's DataSourceTransactionManager: JPA and jOOQ, on the test class path
+   * for {@link OutboxInJpaAndJooqTransactionsTest}, are left out.
+   */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(
+      excludeName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+        "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration"
+      })
   @Import(Orders.class)
   static class App {}
 
@@ -115,6 +126,7 @@ class OutboxStarterTest {
   @Autowired Outbox outbox;
   @Autowired Dispatcher dispatcher;
   @Autowired JdbcTemplate jdbc;
+  @Autowired PlatformTransactionManager transactionManager;
 
   @Test
   void anEventOfACommittedTransactionIsPublishedAndOneOfARolledBackOneNever() {
@@ -132,6 +144,7 @@ class OutboxStarterTest {
     assertThat(jdbc.queryForList("SELECT id FROM orders", String.class))
         .containsExactly("committed");
     assertThat(dispatcher.isRunning()).isTrue();
+    assertThat(transactionManager).isInstanceOf(DataSourceTransactionManager.class);
   }
 
   @Test
