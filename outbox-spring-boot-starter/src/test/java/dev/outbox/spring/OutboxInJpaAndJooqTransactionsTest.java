@@ -11,6 +11,7 @@ import dev.outbox.embedded.EmbeddedPostgresServer;
 import dev.outbox.test.RecordingPublisher;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Table;
@@ -37,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.DefaultJpaDialect;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.test.annotation.DirtiesContext;
@@ -44,6 +46,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@link Outbox} bean in an application on JPA (Hibernate, so Spring Boot's transaction manager
@@ -229,6 +232,7 @@ class OutboxInJpaAndJooqTransactionsTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired DSLContext jooq;
   @Autowired Outbox outbox;
+  @Autowired EntityManagerFactory entityManagerFactory;
   @Autowired RecordingPublisher publisher;
   @Autowired PlatformTransactionManager transactionManager;
 
@@ -341,6 +345,25 @@ class OutboxInJpaAndJooqTransactionsTest {
     assertNothingLeftOf("jooq-api-rolled-back");
     awaitPublished("jooq-api-committed");
     assertThat(publisher.attempts()).noneMatch(e -> e.eventId().equals("jooq-api-rolled-back"));
+  }
+
+  @Test
+  void aJpaTransactionWhoseDialectHidesItsConnectionIsRefused() {
+    // Spring's DefaultJpaDialect (EclipseLink without EclipseLinkJpaDialect, say) gives the
+    // transaction manager no JDBC connection to bind: the outbox would be handed one of its own, in
+    // auto-commit, and the event would commit at once, whatever became of the transaction.
+    JpaTransactionManager withoutConnection = new JpaTransactionManager(entityManagerFactory);
+    withoutConnection.setJpaDialect(new DefaultJpaDialect());
+
+    new TransactionTemplate(withoutConnection)
+        .executeWithoutResult(
+            status ->
+                assertThatThrownBy(() -> outbox.save(Shop.placed("jpa-default-dialect")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the active one is not"));
+
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE event_id = 'jpa-default-dialect'"))
+        .isZero();
   }
 
   private void awaitPublished(String eventId) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The starter in a Spring Boot application on embedded PostgreSQL and the in-process Kafka broker:
@@ -145,6 +147,24 @@ class OutboxStarterTest {
         .containsExactly("committed");
     assertThat(dispatcher.isRunning()).isTrue();
     assertThat(transactionManager).isInstanceOf(DataSourceTransactionManager.class);
+  }
+
+  @Test
+  void saveInATransactionOfAnotherDataSourceIsRefused() {
+    // Spring hands the outbox a connection of its own there, in auto-commit: the event would
+    // commit at once, whatever became of the transaction.
+    JdbcDataSource other = new JdbcDataSource();
+    other.setURL("jdbc:h2:mem:other;DB_CLOSE_DELAY=-1");
+    new TransactionTemplate(new DataSourceTransactionManager(other))
+        .executeWithoutResult(
+            status ->
+                assertThatThrownBy(() -> outbox.save(Orders.placed("elsewhere")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the active one is not"));
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM outbox_events WHERE event_id = 'elsewhere'", Integer.class))
+        .isZero();
   }
 
   @Test
