@@ -16,7 +16,11 @@ record BenchOptions(
     int growthSentRows,
     int batchSize,
     Duration pollInterval,
-    String output) {
+    String output,
+    boolean wakeupOnly,
+    Duration wakeupIdle,
+    Duration wakeupPollInterval,
+    int wakeupEvents) {
 
   static final String USAGE =
       """
@@ -27,9 +31,22 @@ record BenchOptions(
         --full              the full run, about 10 minutes (default)
         --quick             a 40-second smoke run with small sizes
         --engines LIST      postgresql,mariadb (default both)
+        --wakeup            only the wake-up scenario: a lone event after an idle period, from
+                            commit to the broker's acknowledgement, with Dispatcher.wakeUp()
+                            after the commit and left to the poll; prints one wakeup: line per
+                            engine (about 2.5 minutes per engine with the defaults)
+        --idle-seconds N    its idle period before the first lone event (default 60)
+        --lone-events N     its lone events, each 2-3 poll intervals after the last (default 5)
+        --wakeup-poll-ms N  its dispatchers' poll interval (default 5000)
         --output FILE       the results as JSON (default target/benchmark-results.json)
         --help              this text
       """;
+
+  /** The wake-up scenario's defaults: a minute idle, five lone events, a 5-second poll. */
+  static final Duration WAKEUP_IDLE = Duration.ofSeconds(60);
+
+  static final Duration WAKEUP_POLL_INTERVAL = Duration.ofSeconds(5);
+  static final int WAKEUP_EVENTS = 5;
 
   static BenchOptions full(List<String> engines, String output) {
     return new BenchOptions(
@@ -44,7 +61,11 @@ record BenchOptions(
         5_000_000,
         1_000,
         Duration.ofMillis(100),
-        output);
+        output,
+        false,
+        WAKEUP_IDLE,
+        WAKEUP_POLL_INTERVAL,
+        WAKEUP_EVENTS);
   }
 
   static BenchOptions quick(List<String> engines, String output) {
@@ -60,16 +81,28 @@ record BenchOptions(
         50_000,
         1_000,
         Duration.ofMillis(100),
-        output);
+        output,
+        false,
+        WAKEUP_IDLE,
+        WAKEUP_POLL_INTERVAL,
+        WAKEUP_EVENTS);
   }
 
   static BenchOptions parse(String[] args) {
     boolean quick = false;
     List<String> engines = List.of("postgresql", "mariadb");
     String output = "target/benchmark-results.json";
+    boolean wakeup = false;
+    Duration idle = WAKEUP_IDLE;
+    Duration wakeupPoll = WAKEUP_POLL_INTERVAL;
+    int loneEvents = WAKEUP_EVENTS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--wakeup" -> wakeup = true;
+        case "--idle-seconds" -> idle = Duration.ofSeconds(positive(args, ++i));
+        case "--lone-events" -> loneEvents = positive(args, ++i);
+        case "--wakeup-poll-ms" -> wakeupPoll = Duration.ofMillis(positive(args, ++i));
         case "--full" -> quick = false;
         case "--engines" -> engines = List.of(value(args, ++i).split(","));
         case "--output" -> output = value(args, ++i);
@@ -84,7 +117,43 @@ record BenchOptions(
             "--engines takes postgresql and/or mariadb, was '" + engine + "'");
       }
     }
-    return quick ? quick(engines, output) : full(engines, output);
+    BenchOptions sizes = quick ? quick(engines, output) : full(engines, output);
+    return sizes.withWakeup(wakeup, idle, wakeupPoll, loneEvents);
+  }
+
+  private BenchOptions withWakeup(
+      boolean only, Duration idle, Duration pollInterval, int loneEvents) {
+    return new BenchOptions(
+        quick,
+        engines,
+        drainEvents,
+        payloadBytes,
+        aggregates,
+        latencyRates,
+        latencyDuration,
+        overheadDuration,
+        growthSentRows,
+        batchSize,
+        this.pollInterval,
+        output,
+        only,
+        idle,
+        pollInterval,
+        loneEvents);
+  }
+
+  private static int positive(String[] args, int i) {
+    String text = value(args, i);
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(
+        args[i - 1] + " takes a positive number, was '" + text + "'");
   }
 
   private static String value(String[] args, int i) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every benchmark on each engine against the raw ceilings measured in the same run, prints a
- * table and one {@code bench:} line per engine, and writes the results as JSON.
+ * table and one {@code bench:} line per engine, and writes the results as JSON; or, with {@code
+ * --wakeup}, only the wake-up scenario ({@link WakeupBenchmark}).
  */
 public final class BenchmarkMain {
 
@@ -34,7 +35,11 @@ public final class BenchmarkMain {
       System.exit(2);
       return;
     }
-    run(options);
+    if (options.wakeupOnly()) {
+      runWakeup(options);
+    } else {
+      run(options);
+    }
     System.exit(0);
   }
 
@@ -53,6 +58,26 @@ public final class BenchmarkMain {
     writeJson(options, results);
     for (EngineResult result : results) {
       System.out.println(result.benchLine());
+    }
+    return results;
+  }
+
+  /** The wake-up scenario alone, on each engine: a table and one {@code wakeup:} line each. */
+  static List<WakeupBenchmark.Wakeup> runWakeup(BenchOptions options) throws Exception {
+    List<WakeupBenchmark.Wakeup> results = new ArrayList<>();
+    try (KafkaProcess broker = KafkaProcess.start()) {
+      for (String engine : options.engines()) {
+        try (BenchDatabase db = BenchDatabase.start(engine)) {
+          db.reset();
+          results.add(WakeupBenchmark.run(db, broker.bootstrapServers(), options));
+        }
+      }
+    }
+    for (WakeupBenchmark.Wakeup result : results) {
+      System.out.print(result.table());
+    }
+    for (WakeupBenchmark.Wakeup result : results) {
+      System.out.println(result.line());
     }
     return results;
   }

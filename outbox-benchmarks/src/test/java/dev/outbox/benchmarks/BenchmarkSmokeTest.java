@@ -1,9 +1,11 @@
 package dev.outbox.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,5 +40,52 @@ class BenchmarkSmokeTest {
     }
     assertThat(Files.readString(output))
         .contains("\"engine\":\"postgresql\"", "\"engine\":\"mariadb\"");
+  }
+
+  @Test
+  void wakeupScenarioMeasuresLoneEventsWithAndWithoutTheWakeUp() throws Exception {
+    List<WakeupBenchmark.Wakeup> results =
+        BenchmarkMain.runWakeup(
+            BenchOptions.parse(
+                new String[] {
+                  "--wakeup",
+                  "--engines",
+                  "postgresql",
+                  "--idle-seconds",
+                  "1",
+                  "--wakeup-poll-ms",
+                  "300",
+                  "--lone-events",
+                  "2"
+                }));
+
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.withWakeUpMs()).hasSize(2).allSatisfy(ms -> assertThat(ms).isNotNaN());
+              assertThat(r.withoutWakeUpMs())
+                  .hasSize(2)
+                  .allSatisfy(ms -> assertThat(ms).isNotNaN());
+              assertThat(r.line())
+                  .matches(
+                      "wakeup: engine=postgresql poll_interval_ms=300 idle_s=1 events=2"
+                          + " with_wakeup_p50_ms=[\\d.]+ with_wakeup_max_ms=[\\d.]+"
+                          + " without_wakeup_p50_ms=[\\d.]+ without_wakeup_max_ms=[\\d.]+"
+                          + " unacknowledged=0");
+            });
+  }
+
+  @Test
+  void wakeupOptionsAreParsedAndCheckedAndDefaultToAnIdleMinute() {
+    BenchOptions defaults = BenchOptions.parse(new String[] {"--wakeup"});
+    assertThat(defaults.wakeupOnly()).isTrue();
+    assertThat(defaults.wakeupIdle()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.wakeupPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.wakeupEvents()).isEqualTo(5);
+    assertThat(BenchOptions.parse(new String[0]).wakeupOnly()).isFalse();
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--idle-seconds", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--idle-seconds takes a positive number, was '0'");
   }
 }

@@ -1,9 +1,11 @@
 package dev.outbox.spring;
 
 import dev.outbox.Dispatcher;
+import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +17,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Saves events in the current Spring-managed transaction, on its connection: JDBC, {@code
- * JdbcTemplate}, JPA and jOOQ on the same {@code DataSource} all share it, so the events commit or
- * roll back with the business change. After the commit the dispatcher is woken, so a lone event
- * does not wait for the poll interval.
+ * JdbcTemplate}, JPA (Hibernate) and jOOQ on the same {@code DataSource} all share it, so the
+ * events commit or roll back with the business change. After the commit the dispatcher is woken, so
+ * a lone event does not wait for the poll interval.
  *
  * <pre>{@code
  * @Transactional
@@ -42,7 +44,8 @@ public final class Outbox {
   /**
    * Saves one event in the current transaction.
    *
-   * @throws IllegalStateException when no Spring-managed transaction is active
+   * @throws IllegalStateException when no Spring-managed transaction is active, or the active one
+   *     is not on the outbox's {@code DataSource}
    */
   public void save(OutboxEvent event) {
     saveAll(List.of(Objects.requireNonNull(event, "event")));
@@ -51,7 +54,8 @@ public final class Outbox {
   /**
    * Saves events in the current transaction, all or none.
    *
-   * @throws IllegalStateException when no Spring-managed transaction is active
+   * @throws IllegalStateException when no Spring-managed transaction is active, or the active one
+   *     is not on the outbox's {@code DataSource}
    * @throws dev.outbox.InvalidEventException naming the field, the transaction still usable
    */
   public void saveAll(Collection<OutboxEvent> events) {
@@ -63,19 +67,32 @@ public final class Outbox {
     }
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      // A transaction of another manager (a second DataSource, JMS) would leave this connection in
-      // auto-commit: the events would commit at once, whatever became of the business change.
-      if (!DataSourceUtils.isConnectionTransactional(connection, dataSource)) {
+      // When the active transaction's manager bound no connection of this DataSource (one on a
+      // second DataSource, JMS, a JpaTransactionManager whose JpaDialect exposes no JDBC
+      // connection), Spring fetches a new one, binds it to the transaction's synchronization, so
+      // that it counts as "transactional", and leaves it in auto-commit: the events would commit
+      // at once, whatever became of the business change.
+      if (!DataSourceUtils.isConnectionTransactional(connection, dataSource)
+          || autoCommit(connection)) {
         throw new IllegalStateException(
             "Outbox.save needs the active transaction to be on the outbox's DataSource, so that the"
                 + " events commit with the business change; the active one is not (another"
-                + " transaction manager?)");
+                + " transaction manager, or a JpaTransactionManager whose JpaDialect does not"
+                + " expose the JDBC connection?)");
       }
       writer.saveAll(connection, events);
     } finally {
       DataSourceUtils.releaseConnection(connection, dataSource);
     }
     wakeDispatcherAfterCommit();
+  }
+
+  private static boolean autoCommit(Connection connection) {
+    try {
+      return connection.getAutoCommit();
+    } catch (SQLException e) {
+      throw new OutboxDatabaseException("read the connection's auto-commit mode", e);
+    }
   }
 
   private void wakeDispatcherAfterCommit() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,11 +23,14 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The starter in a Spring Boot application on embedded PostgreSQL and the in-process Kafka broker:
@@ -69,8 +73,17 @@ class OutboxStarterTest {
     }
   }
 
+  /**
+   * JDBC only, on Spring Boot's DataSourceTransactionManager: JPA and jOOQ, on the test class path
+   * for {@link OutboxInJpaAndJooqTransactionsTest}, are left out.
+   */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(
+      excludeName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+        "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration"
+      })
   @Import(Orders.class)
   static class App {}
 
@@ -115,6 +128,7 @@ class OutboxStarterTest {
   @Autowired Outbox outbox;
   @Autowired Dispatcher dispatcher;
   @Autowired JdbcTemplate jdbc;
+  @Autowired PlatformTransactionManager transactionManager;
 
   @Test
   void anEventOfACommittedTransactionIsPublishedAndOneOfARolledBackOneNever() {
@@ -132,6 +146,25 @@ class OutboxStarterTest {
     assertThat(jdbc.queryForList("SELECT id FROM orders", String.class))
         .containsExactly("committed");
     assertThat(dispatcher.isRunning()).isTrue();
+    assertThat(transactionManager).isInstanceOf(DataSourceTransactionManager.class);
+  }
+
+  @Test
+  void saveInATransactionOfAnotherDataSourceIsRefused() {
+    // Spring hands the outbox a connection of its own there, in auto-commit: the event would
+    // commit at once, whatever became of the transaction.
+    JdbcDataSource other = new JdbcDataSource();
+    other.setURL("jdbc:h2:mem:other;DB_CLOSE_DELAY=-1");
+    new TransactionTemplate(new DataSourceTransactionManager(other))
+        .executeWithoutResult(
+            status ->
+                assertThatThrownBy(() -> outbox.save(Orders.placed("elsewhere")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the active one is not"));
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM outbox_events WHERE event_id = 'elsewhere'", Integer.class))
+        .isZero();
   }
 
   @Test
