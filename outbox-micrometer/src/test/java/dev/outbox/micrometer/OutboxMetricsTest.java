@@ -49,19 +49,21 @@ class OutboxMetricsTest {
     dispatcher.close();
   }
 
-  private void commit(String id, String topic) throws Exception {
+  private void commit(String topic, String... ids) throws Exception {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      writer.save(
-          c,
-          OutboxEvent.builder()
-              .eventId(id)
-              .eventType("OrderPlaced")
-              .aggregateType("Order")
-              .aggregateId(id)
-              .topic(topic)
-              .payload(Map.of("id", id))
-              .build());
+      for (String id : ids) {
+        writer.save(
+            c,
+            OutboxEvent.builder()
+                .eventId(id)
+                .eventType("OrderPlaced")
+                .aggregateType("Order")
+                .aggregateId(id)
+                .topic(topic)
+                .payload(Map.of("id", id))
+                .build());
+      }
       c.commit();
     }
   }
@@ -79,9 +81,9 @@ class OutboxMetricsTest {
   void countsPublishesByTopicAndTimesCommitToAcknowledgement() throws Exception {
     OutboxMetrics.builder(dispatcher).build().bindTo(registry);
     dispatcher.start();
-    commit("o-1", "orders");
-    commit("o-2", "orders");
-    commit("p-1", "payments");
+    commit("orders", "o-1");
+    commit("orders", "o-2");
+    commit("payments", "p-1");
 
     Timer commitToAck = registry.get("outbox.commit.to.ack").timer();
     await().until(() -> commitToAck.count() == 3);
@@ -103,8 +105,8 @@ class OutboxMetricsTest {
                     : PublishException.retriable("not now", new IllegalStateException())));
     OutboxMetrics.builder(dispatcher).build().bindTo(registry);
     dispatcher.start();
-    commit("bad", "orders");
-    commit("later", "orders");
+    commit("orders", "bad");
+    commit("orders", "later");
 
     await().until(() -> counter("outbox.events.dead.lettered", "orders") == 1);
     await().until(() -> counter("outbox.events.retried", "orders") >= 1);
@@ -121,8 +123,10 @@ class OutboxMetricsTest {
     publisher.behave(e -> acknowledgement);
     OutboxMetrics.builder(dispatcher).refreshInterval(Duration.ofHours(1)).build().bindTo(registry);
     dispatcher.start();
-    commit("waiting-1", "orders");
-    commit("waiting-2", "orders");
+    await().until(() -> dispatcher.workers().get(0).lastRunAt() != null);
+    // In one transaction, so one claim takes both: the processor then waits for their
+    // acknowledgement, which comes only at the end, and would claim nothing committed later.
+    commit("orders", "waiting-1", "waiting-2");
     await().until(() -> publisher.attempts().size() == 2);
     dataSource.countConnectionsOf(Thread.currentThread().getName());
 
@@ -154,7 +158,7 @@ class OutboxMetricsTest {
     publisher.behave(e -> acknowledgement);
     OutboxMetrics.builder(dispatcher).refreshInterval(Duration.ZERO).build().bindTo(registry);
     dispatcher.start();
-    commit("held", "orders");
+    commit("orders", "held");
     await().until(() -> gauge("outbox.backlog", "status", "processing") == 1);
 
     dataSource.down(true);
