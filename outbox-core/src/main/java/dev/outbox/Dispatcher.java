@@ -267,9 +267,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private static DispatcherMetrics.Worker worker(
-      String name, boolean running, long runs, WorkerState state) {
+      String name, boolean running, long runCount, WorkerState state) {
+    WorkerState.Snapshot runs = state.snapshot();
     return new DispatcherMetrics.Worker(
-        name, running, runs, state.lastRunAt(), state.lastError(), state.failingSince());
+        name, running, runCount, runs.lastRunAt(), runs.lastError(), runs.failingSince());
   }
 
   /**

@@ -47,7 +47,7 @@ public record DispatcherMetrics(
    * @param lastRunAt when its last run ended, well or not
    * @param lastError the error of its last run, or {@code null} if that run went well
    * @param failingSince when the failures that go on now began, or {@code null} if its last run
-   *     went well: a worker failing for a long time, not a blip
+   *     went well
    */
   public record Worker(
       String name,
@@ -57,10 +57,15 @@ public record DispatcherMetrics(
       @Nullable String lastError,
       @Nullable Instant failingSince) {
 
-    /** Whether its runs have failed, without a success between, for at least {@code duration}. */
-    public boolean failingFor(Duration duration, Instant now) {
+    /**
+     * Whether its runs have failed, without a success between, from its first failure to its last
+     * run for at least {@code duration}: a worker that keeps failing, not one whose single run
+     * failed (an hourly worker's would otherwise count for the hour until its next).
+     */
+    public boolean failingFor(Duration duration) {
       Instant since = failingSince;
-      return since != null && !since.plus(duration).isAfter(now);
+      Instant last = lastRunAt;
+      return since != null && last != null && !since.plus(duration).isAfter(last);
     }
   }
 

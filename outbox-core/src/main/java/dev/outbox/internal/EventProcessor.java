@@ -156,7 +156,7 @@ public final class EventProcessor implements Runnable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** When the last claim (and the publishing of what it found) ended, successful or not. */
+  /** How its claims (and the publishing of what they found) went. */
   public WorkerState state() {
     return state;
   }

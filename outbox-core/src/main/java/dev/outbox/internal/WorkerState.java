@@ -6,39 +6,30 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a worker's runs went: when it last ran, the error of its last run, and since when its runs
  * have failed without a success between, so a health check can tell a blip from a failing worker.
+ * One snapshot, replaced whole, so a reader never sees the error of one run with the time of
+ * another.
  */
 public final class WorkerState {
 
-  private volatile @Nullable Instant lastRunAt;
-  private volatile @Nullable String lastError;
-  private volatile @Nullable Instant failingSince;
+  /** The worker's runs as of its last one. */
+  public record Snapshot(
+      @Nullable Instant lastRunAt, @Nullable String lastError, @Nullable Instant failingSince) {}
+
+  private volatile Snapshot snapshot = new Snapshot(null, null, null);
 
   /** A run ended well. */
   public void succeeded() {
-    lastError = null;
-    failingSince = null;
-    lastRunAt = Instant.now();
+    snapshot = new Snapshot(Instant.now(), null, null);
   }
 
   /** A run failed, or the worker cannot do its work (the broker is down). */
   public void failed(String error) {
     Instant now = Instant.now();
-    lastError = error;
-    if (failingSince == null) {
-      failingSince = now;
-    }
-    lastRunAt = now;
+    Instant since = snapshot.failingSince();
+    snapshot = new Snapshot(now, error, since == null ? now : since);
   }
 
-  public @Nullable Instant lastRunAt() {
-    return lastRunAt;
-  }
-
-  public @Nullable String lastError() {
-    return lastError;
-  }
-
-  public @Nullable Instant failingSince() {
-    return failingSince;
+  public Snapshot snapshot() {
+    return snapshot;
   }
 }

@@ -1,14 +1,19 @@
 package dev.outbox.spring;
 
 import dev.outbox.Dispatcher;
+import java.util.Set;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The actuator's {@code outbox} endpoint and health indicator, when the application has Spring
@@ -27,8 +32,14 @@ public class OutboxActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxEndpoint outboxEndpoint(Dispatcher dispatcher) {
-      return new OutboxEndpoint(dispatcher);
+    OutboxEndpoint outboxEndpoint(Dispatcher dispatcher, Environment environment) {
+      Binder binder = Binder.get(environment);
+      return new OutboxEndpoint(
+          dispatcher,
+          binder.bind("management.endpoint.outbox.show-values", Show.class).orElse(Show.NEVER),
+          binder
+              .bind("management.endpoint.outbox.roles", Bindable.setOf(String.class))
+              .orElse(Set.of()));
     }
   }
 

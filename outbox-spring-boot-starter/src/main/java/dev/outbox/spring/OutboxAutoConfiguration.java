@@ -53,11 +53,9 @@ public class OutboxAutoConfiguration {
   Publisher outboxPublisher(
       OutboxProperties properties, Environment environment, ResourceLoader resources) {
     OutboxProperties.Kafka kafka = properties.getKafka();
-    SpringKafkaSettings spring = new SpringKafkaSettings(environment, resources);
-    String servers = kafka.getBootstrapServers();
-    if (servers == null) {
-      servers = spring.bootstrapServers();
-    }
+    SpringKafkaSettings.Connection connection =
+        new SpringKafkaSettings(environment, resources).connection(kafka);
+    String servers = connection.bootstrapServers();
     if (servers == null) {
       throw new IllegalStateException(
           "outbox.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) is required for the"
@@ -65,9 +63,7 @@ public class OutboxAutoConfiguration {
               + " outbox.enabled=false");
     }
     KafkaPublisherBuilder builder =
-        KafkaPublisher.builder()
-            .bootstrapServers(servers)
-            .properties(spring.producerProperties(kafka.getProperties()));
+        KafkaPublisher.builder().bootstrapServers(servers).properties(connection.properties());
     String source = kafka.getCloudEventsSource();
     if (source != null) {
       builder.cloudEvents(source);

@@ -8,14 +8,20 @@ import dev.outbox.DispatcherMetrics;
 import dev.outbox.DuplicateEventException;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -41,7 +47,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * <p>Replays and purges change data, so the endpoint is read-only unless {@code
  * management.endpoint.outbox.access=unrestricted}. A bulk operation needs a filter or {@code
  * all=true}. Every replay and purge is logged with the caller's name. Bad filters get a 400 whose
- * body says which and why.
+ * body says which and why. Payloads and header values are listed only as {@code
+ * management.endpoint.outbox.show-values} allows.
  */
 @WebEndpoint(id = "outbox", defaultAccess = Access.READ_ONLY)
 public class OutboxEndpoint {
@@ -50,10 +57,27 @@ public class OutboxEndpoint {
   private static final String DEAD_LETTERS = "deadletters";
   private static final int STATUS_CONFLICT = 409;
 
-  private final Dispatcher dispatcher;
+  private static final Change REPLAY =
+      new Change("replayed", DeadLetters::replay, DeadLetters::replay, Replayed::new);
+  private static final Change PURGE =
+      new Change("purged", DeadLetters::purge, DeadLetters::purge, Purged::new);
 
-  public OutboxEndpoint(Dispatcher dispatcher) {
+  private static final String MASK = "******";
+
+  private final Dispatcher dispatcher;
+  private final Show showValues;
+  private final Set<String> roles;
+
+  /**
+   * @param showValues when dead letters are listed with their payloads and header values, as {@code
+   *     management.endpoint.outbox.show-values} says; never by default, as Boot's {@code env}
+   *     endpoint shows none of its values
+   * @param roles the roles that see them when {@code showValues} is {@code WHEN_AUTHORIZED}
+   */
+  public OutboxEndpoint(Dispatcher dispatcher, Show showValues, Set<String> roles) {
     this.dispatcher = dispatcher;
+    this.showValues = showValues;
+    this.roles = Set.copyOf(roles);
   }
 
   @ReadOperation
@@ -70,7 +94,8 @@ public class OutboxEndpoint {
       @Nullable String from,
       @Nullable String to,
       @Nullable Long afterId,
-      @Nullable Integer limit) {
+      @Nullable Integer limit,
+      SecurityContext caller) {
     return respond(
         collection,
         () -> {
@@ -79,27 +104,38 @@ public class OutboxEndpoint {
                   eventType, aggregateType, aggregateId, from, to, afterId, limit);
           List<DeadLetter> page = deadLetters().list(query);
           Long next = page.size() == query.limit() ? page.get(page.size() - 1).id() : null;
-          return ok(new DeadLetterPage(page, next));
+          boolean shown = showValues.isShown(caller, roles);
+          return ok(
+              new DeadLetterPage(
+                  shown ? page : page.stream().map(OutboxEndpoint::masked).toList(), next));
         });
+  }
+
+  /** The dead letter without its payload and header values: they may hold personal data. */
+  private static DeadLetter masked(DeadLetter d) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    d.headers().keySet().forEach(name -> headers.put(name, MASK));
+    return new DeadLetter(
+        d.id(),
+        d.originalId(),
+        d.eventId(),
+        d.eventType(),
+        d.aggregateType(),
+        d.aggregateId(),
+        d.topic(),
+        MASK,
+        d.traceparent(),
+        headers,
+        d.attempts(),
+        d.lastError(),
+        d.createdAt(),
+        d.deadLetteredAt());
   }
 
   @WriteOperation
   public WebEndpointResponse<Object> replay(
       @Selector String collection, @Selector String eventId, SecurityContext caller) {
-    return respond(
-        collection,
-        () -> {
-          try {
-            if (!deadLetters().replay(eventId)) {
-              return notFound(eventId);
-            }
-          } catch (DuplicateEventException e) {
-            return new WebEndpointResponse<>(
-                new Failure(String.valueOf(e.getMessage())), STATUS_CONFLICT);
-          }
-          log.info("Dead letter {} replayed through the actuator by {}", eventId, name(caller));
-          return ok(new Replayed(1));
-        });
+    return changeOne(collection, eventId, REPLAY, caller);
   }
 
   @WriteOperation
@@ -112,33 +148,17 @@ public class OutboxEndpoint {
       @Nullable String to,
       @Nullable Boolean all,
       SecurityContext caller) {
-    return respond(
+    return changeMatching(
         collection,
-        () -> {
-          DeadLetterQuery query =
-              DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all);
-          int replayed = deadLetters().replay(query);
-          log.info(
-              "{} dead letters replayed through the actuator by {} ({})",
-              replayed,
-              name(caller),
-              DeadLetterFilter.describe(query));
-          return ok(new Replayed(replayed));
-        });
+        () -> DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all),
+        REPLAY,
+        caller);
   }
 
   @DeleteOperation
   public WebEndpointResponse<Object> purge(
       @Selector String collection, @Selector String eventId, SecurityContext caller) {
-    return respond(
-        collection,
-        () -> {
-          if (!deadLetters().purge(eventId)) {
-            return notFound(eventId);
-          }
-          log.info("Dead letter {} purged through the actuator by {}", eventId, name(caller));
-          return ok(new Purged(1));
-        });
+    return changeOne(collection, eventId, PURGE, caller);
   }
 
   @DeleteOperation
@@ -151,18 +171,68 @@ public class OutboxEndpoint {
       @Nullable String to,
       @Nullable Boolean all,
       SecurityContext caller) {
+    return changeMatching(
+        collection,
+        () -> DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all),
+        PURGE,
+        caller);
+  }
+
+  /** A replay or a purge: what it does to one dead letter or to all that match, and its answer. */
+  private record Change(
+      String done,
+      BiPredicate<DeadLetters, String> one,
+      ToIntBiFunction<DeadLetters, DeadLetterQuery> matching,
+      IntFunction<Object> answer) {}
+
+  private WebEndpointResponse<Object> changeOne(
+      String collection, String eventId, Change change, SecurityContext caller) {
     return respond(
         collection,
         () -> {
-          DeadLetterQuery query =
-              DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all);
-          int purged = deadLetters().purge(query);
+          if (!change.one().test(deadLetters(), eventId)) {
+            return new WebEndpointResponse<>(
+                new Failure("No dead letter with event id " + eventId),
+                WebEndpointResponse.STATUS_NOT_FOUND);
+          }
           log.info(
-              "{} dead letters purged through the actuator by {} ({})",
-              purged,
+              "Dead letter {} {} through the actuator by {}", eventId, change.done(), name(caller));
+          return ok(change.answer().apply(1));
+        });
+  }
+
+  private WebEndpointResponse<Object> changeMatching(
+      String collection, Supplier<DeadLetterQuery> filter, Change change, SecurityContext caller) {
+    return respond(
+        collection,
+        () -> {
+          DeadLetterQuery query = filter.get();
+          int count;
+          try {
+            count = change.matching().applyAsInt(deadLetters(), query);
+          } catch (RuntimeException e) {
+            // Those before the error stay done: the log must say so, and who asked.
+            log.warn(
+                "Dead letters {} through the actuator by {} ({}) until an error stopped it: {}",
+                change.done(),
+                name(caller),
+                DeadLetterFilter.describe(query),
+                e.toString());
+            return new WebEndpointResponse<>(
+                new Failure(
+                    "Stopped by an error; the dead letters before it were "
+                        + change.done()
+                        + ": "
+                        + e.getMessage()),
+                WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+          }
+          log.info(
+              "{} dead letters {} through the actuator by {} ({})",
+              count,
+              change.done(),
               name(caller),
               DeadLetterFilter.describe(query));
-          return ok(new Purged(purged));
+          return ok(change.answer().apply(count));
         });
   }
 
@@ -177,13 +247,22 @@ public class OutboxEndpoint {
   private static WebEndpointResponse<Object> respond(
       String collection, Supplier<WebEndpointResponse<Object>> operation) {
     if (!DEAD_LETTERS.equals(collection)) {
-      return badRequest(
-          "No such part of the outbox endpoint: '" + collection + "'; there is " + DEAD_LETTERS);
+      return new WebEndpointResponse<>(
+          new Failure(
+              "No such part of the outbox endpoint: '"
+                  + collection
+                  + "'; there is "
+                  + DEAD_LETTERS),
+          WebEndpointResponse.STATUS_NOT_FOUND);
     }
     try {
       return operation.get();
     } catch (IllegalArgumentException e) {
       return badRequest(String.valueOf(e.getMessage()));
+    } catch (DuplicateEventException e) {
+      // A replay whose event id is in the outbox again.
+      return new WebEndpointResponse<>(
+          new Failure(String.valueOf(e.getMessage())), STATUS_CONFLICT);
     }
   }
 
@@ -193,12 +272,6 @@ public class OutboxEndpoint {
 
   private static WebEndpointResponse<Object> badRequest(String message) {
     return new WebEndpointResponse<>(new Failure(message), WebEndpointResponse.STATUS_BAD_REQUEST);
-  }
-
-  private static WebEndpointResponse<Object> notFound(String eventId) {
-    return new WebEndpointResponse<>(
-        new Failure("No dead letter with event id " + eventId),
-        WebEndpointResponse.STATUS_NOT_FOUND);
   }
 
   private static String name(SecurityContext caller) {

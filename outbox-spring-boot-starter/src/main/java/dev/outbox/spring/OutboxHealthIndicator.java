@@ -3,7 +3,6 @@ package dev.outbox.spring;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -11,10 +10,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The outbox's health: DOWN when the dispatcher is not running, when one of its workers has failed
- * for {@code outbox.health.failing-for} without a success between (a database or a broker that
- * stays away, not a blip), or, if {@code outbox.health.max-waiting-age} is set, when the oldest
- * waiting event is older than that. Only the age reads the database.
+ * The outbox's health: DOWN when the dispatcher is not running, when one of its workers has kept
+ * failing for {@code outbox.health.failing-for}, from its first failed run to its latest, without a
+ * success between (a database or a broker that stays away, not a blip), or, if {@code
+ * outbox.health.max-waiting-age} is set, when the oldest waiting event is older than that. Only the
+ * age reads the database.
  */
 final class OutboxHealthIndicator implements HealthIndicator {
 
@@ -34,10 +34,9 @@ final class OutboxHealthIndicator implements HealthIndicator {
       return Health.down().withDetail("running", false).build();
     }
     Health.Builder health = Health.up().withDetail("running", true);
-    Instant now = Instant.now();
     Map<String, Object> failing = new LinkedHashMap<>();
     for (DispatcherMetrics.Worker worker : dispatcher.workers()) {
-      if (worker.failingFor(failingFor, now)) {
+      if (worker.failingFor(failingFor)) {
         failing.put(
             worker.name(),
             Map.of(

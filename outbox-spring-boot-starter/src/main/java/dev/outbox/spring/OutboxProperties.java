@@ -85,9 +85,9 @@ public class OutboxProperties {
   public static class Kafka {
 
     /**
-     * Brokers to connect to first; default spring.kafka.producer.bootstrap-servers or
-     * spring.kafka.bootstrap-servers. The security protocol, TLS stores and connection properties
-     * of spring.kafka.* are used too.
+     * Brokers to connect to first. Unset, spring.kafka.producer.bootstrap-servers or
+     * spring.kafka.bootstrap-servers, with the security protocol, TLS stores and connection
+     * properties of spring.kafka.*; set, only outbox.kafka.properties.
      */
     private @Nullable String bootstrapServers;
 

@@ -13,15 +13,15 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The Kafka connection an application already configured under {@code spring.kafka.*} (servers,
  * security protocol, TLS stores, {@code properties}), in Kafka's own names, for the outbox's
- * producer: read from the environment, so the application needs no Spring for Apache Kafka. Of the
- * settings shared with consumers only how to reach the cluster is taken.
+ * producer: read from the environment, so the application needs no Spring for Apache Kafka. Only
+ * how to reach the cluster is taken, and only when the outbox uses {@code spring.kafka}'s servers.
  */
 final class SpringKafkaSettings {
 
   /**
-   * What of {@code spring.kafka.properties}, shared with consumers and admin clients, is about
-   * reaching the cluster; the rest (a consumer's offset reset, a schema registry…) is not the
-   * producer's.
+   * What of {@code spring.kafka.properties} and {@code spring.kafka.producer.properties} is about
+   * reaching the cluster. The rest is the application's own clients' business: a consumer's offset
+   * reset, a schema registry's credentials, a {@code client.id} or {@code acks} of its producer.
    */
   private static final List<String> CONNECTION =
       List.of("security.", "ssl.", "sasl.", "client.dns.lookup");
@@ -51,6 +51,23 @@ final class SpringKafkaSettings {
     this.resources = resources;
   }
 
+  /** The brokers the outbox's producer connects to first, and its settings. */
+  record Connection(@Nullable String bootstrapServers, Map<String, String> properties) {}
+
+  /**
+   * {@code outbox.kafka.*} alone when it names the servers: another cluster than {@code
+   * spring.kafka}'s gets nothing of its settings, its credentials least. Else {@code
+   * spring.kafka}'s servers and connection settings, with {@code outbox.kafka.properties} over
+   * them.
+   */
+  Connection connection(OutboxProperties.Kafka outbox) {
+    String servers = outbox.getBootstrapServers();
+    if (servers != null) {
+      return new Connection(servers, outbox.getProperties());
+    }
+    return new Connection(bootstrapServers(), producerProperties(outbox.getProperties()));
+  }
+
   /**
    * {@code spring.kafka.producer.bootstrap-servers}, else {@code spring.kafka.bootstrap-servers}.
    */
@@ -66,25 +83,24 @@ final class SpringKafkaSettings {
   }
 
   /**
-   * The producer's settings: the connection settings of {@code spring.kafka.*}, all of {@code
-   * spring.kafka.producer.properties}, the producer-specific ones over the common ones, and {@code
-   * outbox.kafka.properties} over all.
+   * The producer's settings, in Spring Boot's order: for the common {@code spring.kafka.*}, then
+   * for {@code spring.kafka.producer.*}, the security protocol and TLS stores and then the
+   * connection entries of {@code properties}; {@code outbox.kafka.properties} over all.
    */
   Map<String, String> producerProperties(Map<String, String> outboxProperties) {
     Map<String, String> settings = new LinkedHashMap<>();
-    properties("spring.kafka")
-        .forEach(
-            (name, value) -> {
-              if (CONNECTION.stream().anyMatch(name::startsWith)) {
-                settings.put(name, value);
-              }
-            });
-    settings.putAll(properties("spring.kafka.producer"));
     for (String prefix : List.of("spring.kafka", "spring.kafka.producer")) {
       binder
           .bind(prefix + ".security.protocol", String.class)
           .ifBound(protocol -> settings.put("security.protocol", protocol));
       ssl(prefix + ".ssl", settings);
+      properties(prefix)
+          .forEach(
+              (name, value) -> {
+                if (CONNECTION.stream().anyMatch(name::startsWith)) {
+                  settings.put(name, value);
+                }
+              });
     }
     settings.putAll(outboxProperties);
     return settings;

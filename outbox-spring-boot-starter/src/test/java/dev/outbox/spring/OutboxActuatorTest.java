@@ -45,6 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
     properties = {
       "management.endpoints.web.exposure.include=health,outbox,prometheus",
       "management.endpoint.outbox.access=unrestricted",
+      "management.endpoint.outbox.show-values=always",
       "management.endpoint.health.show-components=always",
       "management.endpoint.health.show-details=always",
       "outbox.create-schema=true",
@@ -127,6 +128,8 @@ class OutboxActuatorTest {
         .containsExactly("poison-1", "poison-2");
     assertThat(JsonPath.<String>read(page.body(), "$.deadLetters[0].lastError"))
         .contains("rejected by the test");
+    assertThat(JsonPath.<String>read(page.body(), "$.deadLetters[0].payload"))
+        .isEqualTo("{\"id\":\"poison-1\"}");
     Number next = JsonPath.read(page.body(), "$.nextAfterId");
     assertThat(
             JsonPath.<List<String>>read(
@@ -181,9 +184,9 @@ class OutboxActuatorTest {
   }
 
   @Test
-  void anUnknownPartOfTheEndpointIsABadRequest() throws Exception {
+  void anUnknownPartOfTheEndpointIsNotFound() throws Exception {
     HttpResponse<String> response = get("/actuator/outbox/events");
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body()).contains("No such part of the outbox endpoint: 'events'");
   }
 

@@ -20,7 +20,7 @@ class SpringKafkaSettingsTest {
   }
 
   @Test
-  void securityTlsAndConnectionPropertiesAreTakenProducerOnesOverCommonOnesOutboxOnesOverAll() {
+  void securityTlsAndConnectionPropertiesAreTakenInSpringBootsOrderOutboxOnesOverAll() {
     environment
         .withProperty("spring.kafka.bootstrap-servers", "a:9093,b:9093")
         .withProperty("spring.kafka.security.protocol", "SASL_SSL")
@@ -30,8 +30,12 @@ class SpringKafkaSettingsTest {
         .withProperty("spring.kafka.properties[sasl.jaas.config]", "jaas-of-the-app")
         .withProperty("spring.kafka.properties.auto.offset.reset", "earliest")
         .withProperty("spring.kafka.properties.schema.registry.url", "http://registry")
+        .withProperty("spring.kafka.properties.ssl.truststore.type", "PKCS12")
         .withProperty("spring.kafka.producer.ssl.trust-store-password", "producer-secret")
-        .withProperty("spring.kafka.producer.properties.compression.type", "zstd");
+        .withProperty("spring.kafka.producer.ssl.trust-store-type", "JKS")
+        .withProperty("spring.kafka.producer.properties.sasl.login.class", "Login")
+        .withProperty("spring.kafka.producer.properties.acks", "1")
+        .withProperty("spring.kafka.producer.properties.client.id", "the-apps-producer");
 
     Map<String, String> producer = settings().producerProperties(Map.of("sasl.mechanism", "PLAIN"));
 
@@ -45,8 +49,36 @@ class SpringKafkaSettingsTest {
         .containsEntry("ssl.truststore.password", "producer-secret")
         .containsEntry("sasl.jaas.config", "jaas-of-the-app")
         .containsEntry("sasl.mechanism", "PLAIN")
-        .containsEntry("compression.type", "zstd")
-        .doesNotContainKeys("auto.offset.reset", "schema.registry.url");
+        .containsEntry("sasl.login.class", "Login")
+        // Spring Boot's order: the producer's typed settings over the common properties.
+        .containsEntry("ssl.truststore.type", "JKS")
+        .doesNotContainKeys("auto.offset.reset", "schema.registry.url", "acks", "client.id");
+  }
+
+  @Test
+  void outboxServersOfTheirOwnGetNothingOfSpringKafkasSettings() {
+    environment
+        .withProperty("spring.kafka.bootstrap-servers", "app-cluster:9093")
+        .withProperty("spring.kafka.security.protocol", "SASL_SSL")
+        .withProperty("spring.kafka.properties[sasl.jaas.config]", "the-apps-credentials");
+    OutboxProperties.Kafka outbox = new OutboxProperties.Kafka();
+    outbox.setBootstrapServers("outbox-cluster:9092");
+    outbox.setProperties(Map.of("compression.type", "zstd"));
+
+    SpringKafkaSettings.Connection connection = settings().connection(outbox);
+
+    assertThat(connection.bootstrapServers()).isEqualTo("outbox-cluster:9092");
+    assertThat(connection.properties()).containsExactly(Map.entry("compression.type", "zstd"));
+
+    outbox.setBootstrapServers(null);
+    assertThat(settings().connection(outbox))
+        .isEqualTo(
+            new SpringKafkaSettings.Connection(
+                "app-cluster:9093",
+                Map.of(
+                    "security.protocol", "SASL_SSL",
+                    "sasl.jaas.config", "the-apps-credentials",
+                    "compression.type", "zstd")));
   }
 
   @Test

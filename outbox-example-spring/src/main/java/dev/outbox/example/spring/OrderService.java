@@ -61,8 +61,9 @@ class OrderService {
             .payload(payload)
             .build());
 
-    // Checked after the writes, as a deferred constraint would be: a rejected order rolls back, and
-    // its event with it, so the event is never published.
+    // Checked after the writes, to show the rollback: a rejected order goes, and its event with it,
+    // so the event is never published. (Two concurrent orders can both pass; a real credit check
+    // would lock the customer's row first.)
     BigDecimal total =
         jdbc.queryForObject(
             "SELECT SUM(amount) FROM orders WHERE customer = ?", BigDecimal.class, customer);

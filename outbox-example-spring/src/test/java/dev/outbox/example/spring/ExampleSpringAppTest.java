@@ -100,7 +100,11 @@ class ExampleSpringAppTest {
             .atMost(TIMEOUT)
             .until(() -> span(SpanKind.CONSUMER, "process orders", eventId), Optional::isPresent)
             .orElseThrow();
-    SpanData producer = span(SpanKind.PRODUCER, "send orders", eventId).orElseThrow();
+    SpanData producer =
+        await()
+            .atMost(TIMEOUT)
+            .until(() -> span(SpanKind.PRODUCER, "send orders", eventId), Optional::isPresent)
+            .orElseThrow();
     SpanData request =
         await()
             .atMost(TIMEOUT)
