@@ -1,0 +1,40 @@
+package dev.outbox.peers;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one line a peer program prints for the harness, on standard output:
+ *
+ * <pre>
+ * peer: name=gruelbox version=7.0.1 events=200000 drain_eps=1234 settings="batch=100;threads=4"
+ * </pre>
+ */
+public final class PeerReport {
+
+  private PeerReport() {}
+
+  /**
+   * Prints and returns the drain line.
+   *
+   * @param nanos from the start of the peer's relay to the broker's acknowledgement of the last
+   *     event
+   */
+  public static String drain(
+      String name, String version, int events, long nanos, Map<String, String> settings) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "peer: name=%s version=%s events=%d drain_eps=%.0f settings=\"%s\"",
+            name,
+            version,
+            events,
+            events / (nanos / 1e9),
+            settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";")));
+    System.out.println(line);
+    return line;
+  }
+}
