@@ -20,16 +20,27 @@ record BenchOptions(
     boolean wakeupOnly,
     Duration wakeupIdle,
     Duration wakeupPollInterval,
-    int wakeupEvents) {
+    int wakeupEvents,
+    PeerRun peers) {
 
   static final String USAGE =
       """
       Usage: mvn -q -pl outbox-benchmarks -am compile exec:exec -Dbench.args="[options]"
 
       Measures the relay on embedded PostgreSQL and MariaDB against the raw ceilings of the same
-      database and Kafka broker in the same run, prints a table and one bench: line per engine.
-        --full              the full run, about 10 minutes (default)
-        --quick             a 40-second smoke run with small sizes
+      database and Kafka broker in the same run, prints a table and one bench: line per engine;
+      then drains one backlog with each peer module of outbox-peers (ours and other outbox
+      libraries, each in a JVM of its own) on PostgreSQL and the same broker, reads each peer's
+      topic back, and prints a table and one peers: line.
+        --full              the full run, about 10 minutes plus the peers' (default)
+        --quick             a 40-second smoke run with small sizes, without the peers
+        --no-peers          without the peers
+        --peers-only        only the peers
+        --peers LIST        only these peers, e.g. ours,gruelbox (default every peer module)
+        --peer-events N     the peers' backlog (default 200000)
+        --peer-aggregates N its aggregates (default 10000)
+        --peer-payload-bytes N  its payloads' size (default 300)
+        --peer-timeout-minutes N  a peer still running then is stopped, reported failed (default 20)
         --engines LIST      postgresql,mariadb (default both)
         --wakeup            only the wake-up scenario: a lone event after an idle period, from
                             commit to the broker's acknowledgement, with Dispatcher.wakeUp()
@@ -65,7 +76,8 @@ record BenchOptions(
         false,
         WAKEUP_IDLE,
         WAKEUP_POLL_INTERVAL,
-        WAKEUP_EVENTS);
+        WAKEUP_EVENTS,
+        PeerRun.defaults(false));
   }
 
   static BenchOptions quick(List<String> engines, String output) {
@@ -85,7 +97,8 @@ record BenchOptions(
         false,
         WAKEUP_IDLE,
         WAKEUP_POLL_INTERVAL,
-        WAKEUP_EVENTS);
+        WAKEUP_EVENTS,
+        PeerRun.defaults(true));
   }
 
   static BenchOptions parse(String[] args) {
@@ -96,8 +109,22 @@ record BenchOptions(
     Duration idle = WAKEUP_IDLE;
     Duration wakeupPoll = WAKEUP_POLL_INTERVAL;
     int loneEvents = WAKEUP_EVENTS;
+    boolean peersOnly = false;
+    boolean noPeers = false;
+    List<String> peerNames = List.of();
+    int peerEvents = PeerRun.EVENTS;
+    int peerAggregates = PeerRun.AGGREGATES;
+    int peerPayloadBytes = PeerRun.PAYLOAD_BYTES;
+    Duration peerTimeout = PeerRun.TIMEOUT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--peers-only" -> peersOnly = true;
+        case "--no-peers" -> noPeers = true;
+        case "--peers" -> peerNames = List.of(value(args, ++i).split(","));
+        case "--peer-events" -> peerEvents = positive(args, ++i);
+        case "--peer-aggregates" -> peerAggregates = positive(args, ++i);
+        case "--peer-payload-bytes" -> peerPayloadBytes = positive(args, ++i);
+        case "--peer-timeout-minutes" -> peerTimeout = Duration.ofMinutes(positive(args, ++i));
         case "--quick" -> quick = true;
         case "--wakeup" -> wakeup = true;
         case "--idle-seconds" -> idle = Duration.ofSeconds(positive(args, ++i));
@@ -117,12 +144,21 @@ record BenchOptions(
             "--engines takes postgresql and/or mariadb, was '" + engine + "'");
       }
     }
+    if (peersOnly && noPeers) {
+      throw new IllegalArgumentException("--peers-only and --no-peers exclude each other");
+    }
+    PeerRun.Mode peerMode =
+        peersOnly
+            ? PeerRun.Mode.ONLY
+            : noPeers || quick || wakeup ? PeerRun.Mode.NONE : PeerRun.Mode.AFTER_ENGINES;
+    PeerRun peers =
+        new PeerRun(peerMode, peerEvents, peerAggregates, peerPayloadBytes, peerNames, peerTimeout);
     BenchOptions sizes = quick ? quick(engines, output) : full(engines, output);
-    return sizes.withWakeup(wakeup, idle, wakeupPoll, loneEvents);
+    return sizes.withWakeup(wakeup, idle, wakeupPoll, loneEvents, peers);
   }
 
   private BenchOptions withWakeup(
-      boolean only, Duration idle, Duration pollInterval, int loneEvents) {
+      boolean only, Duration idle, Duration pollInterval, int loneEvents, PeerRun peerRun) {
     return new BenchOptions(
         quick,
         engines,
@@ -139,7 +175,8 @@ record BenchOptions(
         only,
         idle,
         pollInterval,
-        loneEvents);
+        loneEvents,
+        peerRun);
   }
 
   private static int positive(String[] args, int i) {

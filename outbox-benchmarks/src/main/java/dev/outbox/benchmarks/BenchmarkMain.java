@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every benchmark on each engine against the raw ceilings measured in the same run, prints a
- * table and one {@code bench:} line per engine, and writes the results as JSON; or, with {@code
- * --wakeup}, only the wake-up scenario ({@link WakeupBenchmark}).
+ * table and one {@code bench:} line per engine, and writes the results as JSON; then the peers side
+ * by side ({@link PeersBenchmark}), ending with the {@code peers:} line. Or, with {@code --wakeup},
+ * only the wake-up scenario ({@link WakeupBenchmark}); with {@code --peers-only}, only the peers.
  */
 public final class BenchmarkMain {
 
@@ -30,6 +31,10 @@ public final class BenchmarkMain {
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);
+      if (options.peers().mode() != PeerRun.Mode.NONE) {
+        // Before a run of many minutes: a peer named that is not there.
+        PeersBenchmark.peers(options.peers().names());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("Error: " + e.getMessage());
       System.exit(2);
@@ -37,12 +42,18 @@ public final class BenchmarkMain {
     }
     if (options.wakeupOnly()) {
       runWakeup(options);
+    } else if (options.peers().mode() == PeerRun.Mode.ONLY) {
+      runPeers(options);
     } else {
       run(options);
     }
     System.exit(0);
   }
 
+  /**
+   * Each engine's figures: a table and a {@code bench:} line each; then, unless the run leaves them
+   * out, the peers on the same broker, ending with the {@code peers:} line.
+   */
   static List<EngineResult> run(BenchOptions options) throws Exception {
     List<EngineResult> results = new ArrayList<>();
     try (KafkaProcess broker = KafkaProcess.start()) {
@@ -51,15 +62,26 @@ public final class BenchmarkMain {
           results.add(runEngine(db, broker.bootstrapServers(), options));
         }
       }
-    }
-    for (EngineResult result : results) {
-      System.out.print(result.table());
-    }
-    writeJson(options, results);
-    for (EngineResult result : results) {
-      System.out.println(result.benchLine());
+      for (EngineResult result : results) {
+        System.out.print(result.table());
+      }
+      writeJson(options, results);
+      for (EngineResult result : results) {
+        System.out.println(result.benchLine());
+      }
+      if (options.peers().mode() == PeerRun.Mode.AFTER_ENGINES) {
+        LOG.info("[peers] each peer drains {} events", options.peers().events());
+        PeersBenchmark.run(broker.bootstrapServers(), options.peers());
+      }
     }
     return results;
+  }
+
+  /** The peers alone, on a broker of their own: a table and the {@code peers:} line. */
+  static PeersBenchmark.Result runPeers(BenchOptions options) throws Exception {
+    try (KafkaProcess broker = KafkaProcess.start()) {
+      return PeersBenchmark.run(broker.bootstrapServers(), options.peers());
+    }
   }
 
   /** The wake-up scenario alone, on each engine: a table and one {@code wakeup:} line each. */

@@ -43,6 +43,42 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void peersHarnessRunsOursInAJvmOfItsOwnAndChecksEveryRecord() throws Exception {
+    PeersBenchmark.Result result =
+        BenchmarkMain.runPeers(
+            BenchOptions.parse(
+                new String[] {
+                  "--peers-only",
+                  "--peers",
+                  "ours",
+                  "--peer-events",
+                  "2000",
+                  "--peer-aggregates",
+                  "200"
+                }));
+
+    assertThat(result.outcomes())
+        .singleElement()
+        .satisfies(
+            ours -> {
+              assertThat(ours.failure()).isNull();
+              assertThat(ours.eps()).isPositive();
+              assertThat(ours.settings()).contains("batch_size=1000");
+              Deliveries d = ours.deliveries();
+              assertThat(d).isNotNull();
+              assertThat(d.records()).isEqualTo(2000);
+              assertThat(d.missing()).isZero();
+              assertThat(d.duplicates()).isZero();
+              assertThat(d.reordered()).isZero();
+              assertThat(d.unreadable()).isZero();
+            });
+    assertThat(result.line())
+        .matches(
+            "peers: engine=postgresql ours_eps=\\d+ best_peer=none ours_vs_best=n/a"
+                + " reordered_ours=0");
+  }
+
+  @Test
   void wakeupScenarioMeasuresLoneEventsWithAndWithoutTheWakeUp() throws Exception {
     List<WakeupBenchmark.Wakeup> results =
         BenchmarkMain.runWakeup(

@@ -1,0 +1,246 @@
+package dev.outbox.peers.gruelbox;
+
+import com.gruelbox.transactionoutbox.DefaultPersistor;
+import com.gruelbox.transactionoutbox.Dialect;
+import com.gruelbox.transactionoutbox.Instantiator;
+import com.gruelbox.transactionoutbox.Persistor;
+import com.gruelbox.transactionoutbox.Submitter;
+import com.gruelbox.transactionoutbox.ThreadLocalContextTransactionManager;
+import com.gruelbox.transactionoutbox.TransactionManager;
+import com.gruelbox.transactionoutbox.TransactionOutbox;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.peers.PeerEvents;
+import dev.outbox.peers.PeerOptions;
+import dev.outbox.peers.PeerReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * gruelbox transaction-outbox as a peer. Each event is a call {@code
+ * outbox.schedule(KafkaSend.class).send(topic, aggregate, payload)} made in the writing
+ * transaction; gruelbox stores it in {@code TXNO_OUTBOX} and, processing the entry, makes the real
+ * call, which sends the record with a {@link KafkaProducer} and waits for the acknowledgement, then
+ * deletes the entry in the same transaction that locked it.
+ *
+ * <p>The backlog is written with the relay not running (an outbox whose submitter does nothing),
+ * due at once as a backlog older than the attempt frequency is, and drained the way gruelbox's
+ * README sets up its background worker: a thread that calls {@code flush()} while it finds work,
+ * then pauses; each flush takes a batch of due entries, pushes their next attempt back and hands
+ * each to the submitter's executor. Drained means {@code TXNO_OUTBOX} is empty.
+ *
+ * <p>Version 4.2.268, the newest served here, has no ordered processing (topics came in 5.x): the
+ * executor's threads process entries in parallel, so one aggregate's events may be sent out of
+ * order.
+ */
+public final class PeerMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerMain.class);
+
+  /** gruelbox's defaults, stated: re-attempt after 2 minutes, 4,096 entries per flush. */
+  static final Duration ATTEMPT_FREQUENCY = Duration.ofMinutes(2);
+
+  static final int FLUSH_BATCH_SIZE = 4_096;
+
+  /**
+   * The executor that processes entries. gruelbox's default has one thread (and its README no
+   * count); each entry holds a connection and a transaction while its send is acknowledged, and
+   * commits on its own, so more threads mean more commits shared by one flush to disk: of 4, 16, 48
+   * and 96 threads tried on 10,000 events, 48 and 96 drained fastest. A queue of 16,384 as
+   * gruelbox's default executor has, and a submitter that waits for room rather than leave an entry
+   * to its next attempt two minutes later (ExecutorSubmitter's documentation allows either, with
+   * flush() looped rather than scheduled for a waiting one).
+   */
+  static final int THREADS = 48;
+
+  static final int QUEUE = 16_384;
+  static final Duration FLUSH_PAUSE = Duration.ofSeconds(1);
+  static final int WRITE_TRANSACTION = 1_000;
+  static final Duration DONE_POLL = Duration.ofMillis(50);
+
+  private PeerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    PeerOptions options = PeerOptions.parse(args);
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(options.jdbcUrl());
+    pool.setUsername(options.dbUser());
+    pool.setPassword(options.dbPassword());
+    pool.setMaximumPoolSize(THREADS + 2);
+    pool.setPoolName("peer-gruelbox");
+    long nanos;
+    try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+      ThreadLocalContextTransactionManager transactions =
+          TransactionManager.fromDataSource(dataSource);
+      Persistor persistor = DefaultPersistor.builder().dialect(Dialect.POSTGRESQL_9).build();
+      write(transactions, persistor, options);
+
+      try (KafkaProducer<String, String> producer = producer(options)) {
+        KafkaSend send =
+            (topic, key, value) -> producer.send(new ProducerRecord<>(topic, key, value)).get();
+        ThreadPoolExecutor executor =
+            new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                PeerMain::waitForRoom);
+        TransactionOutbox outbox =
+            TransactionOutbox.builder()
+                .transactionManager(transactions)
+                .persistor(persistor)
+                .instantiator(Instantiator.using(type -> send))
+                .submitter(Submitter.withExecutor(executor))
+                .attemptFrequency(ATTEMPT_FREQUENCY)
+                .flushBatchSize(FLUSH_BATCH_SIZE)
+                .build();
+        Thread flusher = new Thread(() -> flushLoop(outbox), "gruelbox-flush");
+        long start = System.nanoTime();
+        flusher.start();
+        while (hasEntries(dataSource)) {
+          Thread.sleep(DONE_POLL.toMillis());
+        }
+        nanos = System.nanoTime() - start;
+        flusher.interrupt();
+        flusher.join();
+        executor.shutdown();
+        executor.awaitTermination(30, TimeUnit.SECONDS);
+      }
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(
+        "threads", THREADS + " (ThreadPoolExecutor, queue " + QUEUE + ", submit waits when full)");
+    settings.put("flush_batch_size", String.valueOf(FLUSH_BATCH_SIZE));
+    settings.put("attempt_frequency_s", String.valueOf(ATTEMPT_FREQUENCY.toSeconds()));
+    settings.put("flush_loop", "while(flush()) then " + FLUSH_PAUSE.toMillis() + " ms pause");
+    settings.put("ordered", "off (not in 4.2.268)");
+    settings.put("send", "KafkaProducer.send().get() per entry");
+    settings.put("producer", "acks=all, enable.idempotence=true (Kafka defaults), linger.ms=0");
+    settings.put("pool", "HikariCP " + (THREADS + 2));
+    settings.put("write", "schedule() " + WRITE_TRANSACTION + " per transaction");
+    settings.put("done", "TXNO_OUTBOX empty (entries deleted)");
+    PeerReport.drain("gruelbox", version(), options.events(), nanos, settings);
+    System.exit(0);
+  }
+
+  /**
+   * Writes the backlog through an outbox whose submitter does nothing (the relay is not running)
+   * and whose clock runs one attempt frequency behind, so each entry is due at once, as in a
+   * backlog older than that.
+   */
+  private static void write(
+      ThreadLocalContextTransactionManager transactions, Persistor persistor, PeerOptions options) {
+    Clock behind = Clock.offset(Clock.systemUTC(), ATTEMPT_FREQUENCY.negated());
+    TransactionOutbox writer =
+        TransactionOutbox.builder()
+            .transactionManager(transactions)
+            .persistor(persistor)
+            .instantiator(
+                Instantiator.using(
+                    type -> {
+                      throw new IllegalStateException("the writer runs nothing");
+                    }))
+            .submitter((entry, processNow) -> {})
+            .attemptFrequency(ATTEMPT_FREQUENCY)
+            .clockProvider(() -> behind)
+            .build();
+    for (int first = 0; first < options.events(); first += WRITE_TRANSACTION) {
+      int from = first;
+      int to = Math.min(options.events(), first + WRITE_TRANSACTION);
+      transactions.inTransaction(
+          () -> {
+            for (int i = from; i < to; i++) {
+              String aggregate = PeerEvents.aggregate(i, options.aggregates());
+              String payload =
+                  PeerEvents.payload(
+                      aggregate,
+                      PeerEvents.sequence(i, options.aggregates()),
+                      options.payloadBytes());
+              try {
+                writer.schedule(KafkaSend.class).send(options.topic(), aggregate, payload);
+              } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a scheduling proxy does not send", e);
+              }
+            }
+          });
+    }
+  }
+
+  private static KafkaProducer<String, String> producer(PeerOptions options) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "peer-gruelbox");
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Each send is waited for: a linger would only delay it.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+  }
+
+  /** gruelbox's README worker: flush while there is work, then pause. */
+  private static void flushLoop(TransactionOutbox outbox) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        while (outbox.flush()) {
+          // more due entries: flush again at once
+        }
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+        LOG.warn("flush failed; pausing", e);
+      }
+      try {
+        Thread.sleep(FLUSH_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static void waitForRoom(Runnable task, ThreadPoolExecutor executor) {
+    try {
+      executor.getQueue().put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RejectedExecutionException("interrupted while waiting for room", e);
+    }
+  }
+
+  private static boolean hasEntries(HikariDataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM txno_outbox LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
+  private static String version() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = PeerMain.class.getResourceAsStream("/peer.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,140 @@
+package dev.outbox.peers.ours;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.Dispatcher;
+import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
+import dev.outbox.OutboxTables;
+import dev.outbox.OutboxWriter;
+import dev.outbox.kafka.KafkaPublisher;
+import dev.outbox.peers.PeerEvents;
+import dev.outbox.peers.PeerOptions;
+import dev.outbox.peers.PeerReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * This library as a peer: writes the backlog with {@link OutboxWriter}, then drains it with a
+ * {@link Dispatcher} and the {@link KafkaPublisher}, set up as outbox-benchmarks' own drain runs
+ * them (batch size 1,000, poll interval 100 ms, the publisher's defaults). Drained means every
+ * event published and marked sent in {@code outbox_events}.
+ */
+public final class PeerMain {
+
+  /** outbox-benchmarks' BenchOptions: the batch size and poll interval of its drain. */
+  static final int BATCH_SIZE = 1_000;
+
+  static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  static final int WRITE_TRANSACTION = 1_000;
+  static final int POOL_SIZE = 10;
+
+  /** How often the table is asked whether the drain is done; every peer asks as often. */
+  static final Duration DONE_POLL = Duration.ofMillis(50);
+
+  private PeerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    PeerOptions options = PeerOptions.parse(args);
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(options.jdbcUrl());
+    pool.setUsername(options.dbUser());
+    pool.setPassword(options.dbPassword());
+    pool.setMaximumPoolSize(POOL_SIZE);
+    pool.setPoolName("peer-ours");
+    long nanos;
+    try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+      try (Connection c = dataSource.getConnection()) {
+        OutboxSchema.create(c, OutboxTables.defaults());
+      }
+      write(dataSource, options);
+      KafkaPublisher publisher =
+          KafkaPublisher.builder()
+              .bootstrapServers(options.bootstrapServers())
+              .clientId("peer-ours")
+              .build();
+      long start = System.nanoTime();
+      try (Dispatcher dispatcher =
+          Dispatcher.builder(dataSource)
+              .publisher(publisher)
+              .batchSize(BATCH_SIZE)
+              .pollInterval(POLL_INTERVAL)
+              .shutdownTimeout(Duration.ofSeconds(30))
+              .createSchema(true)
+              .build()) {
+        dispatcher.start();
+        while (hasUnsent(dataSource)) {
+          Thread.sleep(DONE_POLL.toMillis());
+        }
+        nanos = System.nanoTime() - start;
+      }
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("batch_size", String.valueOf(BATCH_SIZE));
+    settings.put("poll_interval_ms", String.valueOf(POLL_INTERVAL.toMillis()));
+    settings.put("threads", "1 claim-publish-record loop");
+    settings.put(
+        "producer", "KafkaPublisher defaults (acks=all, enable.idempotence=true, linger.ms=0)");
+    settings.put("pool", "HikariCP " + POOL_SIZE);
+    settings.put("write", "OutboxWriter.saveAll " + WRITE_TRANSACTION + " per transaction");
+    settings.put("done", "every row status sent");
+    PeerReport.drain("ours", version(), options.events(), nanos, settings);
+    System.exit(0);
+  }
+
+  private static void write(HikariDataSource dataSource, PeerOptions options) throws SQLException {
+    OutboxWriter writer = OutboxWriter.create();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      List<OutboxEvent> chunk = new ArrayList<>(WRITE_TRANSACTION);
+      for (int i = 0; i < options.events(); i++) {
+        String aggregate = PeerEvents.aggregate(i, options.aggregates());
+        long sequence = PeerEvents.sequence(i, options.aggregates());
+        chunk.add(
+            OutboxEvent.builder()
+                .eventType("PeerEvent")
+                .aggregateType("Peer")
+                .aggregateId(aggregate)
+                .topic(options.topic())
+                .payloadJson(PeerEvents.payload(aggregate, sequence, options.payloadBytes()))
+                .build());
+        if (chunk.size() == WRITE_TRANSACTION || i == options.events() - 1) {
+          writer.saveAll(c, chunk);
+          c.commit();
+          chunk.clear();
+        }
+      }
+    }
+  }
+
+  private static boolean hasUnsent(HikariDataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT 1 FROM outbox_events WHERE status IN ('pending', 'retry', 'processing')"
+                    + " LIMIT 1")) {
+      return rs.next();
+    }
+  }
+
+  private static String version() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = PeerMain.class.getResourceAsStream("/peer.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}
