@@ -31,7 +31,8 @@ import org.springframework.modulith.events.IncompleteEventPublications;
  */
 public final class ModulithPeer {
 
-  public static final String NAME = "spring-modulith";
+  /** The module's name: the harness knows a peer by its module. */
+  public static final String NAME = "modulith";
   public static final String VERSION = "2.0.3";
 
   static final int TRANSACTION_EVENTS = 1_000;
