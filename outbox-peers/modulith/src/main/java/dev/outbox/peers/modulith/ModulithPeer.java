@@ -33,6 +33,7 @@ public final class ModulithPeer {
 
   /** The module's name: the harness knows a peer by its module. */
   public static final String NAME = "modulith";
+
   public static final String VERSION = "2.0.3";
 
   static final int TRANSACTION_EVENTS = 1_000;
