@@ -1,7 +1,11 @@
 package dev.outbox.peers;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
@@ -36,5 +40,26 @@ public final class PeerReport {
                 .collect(Collectors.joining(";")));
     System.out.println(line);
     return line;
+  }
+
+  /**
+   * The peer library's version, as the peer's build wrote it (a filtered properties file) under
+   * {@code key} into {@code resource}, found as {@code peer.getResourceAsStream} finds it.
+   */
+  public static String version(Class<?> peer, String resource, String key) {
+    Properties properties = new Properties();
+    try (InputStream in = peer.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the class path");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String version = properties.getProperty(key);
+    if (version == null) {
+      throw new IllegalStateException(resource + " has no " + key);
+    }
+    return version;
   }
 }

@@ -13,8 +13,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
 import dev.outbox.peers.PeerReport;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -139,7 +136,12 @@ public final class PeerMain {
     settings.put("pool", "HikariCP " + (THREADS + 2));
     settings.put("write", "schedule() " + WRITE_TRANSACTION + " per transaction");
     settings.put("done", "TXNO_OUTBOX empty (entries deleted)");
-    PeerReport.drain("gruelbox", version(), options.events(), nanos, settings);
+    PeerReport.drain(
+        "gruelbox",
+        PeerReport.version(PeerMain.class, "/peer.properties", "version"),
+        options.events(),
+        nanos,
+        settings);
     System.exit(0);
   }
 
@@ -232,15 +234,5 @@ public final class PeerMain {
         ResultSet rs = s.executeQuery("SELECT 1 FROM txno_outbox LIMIT 1")) {
       return rs.next();
     }
-  }
-
-  private static String version() throws IOException {
-    Properties properties = new Properties();
-    try (InputStream in = PeerMain.class.getResourceAsStream("/peer.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    }
-    return properties.getProperty("version", "unknown");
   }
 }

@@ -6,12 +6,8 @@ import dev.outbox.peers.PeerReport;
 import io.namastack.outbox.Outbox;
 import io.namastack.outbox.OutboxProcessingScheduler;
 import io.namastack.outbox.partition.PartitionCoordinator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -85,7 +81,11 @@ public final class PeerMain {
             options.events() + " events written but " + completed + " records completed");
       }
       return PeerReport.drain(
-          "namastack", version(), options.events(), nanos, settings(tuning, virtualThreads));
+          "namastack",
+          PeerReport.version(PeerMain.class, "peer.properties", "namastack-outbox.version"),
+          options.events(),
+          nanos,
+          settings(tuning, virtualThreads));
     }
   }
 
@@ -219,19 +219,6 @@ public final class PeerMain {
       }
       sleep(left > events / 20 ? 250 : 20);
     }
-  }
-
-  private static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = PeerMain.class.getResourceAsStream("peer.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("peer.properties is missing from the class path");
-      }
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return properties.getProperty("namastack-outbox.version", "unknown");
   }
 
   private static void sleep(long millis) {

@@ -11,8 +11,6 @@ import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
 import dev.outbox.peers.PeerReport;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * This library as a peer: writes the backlog with {@link OutboxWriter}, then drains it with a
@@ -88,7 +85,12 @@ public final class PeerMain {
     settings.put("pool", "HikariCP " + POOL_SIZE);
     settings.put("write", "OutboxWriter.saveAll " + WRITE_TRANSACTION + " per transaction");
     settings.put("done", "every row status sent");
-    PeerReport.drain("ours", version(), options.events(), nanos, settings);
+    PeerReport.drain(
+        "ours",
+        PeerReport.version(PeerMain.class, "/peer.properties", "version"),
+        options.events(),
+        nanos,
+        settings);
     System.exit(0);
   }
 
@@ -126,15 +128,5 @@ public final class PeerMain {
                     + " LIMIT 1")) {
       return rs.next();
     }
-  }
-
-  private static String version() throws IOException {
-    Properties properties = new Properties();
-    try (InputStream in = PeerMain.class.getResourceAsStream("/peer.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    }
-    return properties.getProperty("version", "unknown");
   }
 }
