@@ -10,13 +10,10 @@ import com.gruelbox.transactionoutbox.TransactionManager;
 import com.gruelbox.transactionoutbox.TransactionOutbox;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.peers.PeerDrain;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
 import dev.outbox.peers.PeerReport;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,8 +68,6 @@ public final class PeerMain {
 
   static final int QUEUE = 16_384;
   static final Duration FLUSH_PAUSE = Duration.ofSeconds(1);
-  static final int WRITE_TRANSACTION = 1_000;
-  static final Duration DONE_POLL = Duration.ofMillis(50);
 
   private PeerMain() {}
 
@@ -114,9 +109,7 @@ public final class PeerMain {
         Thread flusher = new Thread(() -> flushLoop(outbox), "gruelbox-flush");
         long start = System.nanoTime();
         flusher.start();
-        while (hasEntries(dataSource)) {
-          Thread.sleep(DONE_POLL.toMillis());
-        }
+        PeerDrain.awaitNone(dataSource, "SELECT 1 FROM txno_outbox LIMIT 1");
         nanos = System.nanoTime() - start;
         flusher.interrupt();
         flusher.join();
@@ -134,7 +127,7 @@ public final class PeerMain {
     settings.put("send", "KafkaProducer.send().get() per entry");
     settings.put("producer", "acks=all, enable.idempotence=true (Kafka defaults), linger.ms=0");
     settings.put("pool", "HikariCP " + (THREADS + 2));
-    settings.put("write", "schedule() " + WRITE_TRANSACTION + " per transaction");
+    settings.put("write", "schedule() " + PeerDrain.WRITE_TRANSACTION + " per transaction");
     settings.put("done", "TXNO_OUTBOX empty (entries deleted)");
     PeerReport.drain(
         "gruelbox",
@@ -166,9 +159,9 @@ public final class PeerMain {
             .attemptFrequency(ATTEMPT_FREQUENCY)
             .clockProvider(() -> behind)
             .build();
-    for (int first = 0; first < options.events(); first += WRITE_TRANSACTION) {
+    for (int first = 0; first < options.events(); first += PeerDrain.WRITE_TRANSACTION) {
       int from = first;
-      int to = Math.min(options.events(), first + WRITE_TRANSACTION);
+      int to = Math.min(options.events(), first + PeerDrain.WRITE_TRANSACTION);
       transactions.inTransaction(
           () -> {
             for (int i = from; i < to; i++) {
@@ -225,14 +218,6 @@ public final class PeerMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RejectedExecutionException("interrupted while waiting for room", e);
-    }
-  }
-
-  private static boolean hasEntries(HikariDataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT 1 FROM txno_outbox LIMIT 1")) {
-      return rs.next();
     }
   }
 }

@@ -8,13 +8,12 @@ import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.kafka.KafkaPublisher;
+import dev.outbox.peers.PeerDrain;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
 import dev.outbox.peers.PeerReport;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,11 +32,7 @@ public final class PeerMain {
   static final int BATCH_SIZE = 1_000;
 
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-  static final int WRITE_TRANSACTION = 1_000;
   static final int POOL_SIZE = 10;
-
-  /** How often the table is asked whether the drain is done; every peer asks as often. */
-  static final Duration DONE_POLL = Duration.ofMillis(50);
 
   private PeerMain() {}
 
@@ -70,9 +65,10 @@ public final class PeerMain {
               .createSchema(true)
               .build()) {
         dispatcher.start();
-        while (hasUnsent(dataSource)) {
-          Thread.sleep(DONE_POLL.toMillis());
-        }
+        PeerDrain.awaitNone(
+            dataSource,
+            "SELECT 1 FROM outbox_events WHERE status IN ('pending', 'retry', 'processing')"
+                + " LIMIT 1");
         nanos = System.nanoTime() - start;
       }
     }
@@ -83,7 +79,8 @@ public final class PeerMain {
     settings.put(
         "producer", "KafkaPublisher defaults (acks=all, enable.idempotence=true, linger.ms=0)");
     settings.put("pool", "HikariCP " + POOL_SIZE);
-    settings.put("write", "OutboxWriter.saveAll " + WRITE_TRANSACTION + " per transaction");
+    settings.put(
+        "write", "OutboxWriter.saveAll " + PeerDrain.WRITE_TRANSACTION + " per transaction");
     settings.put("done", "every row status sent");
     PeerReport.drain(
         "ours",
@@ -98,7 +95,7 @@ public final class PeerMain {
     OutboxWriter writer = OutboxWriter.create();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      List<OutboxEvent> chunk = new ArrayList<>(WRITE_TRANSACTION);
+      List<OutboxEvent> chunk = new ArrayList<>(PeerDrain.WRITE_TRANSACTION);
       for (int i = 0; i < options.events(); i++) {
         String aggregate = PeerEvents.aggregate(i, options.aggregates());
         long sequence = PeerEvents.sequence(i, options.aggregates());
@@ -110,23 +107,12 @@ public final class PeerMain {
                 .topic(options.topic())
                 .payloadJson(PeerEvents.payload(aggregate, sequence, options.payloadBytes()))
                 .build());
-        if (chunk.size() == WRITE_TRANSACTION || i == options.events() - 1) {
+        if (chunk.size() == PeerDrain.WRITE_TRANSACTION || i == options.events() - 1) {
           writer.saveAll(c, chunk);
           c.commit();
           chunk.clear();
         }
       }
-    }
-  }
-
-  private static boolean hasUnsent(HikariDataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT 1 FROM outbox_events WHERE status IN ('pending', 'retry', 'processing')"
-                    + " LIMIT 1")) {
-      return rs.next();
     }
   }
 }

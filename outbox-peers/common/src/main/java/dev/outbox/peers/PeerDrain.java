@@ -1,0 +1,36 @@
+package dev.outbox.peers;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** How every peer writes its backlog and tells when it has drained, alike for all. */
+public final class PeerDrain {
+
+  /** Events per writing transaction. */
+  public static final int WRITE_TRANSACTION = 1_000;
+
+  /** How often the table is asked whether the drain is done. */
+  public static final Duration DONE_POLL = Duration.ofMillis(50);
+
+  private PeerDrain() {}
+
+  /** Waits until {@code anyLeft}, a query for one row still to do, finds none. */
+  public static void awaitNone(DataSource dataSource, String anyLeft)
+      throws SQLException, InterruptedException {
+    while (anyRow(dataSource, anyLeft)) {
+      Thread.sleep(DONE_POLL.toMillis());
+    }
+  }
+
+  private static boolean anyRow(DataSource dataSource, String query) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      return rs.next();
+    }
+  }
+}
