@@ -8,6 +8,7 @@ import dev.outbox.embedded.EmbeddedDatabase;
 import dev.outbox.embedded.EmbeddedMariaDb;
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,7 +63,25 @@ final class BenchDatabase implements AutoCloseable {
       s.execute("DROP TABLE IF EXISTS outbox_deadletters");
       s.execute("DROP TABLE IF EXISTS bench_business");
       s.execute("CREATE TABLE bench_business (id VARCHAR(64) PRIMARY KEY, note VARCHAR(300))");
+      s.execute("DROP TABLE IF EXISTS bench_accounts");
+      s.execute("CREATE TABLE bench_accounts (id INTEGER PRIMARY KEY, balance BIGINT NOT NULL)");
       OutboxSchema.create(c, OutboxTables.defaults());
+    }
+    insertAccounts(4 * WriteOverheadBenchmark.ACCOUNTS_PER_THREAD);
+  }
+
+  /** Accounts for the realistic write: enough for four threads, each on accounts of its own. */
+  private void insertAccounts(int count) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("INSERT INTO bench_accounts (id, balance) VALUES (?, 0)")) {
+      c.setAutoCommit(false);
+      for (int id = 0; id < count; id++) {
+        ps.setInt(1, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      c.commit();
     }
   }
 

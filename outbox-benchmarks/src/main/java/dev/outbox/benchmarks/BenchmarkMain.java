@@ -138,10 +138,12 @@ public final class BenchmarkMain {
     }
 
     List<WriteOverheadBenchmark.Overhead> overheads = new ArrayList<>();
-    for (int threads : List.of(1, 4)) {
-      LOG.info("[{}] write overhead with {} thread(s)", engine, threads);
-      db.reset();
-      overheads.add(WriteOverheadBenchmark.run(db, o, threads));
+    for (WriteOverheadBenchmark.Kind kind : WriteOverheadBenchmark.Kind.values()) {
+      for (int threads : List.of(1, 4)) {
+        LOG.info("[{}] write overhead, {} transaction, {} thread(s)", engine, kind.label, threads);
+        db.reset();
+        overheads.add(WriteOverheadBenchmark.run(db, o, kind, threads));
+      }
     }
     return new EngineResult(
         engine,

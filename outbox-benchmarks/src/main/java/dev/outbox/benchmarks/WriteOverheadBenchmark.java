@@ -3,17 +3,36 @@ package dev.outbox.benchmarks;
 import dev.outbox.OutboxWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
-/** Business transactions of one row, with and without an outbox event in the same transaction. */
+/**
+ * Business transactions with and without an outbox event in the same transaction: one of a single
+ * insert, and a realistic one of three statements (read an account, update it, insert a row).
+ */
 final class WriteOverheadBenchmark {
 
+  /** The business transaction measured. */
+  enum Kind {
+    ONE_ROW("one-row"),
+    REALISTIC("3-statement");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Accounts per thread the realistic transaction reads and updates, none shared. */
+  static final int ACCOUNTS_PER_THREAD = 1_000;
+
   /** Transactions per second without and with the outbox insert. */
-  record Overhead(int threads, double plainTps, double withOutboxTps) {
+  record Overhead(Kind kind, int threads, double plainTps, double withOutboxTps) {
     double ratio() {
       return plainTps / withOutboxTps;
     }
@@ -21,15 +40,15 @@ final class WriteOverheadBenchmark {
 
   private WriteOverheadBenchmark() {}
 
-  static Overhead run(BenchDatabase db, BenchOptions options, int threads)
+  static Overhead run(BenchDatabase db, BenchOptions options, Kind kind, int threads)
       throws InterruptedException {
-    double plain = measure(db.dataSource(), options, threads, false);
-    double withOutbox = measure(db.dataSource(), options, threads, true);
-    return new Overhead(threads, plain, withOutbox);
+    double plain = measure(db.dataSource(), options, kind, threads, false);
+    double withOutbox = measure(db.dataSource(), options, kind, threads, true);
+    return new Overhead(kind, threads, plain, withOutbox);
   }
 
   private static double measure(
-      DataSource dataSource, BenchOptions options, int threads, boolean outbox)
+      DataSource dataSource, BenchOptions options, Kind kind, int threads, boolean outbox)
       throws InterruptedException {
     AtomicLong done = new AtomicLong();
     long end = System.nanoTime() + options.overheadDuration().toNanos();
@@ -38,9 +57,11 @@ final class WriteOverheadBenchmark {
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       String threadPrefix = prefix + t + "-";
+      int firstAccount = t * ACCOUNTS_PER_THREAD;
       Thread worker =
           new Thread(
-              () -> transactions(dataSource, threadPrefix, outbox, end, done), "bench-tx-" + t);
+              () -> transactions(dataSource, kind, threadPrefix, firstAccount, outbox, end, done),
+              "bench-tx-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -51,14 +72,36 @@ final class WriteOverheadBenchmark {
   }
 
   private static void transactions(
-      DataSource dataSource, String prefix, boolean outbox, long end, AtomicLong done) {
+      DataSource dataSource,
+      Kind kind,
+      String prefix,
+      int firstAccount,
+      boolean outbox,
+      long end,
+      AtomicLong done) {
     OutboxWriter writer = OutboxWriter.create();
     String filler = "z".repeat(260);
     try (Connection c = dataSource.getConnection();
         PreparedStatement business =
-            c.prepareStatement("INSERT INTO bench_business (id, note) VALUES (?, ?)")) {
+            c.prepareStatement("INSERT INTO bench_business (id, note) VALUES (?, ?)");
+        PreparedStatement read =
+            c.prepareStatement("SELECT balance FROM bench_accounts WHERE id = ?");
+        PreparedStatement update =
+            c.prepareStatement("UPDATE bench_accounts SET balance = ? WHERE id = ?")) {
       c.setAutoCommit(false);
       for (long i = 0; System.nanoTime() < end; i++) {
+        if (kind == Kind.REALISTIC) {
+          int account = firstAccount + (int) (i % ACCOUNTS_PER_THREAD);
+          read.setInt(1, account);
+          long balance;
+          try (ResultSet rs = read.executeQuery()) {
+            rs.next();
+            balance = rs.getLong(1);
+          }
+          update.setLong(1, balance + 1);
+          update.setInt(2, account);
+          update.executeUpdate();
+        }
         business.setString(1, prefix + i);
         business.setString(2, "business row");
         business.executeUpdate();
