@@ -235,7 +235,7 @@ public final class Dispatcher implements AutoCloseable {
         backlog.processing(),
         backlog.failed(),
         backlog.deadLetters(),
-        oldest == null ? null : Duration.between(oldest, config.clock().instant()),
+        oldest == null ? null : ageAt(oldest, config.clock().instant()),
         counters.published.sum(),
         counters.retried.sum(),
         counters.deadLettered.sum(),
@@ -336,5 +336,14 @@ public final class Dispatcher implements AutoCloseable {
 
   private static long remainingMillis(long deadline) {
     return (deadline - System.nanoTime()) / 1_000_000;
+  }
+
+  /**
+   * Never negative: the database's time, carried forward by this JVM's monotonic clock since it was
+   * last read, may lag a stamp the database just wrote by a few microseconds.
+   */
+  private static Duration ageAt(Instant createdAt, Instant now) {
+    Duration age = Duration.between(createdAt, now);
+    return age.isNegative() ? Duration.ZERO : age;
   }
 }

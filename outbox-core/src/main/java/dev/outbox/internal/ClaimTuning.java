@@ -19,6 +19,22 @@ final class ClaimTuning {
     return 2 * batchSize + 100;
   }
 
+  /**
+   * Due rows the first window's walk reaches through: a window, and the processor's own two batches
+   * in flight (one being published, one whose outcomes are being written), which are among the
+   * oldest due rows where the claim's transaction is the lease.
+   */
+  static int walkedWindowSize(int batchSize) {
+    return windowSize(batchSize) + 2 * batchSize;
+  }
+
+  /**
+   * Share of a window's rows that must be the oldest of their aggregates for the next claim to walk
+   * the first window instead of reading it: on a backlog of 10,000 aggregates the walk claimed
+   * 1,000 heads in 8 ms, reading the window and locking its candidates by id took 30.
+   */
+  static final double SPREAD_WINDOW_SHARE = 0.9;
+
   /** Windows a claim pages through before it gives up on filling its batch. */
   static final int MAX_WINDOWS = 4;
 

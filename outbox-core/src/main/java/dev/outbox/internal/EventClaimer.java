@@ -4,10 +4,12 @@ import dev.outbox.spi.Dialect;
 import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,13 @@ import org.slf4j.LoggerFactory;
  *   <li>While the batch has room and the window was full, <b>page on</b> to the next window,
  *       leaving out the aggregates already seen, up to {@link ClaimTuning#MAX_WINDOWS}; if even
  *       full windows held no head at all, search the whole backlog once (<b>last resort</b>).
- *   <li><b>Lease</b>: mark what is not leased yet processing, owned by this claim until the lease
- *       ends; commit. The lease is the claim's only lock from here on.
+ *   <li><b>Lease</b>: where the database leases by transaction ({@link
+ *       Dialect#leasesByTransaction}), the transaction stays open: its row locks are the lease, the
+ *       batch is published meanwhile, and the outcomes are written and committed in it, so each
+ *       event is written once. A transaction abandoned by a frozen dispatcher is ended by the
+ *       database ({@link Dialect#limitLockHolding}) once idle for the lease's length. Elsewhere the
+ *       claim marks its rows processing, owned by this claim until the lease ends, and commits: the
+ *       lease is then the claim's only lock.
  *   <li><b>Park</b> ({@link HeldEventParking}), in a transaction of its own: the waiting events of
  *       aggregates seen held behind a dead letter are made due later, out of the next claims' way.
  * </ol>
@@ -38,10 +45,12 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   prepare ─▶ window ─▶ heads ─▶ followers ─▶ batch full or no next window? ─no─▶ window …
  *                                                        │ yes
- *                            (nothing claimed at all) last resort ─▶ lease ─▶ commit ─▶ park
+ *          (nothing claimed at all) last resort ─▶ lease (locks held, or rows leased) ─▶ park
  * </pre>
  */
 public final class EventClaimer {
+
+  private static final String PURPOSE = "claim outbox events";
 
   private final Transactions tx;
   private final Sql sql;
@@ -50,6 +59,14 @@ public final class EventClaimer {
   private final FollowerClaim followerClaim;
   private final HeldEventParking parking;
   private final List<SqlStatement> claimPreparation;
+  private volatile @Nullable LockHoldingLimit lockHoldingLimit;
+
+  /**
+   * Whether the next claim first walks the oldest due rows (see {@link
+   * HeadClaim.Search#walkFirstWindow}): while the last walk filled its batch, or the last window
+   * read showed the oldest rows spread over many aggregates. Claims are made one at a time.
+   */
+  private boolean walkFirstWindow = true;
 
   public EventClaimer(Transactions tx, Dialect dialect, boolean holdAfterDeadLetter) {
     this(tx, dialect, holdAfterDeadLetter, LoggerFactory.getLogger(EventClaimer.class));
@@ -70,74 +87,106 @@ public final class EventClaimer {
    * Claims up to {@code limit} events for {@code owner} until {@code leaseUntil}: aggregate heads
    * first, then the waiting events that follow a claimed head, in row order.
    */
-  public List<ClaimedEvent> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+  public ClaimedBatch claim(String owner, Instant now, Instant leaseUntil, int limit) {
     List<HeldAggregate> held = new ArrayList<>();
-    List<ClaimedEvent> claimed = claim(owner, now, leaseUntil, limit, held);
-    parking.park(held, now.plus(ClaimTuning.HELD_PARKING));
+    ClaimedBatch claimed =
+        sql.dialect().leasesByTransaction()
+            ? claimLocked(Duration.between(now, leaseUntil), now, limit, held)
+            : claimLeased(owner, now, leaseUntil, limit, held);
+    try {
+      parking.park(held, now.plus(ClaimTuning.HELD_PARKING));
+    } catch (RuntimeException | Error e) {
+      claimed.close();
+      throw e;
+    }
     return claimed;
   }
 
-  private List<ClaimedEvent> claim(
+  private ClaimedBatch claimLeased(
       String owner, Instant now, Instant leaseUntil, int limit, List<HeldAggregate> held) {
-    return tx.inTransaction(
-        "claim outbox events",
-        c -> {
-          for (SqlStatement setting : claimPreparation) {
-            sql.execute(c, setting);
-          }
-          HeadClaim.Search search = headClaim.search(c, owner, now, leaseUntil, limit, rows);
-          Batch batch = new Batch(limit);
-          List<ClaimedEvent> heads;
-          while (!batch.full() && (heads = search.next(batch.room())) != null) {
-            addWithFollowers(c, heads, batch);
-          }
-          if (batch.claimed.isEmpty()) {
-            addWithFollowers(c, search.lastResort(limit), batch);
-          }
-          held.addAll(search.held());
-          lease(c, owner, leaseUntil, batch.unleased);
-          return batch.claimed;
-        });
+    return ClaimedBatch.leased(
+        tx.inTransaction(
+            PURPOSE,
+            c -> {
+              List<ClaimedEvent> claimed = search(c, now, limit, held);
+              lease(c, owner, leaseUntil, claimed);
+              return claimed;
+            }));
   }
 
-  /** What a claim has taken so far, and which of it still needs its lease written. */
-  private static final class Batch {
-    final List<ClaimedEvent> claimed = new ArrayList<>();
-    final List<ClaimedEvent> unleased = new ArrayList<>();
-    final int limit;
-
-    Batch(int limit) {
-      this.limit = limit;
+  /** Claims in a transaction left open when it found events: its locks are their lease. */
+  private ClaimedBatch claimLocked(
+      Duration lease, Instant now, int limit, List<HeldAggregate> held) {
+    Transactions.OpenTransaction locks = tx.begin(PURPOSE);
+    List<ClaimedEvent> claimed =
+        locks.run(
+            c -> {
+              for (SqlStatement limitation : lockHoldingLimit(lease)) {
+                sql.execute(c, limitation);
+              }
+              return search(c, now, limit, held);
+            });
+    if (claimed.isEmpty()) {
+      locks.commit();
+      return ClaimedBatch.empty();
     }
+    return ClaimedBatch.locked(claimed, locks);
+  }
 
-    int room() {
-      return limit - claimed.size();
+  private List<SqlStatement> lockHoldingLimit(Duration lease) {
+    LockHoldingLimit known = lockHoldingLimit;
+    if (known == null || !known.lease().equals(lease)) {
+      known = new LockHoldingLimit(lease, sql.dialect().limitLockHolding(lease));
+      lockHoldingLimit = known;
     }
+    return known.statements();
+  }
 
-    boolean full() {
-      return claimed.size() >= limit;
+  /** The statements for one lease length, made once as every claim of a dispatcher needs them. */
+  private record LockHoldingLimit(Duration lease, List<SqlStatement> statements) {}
+
+  private List<ClaimedEvent> search(Connection c, Instant now, int limit, List<HeldAggregate> held)
+      throws SQLException {
+    for (SqlStatement setting : claimPreparation) {
+      sql.execute(c, setting);
     }
+    HeadClaim.Search search = headClaim.search(c, now, limit, rows);
+    List<ClaimedEvent> batch = new ArrayList<>();
+    if (walkFirstWindow) {
+      HeadClaim.Walk walk = search.walkFirstWindow(limit);
+      addWithFollowers(c, walk.heads(), batch, limit);
+      if (walk.everyDueRowTested()) {
+        return batch;
+      }
+      walkFirstWindow = walk.heads().size() == limit;
+    }
+    List<ClaimedEvent> heads;
+    while (batch.size() < limit && (heads = search.next(limit - batch.size())) != null) {
+      addWithFollowers(c, heads, batch, limit);
+    }
+    if (batch.isEmpty()) {
+      addWithFollowers(c, search.lastResort(limit), batch, limit);
+    }
+    held.addAll(search.held());
+    walkFirstWindow |= search.firstWindowSpread();
+    return batch;
   }
 
   /**
    * Adds a window's heads and then their followers, so the batch fills in age order: an old chain's
    * waiting events go before the heads of later windows.
    */
-  private void addWithFollowers(Connection c, List<ClaimedEvent> heads, Batch batch)
+  private void addWithFollowers(
+      Connection c, List<ClaimedEvent> heads, List<ClaimedEvent> batch, int limit)
       throws SQLException {
     if (heads.isEmpty()) {
       return;
     }
     List<ClaimedEvent> sorted = new ArrayList<>(heads);
     sorted.sort(Comparator.comparingLong(ClaimedEvent::id));
-    batch.claimed.addAll(sorted);
-    if (!sql.dialect().leasesHeadsWhileClaiming()) {
-      batch.unleased.addAll(sorted);
-    }
-    if (!batch.full()) {
-      List<ClaimedEvent> followers = followerClaim.claim(c, sorted, batch.room(), rows);
-      batch.claimed.addAll(followers);
-      batch.unleased.addAll(followers);
+    batch.addAll(sorted);
+    if (batch.size() < limit) {
+      batch.addAll(followerClaim.claim(c, sorted, limit - batch.size(), rows));
     }
   }
 

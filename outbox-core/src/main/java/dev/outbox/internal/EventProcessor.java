@@ -5,8 +5,12 @@ import dev.outbox.spi.Publisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -17,6 +21,10 @@ import org.slf4j.Logger;
  *
  * <p>A batch is published by {@link PublishingRounds}; {@link OutageJudge} tells from its outcomes
  * whether the broker is down; {@link OutcomeRecorder} writes them while the next batch goes out.
+ * After a claim that found work, the next claim runs on a thread of its own while the batch is
+ * published, so the database and the broker work at the same time. It cannot take what the batch
+ * holds, nor a later event of the batch's aggregates, whose heads the batch holds. When the broker
+ * turns out to be down, or the processor stops, that next batch goes back unpublished.
  */
 public final class EventProcessor implements Runnable {
 
@@ -44,6 +52,11 @@ public final class EventProcessor implements Runnable {
   private final WorkerState state = new WorkerState();
   private final GrowingPause idlePause;
   private final GrowingPause failurePause;
+  private final ExecutorService claimThread;
+  private @Nullable CompletableFuture<Claim> nextClaim;
+
+  /** A claim and what it took, with the owner and lease end it took it under. */
+  private record Claim(String owner, Instant leaseUntil, ClaimedBatch batch, Duration took) {}
 
   public EventProcessor(
       EventClaimer claimer,
@@ -65,6 +78,11 @@ public final class EventProcessor implements Runnable {
     this.idlePause =
         new GrowingPause(shorter(FIRST_IDLE_PAUSE, config.pollInterval()), config.pollInterval());
     this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
+    this.claimThread =
+        Executors.newSingleThreadExecutor(
+            new NamedThreads(
+                "outbox-event-processor-" + config.instanceId() + "-claims",
+                config.threadFactory()));
   }
 
   /**
@@ -87,6 +105,8 @@ public final class EventProcessor implements Runnable {
     try {
       loop();
     } finally {
+      giveBackNextClaim();
+      claimThread.shutdown();
       recorder.close();
     }
   }
@@ -126,6 +146,7 @@ public final class EventProcessor implements Runnable {
       if (pause.isZero()) {
         continue;
       }
+      giveBackNextClaim();
       try {
         await(pause, !failurePause.current().isZero());
       } catch (InterruptedException e) {
@@ -145,6 +166,7 @@ public final class EventProcessor implements Runnable {
     GrowingPause probePause =
         new GrowingPause(
             shorter(FIRST_PROBE_PAUSE, config.pollInterval()), OutageJudge.MAX_PROBE_PAUSE);
+    giveBackNextClaim();
     while (running && !outage.brokerBack()) {
       state.failed(outage.describe());
       await(probePause.next(), true);
@@ -174,30 +196,92 @@ public final class EventProcessor implements Runnable {
 
   /**
    * Claims and publishes one batch, then hands its outcomes to the recorder; the next batch is
-   * claimed and published while they are being written.
+   * claimed while this one is published, and published while its outcomes are written.
    */
   int processBatch() {
-    String owner = config.instanceId() + ":" + claimSequence.incrementAndGet();
-    long started = System.nanoTime();
-    Instant now = config.clock().instant();
-    Instant leaseUntil = now.plus(config.stuckTimeout());
-    List<ClaimedEvent> batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
+    Claim claim = takeNextClaim();
+    ClaimedBatch batch = claim.batch();
     if (batch.isEmpty()) {
       return 0;
     }
     counters.claims.increment();
-    long claimed = System.nanoTime();
-    listeners.claimed(batch.size(), Duration.ofNanos(claimed - started));
-    Map<Long, Outcome> outcomes = rounds.publish(batch);
+    listeners.claimed(batch.size(), claim.took());
+    long publishing = System.nanoTime();
+    List<Outcome> outcomes;
+    try {
+      nextClaim = CompletableFuture.supplyAsync(this::claim, claimThread);
+      outcomes = outage.judge(batch.events(), rounds.publish(batch.events()));
+    } catch (RuntimeException | Error e) {
+      // Rows held by the claim's transaction go back to waiting at once; leased ones after the
+      // lease.
+      batch.close();
+      throw e;
+    }
     if (log.isDebugEnabled()) {
       log.debug(
           "Batch {} of {} event(s): claimed in {} ms, published in {} ms",
-          owner,
+          claim.owner(),
           batch.size(),
-          (claimed - started) / 1_000_000,
-          (System.nanoTime() - claimed) / 1_000_000);
+          claim.took().toMillis(),
+          (System.nanoTime() - publishing) / 1_000_000);
     }
-    recorder.record(owner, leaseUntil, batch, outage.judge(batch, outcomes));
+    recorder.record(claim.owner(), claim.leaseUntil(), batch, outcomes);
     return batch.size();
+  }
+
+  private Claim claim() {
+    String owner = config.instanceId() + ":" + claimSequence.incrementAndGet();
+    long started = System.nanoTime();
+    Instant now = config.clock().instant();
+    Instant leaseUntil = now.plus(config.stuckTimeout());
+    ClaimedBatch batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
+    return new Claim(owner, leaseUntil, batch, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** The claim made while the last batch was published, or a claim made now. */
+  private Claim takeNextClaim() {
+    CompletableFuture<Claim> next = nextClaim;
+    if (next == null) {
+      return claim();
+    }
+    nextClaim = null;
+    try {
+      return next.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /**
+   * Gives back, unpublished and uncounted, what was claimed while the last batch was published: the
+   * processor is pausing (the broker is down, or there was nothing more) or stopping.
+   */
+  private void giveBackNextClaim() {
+    CompletableFuture<Claim> next = nextClaim;
+    if (next == null) {
+      return;
+    }
+    nextClaim = null;
+    Claim claim;
+    try {
+      claim = next.join();
+    } catch (CompletionException e) {
+      log.debug("The claim made while the last batch was published failed", e.getCause());
+      return;
+    }
+    ClaimedBatch batch = claim.batch();
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (batch.locks() != null) {
+      batch.close();
+      return;
+    }
+    Instant now = config.clock().instant();
+    recorder.record(
+        claim.owner(),
+        claim.leaseUntil(),
+        batch,
+        batch.events().stream().map(e -> Outcome.released(e.id(), now)).toList());
   }
 }

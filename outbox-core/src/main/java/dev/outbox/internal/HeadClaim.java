@@ -2,6 +2,7 @@ package dev.outbox.internal;
 
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
+import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -52,40 +53,40 @@ final class HeadClaim {
   private record UnsentRow(long id, String aggregateKey, EventStatus status) {}
 
   /** A window's candidates (the oldest row of each aggregate not seen before) and its end. */
-  private record Window(List<Candidate> candidates, @Nullable DueKey last, boolean full) {}
+  private record Window(
+      List<Candidate> candidates, @Nullable DueKey last, boolean full, int rows) {}
+
+  /**
+   * The heads a walk through the first window locked, and whether it tested every due row (there
+   * were no more than a window's worth).
+   */
+  record Walk(List<ClaimedEvent> heads, boolean everyDueRowTested) {}
 
   /** Starts one claim's way through the windows, in the claim's transaction. */
-  Search search(
-      Connection c,
-      String owner,
-      Instant now,
-      Instant leaseUntil,
-      int batchSize,
-      EventRows reader) {
-    return new Search(c, owner, now, leaseUntil, ClaimTuning.windowSize(batchSize), reader);
+  Search search(Connection c, Instant now, int batchSize, EventRows reader) {
+    return new Search(
+        c, now, ClaimTuning.windowSize(batchSize), ClaimTuning.walkedWindowSize(batchSize), reader);
   }
 
   /** One claim's way through the windows, oldest first. */
   final class Search {
 
     private final Connection c;
-    private final String owner;
     private final Instant now;
-    private final Instant leaseUntil;
     private final int size;
+    private final int walkedSize;
     private final EventRows reader;
     private final Map<String, Candidate> oldestSeen = new LinkedHashMap<>();
     private final Set<Long> claimed = new HashSet<>();
     private @Nullable DueKey after;
     private int windows;
     private boolean lastWindowFull;
+    private boolean firstWindowSpread;
 
-    private Search(
-        Connection c, String owner, Instant now, Instant leaseUntil, int size, EventRows reader) {
+    private Search(Connection c, Instant now, int size, int walkedSize, EventRows reader) {
       this.c = c;
-      this.owner = owner;
       this.now = now;
-      this.leaseUntil = leaseUntil;
+      this.walkedSize = walkedSize;
       this.size = size;
       this.reader = reader;
     }
@@ -101,6 +102,10 @@ final class HeadClaim {
       windows++;
       Window window = window(c, now, after, size, oldestSeen);
       lastWindowFull = window.full();
+      if (windows == 1) {
+        firstWindowSpread =
+            window.candidates().size() >= ClaimTuning.SPREAD_WINDOW_SHARE * window.rows();
+      }
       if (window.last() == null) {
         return null;
       }
@@ -108,7 +113,7 @@ final class HeadClaim {
       if (window.candidates().isEmpty()) {
         return List.of();
       }
-      // On MySQL and H2 a head claimed in this transaction still reads as waiting.
+      // A head claimed in this transaction still reads as waiting, unless the claim leased it.
       List<Long> ids =
           window.candidates().stream()
               .map(Candidate::id)
@@ -118,7 +123,7 @@ final class HeadClaim {
         return List.of();
       }
       List<ClaimedEvent> heads =
-          remember(lock(c, owner, window.last().due(), leaseUntil, wanted, ids, true, reader));
+          remember(lock(c, window.last().due(), null, wanted, ids, true, reader));
       if (heads.size() < wanted) {
         List<Long> displaced =
             displacedHeads(c, unclaimed(window.candidates())).stream()
@@ -127,12 +132,53 @@ final class HeadClaim {
         if (!displaced.isEmpty()) {
           heads = new ArrayList<>(heads);
           heads.addAll(
-              remember(
-                  lock(
-                      c, owner, now, leaseUntil, wanted - heads.size(), displaced, false, reader)));
+              remember(lock(c, now, null, wanted - heads.size(), displaced, false, reader)));
         }
       }
       return heads;
+    }
+
+    /**
+     * Locks the heads among the oldest due rows, a window's worth (and the processor's own batches
+     * in flight), in one statement that walks them in due order without reading them first, up to
+     * the due time of the window's last row. Where those rows are mostly the heads of different
+     * aggregates (a backlog spread over many), this fills the batch at a fraction of the cost of
+     * reading the window and locking its candidates by id, a statement of one parameter per
+     * candidate.
+     */
+    Walk walkFirstWindow(int wanted) throws SQLException {
+      if (sql.dialect().leasesByTransaction()) {
+        // Such a walk locks before it tests (see Dialect#walkHeads): what it costs is bounded by
+        // the rows it locks, and the rows held by batches in flight are skipped at little cost.
+        return new Walk(
+            remember(
+                sql.query(
+                    c,
+                    sql.dialect().walkHeads(holdAfterDeadLetter, now, null, wanted),
+                    reader::read)),
+            false);
+      }
+      List<DueKey> end =
+          sql.query(
+              c,
+              sql.dialect().selectDueWindowEnd(now, walkedSize),
+              rs ->
+                  new DueKey(
+                      Objects.requireNonNull(sql.dialect().getInstant(rs, 1)), rs.getLong(2)));
+      SqlStatement walk =
+          end.isEmpty()
+              ? sql.dialect().walkHeads(holdAfterDeadLetter, now, null, wanted)
+              : sql.dialect()
+                  .walkHeads(holdAfterDeadLetter, end.get(0).due(), end.get(0).id(), wanted);
+      return new Walk(remember(sql.query(c, walk, reader::read)), end.isEmpty());
+    }
+
+    /**
+     * Whether the first window read held mostly the oldest rows of different aggregates, so that a
+     * walk through it would have found mostly heads.
+     */
+    boolean firstWindowSpread() {
+      return firstWindowSpread;
     }
 
     private List<Candidate> unclaimed(Collection<Candidate> candidates) {
@@ -144,7 +190,7 @@ final class HeadClaim {
       if (!claimed.isEmpty() || !lastWindowFull) {
         return List.of();
       }
-      return remember(lock(c, owner, now, leaseUntil, wanted, List.of(), true, reader));
+      return remember(lock(c, now, null, wanted, List.of(), true, reader));
     }
 
     /**
@@ -218,7 +264,7 @@ final class HeadClaim {
             oldestSeen.put(aggregate, row);
           }
         });
-    return new Window(candidates, last, rows.size() == size);
+    return new Window(candidates, last, rows.size() == size, rows.size());
   }
 
   /**
@@ -297,15 +343,13 @@ final class HeadClaim {
   }
 
   /**
-   * Locks (and where the database allows, leases) the heads among {@code window}, or among all due
-   * events when it is empty. {@code dueBound} is the window's newest due time, so the scan stops
-   * where the window ends.
+   * Locks the heads among {@code window}, or among all due events when it is empty. {@code
+   * dueBound} is the window's newest due time, so the scan stops where the window ends.
    */
   private List<ClaimedEvent> lock(
       Connection c,
-      String owner,
       Instant dueBound,
-      Instant leaseUntil,
+      @Nullable Long lastIdAtBound,
       int limit,
       List<Long> window,
       boolean inDueOrder,
@@ -314,8 +358,7 @@ final class HeadClaim {
     return sql.query(
         c,
         sql.dialect()
-            .claimHeads(
-                holdAfterDeadLetter, dueBound, window, inDueOrder, limit, owner, leaseUntil),
+            .claimHeads(holdAfterDeadLetter, dueBound, lastIdAtBound, window, inDueOrder, limit),
         reader::read);
   }
 }

@@ -114,6 +114,19 @@ public final class MySqlDialect extends Dialect {
         limit);
   }
 
+  @Override
+  public SqlStatement selectDueWindowEnd(Instant now, int position) {
+    return SqlStatement.of(
+        "SELECT next_attempt_at, id FROM "
+            + events
+            + " FORCE INDEX ("
+            + indexPrefix
+            + "_due_idx) WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at, id LIMIT 1 OFFSET ?",
+        now,
+        position - 1);
+  }
+
   /**
    * The head test takes one index dive per unsent status: MariaDB finds {@code MIN(id)} over
    * several statuses by reading every entry of the aggregate in its index, sent ones included (its
@@ -129,17 +142,19 @@ public final class MySqlDialect extends Dialect {
   public SqlStatement claimHeads(
       boolean holdAfterDeadLetter,
       Instant dueBound,
+      @Nullable Long lastIdAtBound,
       List<Long> windowIds,
       boolean inDueOrder,
-      int limit,
-      String owner,
-      Instant leaseUntil) {
+      int limit) {
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EVENT_COLUMNS)
             .append(" FROM ")
             .append(events)
             .append(" e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?");
+    if (lastIdAtBound != null) {
+      sql.append(" AND (e.next_attempt_at < ? OR e.id <= ?)");
+    }
     if (!windowIds.isEmpty()) {
       sql.append(" AND e.id IN (").append(placeholders(windowIds.size())).append(')');
     }
@@ -170,7 +185,12 @@ public final class MySqlDialect extends Dialect {
       sql.append(" ORDER BY e.next_attempt_at, e.id");
     }
     sql.append(" LIMIT ? FOR UPDATE SKIP LOCKED");
-    return SqlStatement.of(sql.toString(), dueBound, windowIds, limit);
+    return SqlStatement.of(
+        sql.toString(),
+        dueBound,
+        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
+        windowIds,
+        limit);
   }
 
   /**

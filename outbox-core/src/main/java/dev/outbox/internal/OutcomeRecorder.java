@@ -23,10 +23,11 @@ import org.slf4j.Logger;
  * next one first waits for the previous write, which keeps memory bounded and outcomes in order.
  * Until its outcomes are written a batch stays leased, so no other claim can touch it.
  *
- * <p>A write that fails in the database (lock timeout, deadlock, a connection lost) is tried again,
- * with growing pauses, for as long as the batch's lease lasts and the dispatcher is not stopping:
- * given up, it would have every event of the batch published again once the lease expires, although
- * the broker has them already.
+ * <p>A write to leased rows that fails in the database (lock timeout, deadlock, a connection lost)
+ * is tried again, with growing pauses, for as long as the batch's lease lasts and the dispatcher is
+ * not stopping: given up, it would have every event of the batch published again once the lease
+ * expires, although the broker has them already. A batch held by its claim's transaction cannot be
+ * tried again: the failure ended that transaction, and its events wait to be published again.
  */
 final class OutcomeRecorder implements AutoCloseable {
 
@@ -62,7 +63,7 @@ final class OutcomeRecorder implements AutoCloseable {
   }
 
   /** Called by the event processor's thread only. */
-  void record(String owner, Instant leaseUntil, List<ClaimedEvent> batch, List<Outcome> outcomes) {
+  void record(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
     awaitPrevious();
     writing = CompletableFuture.runAsync(() -> write(owner, leaseUntil, batch, outcomes), executor);
   }
@@ -80,10 +81,9 @@ final class OutcomeRecorder implements AutoCloseable {
     }
   }
 
-  private void write(
-      String owner, Instant leaseUntil, List<ClaimedEvent> batch, List<Outcome> outcomes) {
+  private void write(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
     long started = System.nanoTime();
-    OutcomeWriter.Recorded recorded = writeWhileLeased(owner, leaseUntil, outcomes);
+    OutcomeWriter.Recorded recorded = writeWhileLeased(owner, leaseUntil, batch, outcomes);
     if (recorded.rows() < outcomes.size()) {
       log.warn(
           "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"
@@ -92,25 +92,29 @@ final class OutcomeRecorder implements AutoCloseable {
           outcomes.size() - recorded.rows(),
           outcomes.size());
     }
-    countAndLog(batch, outcomes, recorded.failuresRecorded());
+    countAndLog(batch.events(), outcomes, recorded.failuresRecorded());
     afterWrite.run();
     log.debug("Batch {} recorded in {} ms", owner, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Writes the outcomes, trying again after a database failure until the lease is over. */
   private OutcomeWriter.Recorded writeWhileLeased(
-      String owner, Instant leaseUntil, List<Outcome> outcomes) {
+      String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     for (int attempt = 1; ; attempt++) {
       try {
-        OutcomeWriter.Recorded recorded = writer.record(owner, outcomes, config.clock().instant());
+        OutcomeWriter.Recorded recorded =
+            writer.record(batch, owner, leaseUntil, outcomes, config.clock().instant());
         // After a failed try whose commit may have gone through, a row left alone may be one that
         // try wrote: its failure was recorded after all, and is told as such.
         return attempt == 1 ? recorded : recorded.assumingEveryFailureRecorded(outcomes);
       } catch (OutboxDatabaseException e) {
+        if (batch.locks() != null) {
+          throw givenUp(owner, attempt, batch, e);
+        }
         Duration wait = pause.next();
         if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
-          throw givenUp(owner, attempt, e);
+          throw givenUp(owner, attempt, batch, e);
         }
         log.warn(
             "Could not record the outcomes of batch {} (attempt {}); trying again in {}: {}",
@@ -119,18 +123,29 @@ final class OutcomeRecorder implements AutoCloseable {
             wait,
             e.toString());
       } catch (RuntimeException e) {
-        throw givenUp(owner, attempt, e);
+        throw givenUp(owner, attempt, batch, e);
       }
     }
   }
 
-  private RuntimeException givenUp(String owner, int attempts, RuntimeException e) {
-    log.error(
-        "Could not record the outcomes of batch {} ({} attempt(s)); its events are taken back"
-            + " after the lease",
-        owner,
-        attempts,
-        e);
+  private RuntimeException givenUp(
+      String owner, int attempts, ClaimedBatch batch, RuntimeException e) {
+    if (batch.locks() != null && e instanceof OutboxDatabaseException) {
+      // Its rows are as before the claim, as after a crash: nothing lost, nothing to take back.
+      log.warn(
+          "Could not record the outcomes of batch {}, its claim's transaction ended; its {}"
+              + " event(s) wait to be published again: {}",
+          owner,
+          batch.size(),
+          e.toString());
+    } else {
+      log.error(
+          "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}",
+          owner,
+          attempts,
+          batch.locks() == null ? "taken back after the lease" : "published again",
+          e);
+    }
     return e;
   }
 

@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes what became of claimed events. Every write is a compare-and-set on the lease owner: a row
- * whose lease this owner lost is left as its new owner set it.
+ * Writes what became of claimed events. Every write to a leased row is a compare-and-set on the
+ * lease owner: a row whose lease this owner lost is left as its new owner set it. A row held by the
+ * claim's row lock cannot be lost while that transaction lives.
  */
 public final class OutcomeWriter {
 
@@ -47,35 +49,76 @@ public final class OutcomeWriter {
     }
   }
 
-  /** Writes the outcomes in one transaction. */
-  public Recorded record(String owner, List<Outcome> outcomes, Instant now) {
+  /**
+   * Writes the outcomes of a batch: in one transaction of its own where the batch is leased, else
+   * in the claim's transaction, which holds the rows locked, and commits it. There a released row
+   * is left as it was, and a row without an outcome (its publish unanswered in time) is leased to
+   * {@code owner} until {@code leaseUntil}, so the stuck-event worker decides what became of it.
+   */
+  public Recorded record(
+      ClaimedBatch batch, String owner, Instant leaseUntil, List<Outcome> outcomes, Instant now) {
+    Transactions.OpenTransaction locks = batch.locks();
+    if (locks == null) {
+      return tx.inTransaction("record publish outcomes", c -> write(c, owner, outcomes, now));
+    }
+    List<Long> unanswered = unanswered(batch, outcomes);
+    Recorded recorded =
+        locks.run(
+            c -> {
+              Recorded written = write(c, null, outcomes, now);
+              Chunks.forEach(
+                  unanswered,
+                  chunk -> sql.update(c, sql.dialect().markProcessing(owner, leaseUntil, chunk)));
+              return written;
+            });
+    locks.commit();
+    return recorded;
+  }
+
+  private static List<Long> unanswered(ClaimedBatch batch, List<Outcome> outcomes) {
+    Set<Long> answered = new HashSet<>();
+    outcomes.forEach(o -> answered.add(o.id()));
+    return batch.events().stream()
+        .map(ClaimedEvent::id)
+        .filter(id -> !answered.contains(id))
+        .toList();
+  }
+
+  /** {@code owner} null: the rows are locked by this transaction, which claimed them. */
+  private Recorded write(Connection c, @Nullable String owner, List<Outcome> outcomes, Instant now)
+      throws SQLException {
     Map<Outcome.Kind, List<Outcome>> byKind = new EnumMap<>(Outcome.Kind.class);
     for (Outcome o : outcomes) {
       byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
     }
-    return tx.inTransaction(
-        "record publish outcomes",
-        c -> {
-          Set<Long> failures = new HashSet<>();
-          int rows =
-              markSent(c, owner, byKind.getOrDefault(Outcome.Kind.SENT, List.of()), now)
-                  + markRetry(
-                      c, owner, byKind.getOrDefault(Outcome.Kind.RETRY, List.of()), failures)
-                  + markFailed(
-                      c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()), failures)
-                  + release(c, owner, byKind.getOrDefault(Outcome.Kind.RELEASED, List.of()));
-          return new Recorded(rows, Set.copyOf(failures));
-        });
+    Set<Long> failures = new HashSet<>();
+    List<Outcome> released = byKind.getOrDefault(Outcome.Kind.RELEASED, List.of());
+    int rows =
+        markSent(c, owner, byKind.getOrDefault(Outcome.Kind.SENT, List.of()), now)
+            + markRetry(c, owner, byKind.getOrDefault(Outcome.Kind.RETRY, List.of()), failures)
+            + markFailed(c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()), failures);
+    if (owner == null) {
+      // Rows this transaction locks are still waiting: only a release to a later time is written.
+      List<Outcome> postponed =
+          released.stream()
+              .filter(o -> Objects.requireNonNull(o.nextAttemptAt()).isAfter(now))
+              .toList();
+      rows += released.size() - postponed.size() + release(c, null, postponed);
+    } else {
+      rows += release(c, owner, released);
+    }
+    return new Recorded(rows, Set.copyOf(failures));
   }
 
-  private int markSent(Connection c, String owner, List<Outcome> sent, Instant now)
+  private int markSent(Connection c, @Nullable String owner, List<Outcome> sent, Instant now)
       throws SQLException {
     return Chunks.forEach(
         sent.stream().map(Outcome::id).toList(),
         chunk -> sql.update(c, sql.dialect().markSent(now, owner, chunk)));
   }
 
-  private int markRetry(Connection c, String owner, List<Outcome> retries, Set<Long> recorded)
+  private int markRetry(
+      Connection c, @Nullable String owner, List<Outcome> retries, Set<Long> recorded)
       throws SQLException {
     return batch(
         c,
@@ -91,7 +134,8 @@ public final class OutcomeWriter {
         recorded);
   }
 
-  private int markFailed(Connection c, String owner, List<Outcome> failures, Set<Long> recorded)
+  private int markFailed(
+      Connection c, @Nullable String owner, List<Outcome> failures, Set<Long> recorded)
       throws SQLException {
     return batch(
         c,
@@ -123,7 +167,8 @@ public final class OutcomeWriter {
     return rows;
   }
 
-  private int release(Connection c, String owner, List<Outcome> released) throws SQLException {
+  private int release(Connection c, @Nullable String owner, List<Outcome> released)
+      throws SQLException {
     // Grouped by due time, so most releases take one statement.
     Map<Instant, List<Long>> idsByDueTime = new LinkedHashMap<>();
     for (Outcome o : released) {

@@ -4,6 +4,7 @@ import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxTables;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.SqlStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,27 +68,48 @@ public final class PostgresDialect extends Dialect {
                 + " set_config('enable_sort', 'off', true), set_config('jit', 'off', true)"));
   }
 
+  /**
+   * A row lock costs PostgreSQL no new row version and no index entries, while a lease written to
+   * the row costs both, and another for the outcome: leasing by the claim's transaction writes each
+   * event once.
+   */
   @Override
-  public boolean leasesHeadsWhileClaiming() {
+  public boolean leasesByTransaction() {
     return true;
   }
 
-  /** One round trip and one pass over the rows: lock the heads and lease them in place. */
+  /**
+   * The server ends a session idle in a transaction for longer, so a dispatcher frozen with its
+   * claim open (SIGSTOP, a stalled machine) gives its events back then.
+   */
   @Override
-  public SqlStatement claimHeads(
-      boolean holdAfterDeadLetter,
-      Instant dueBound,
-      List<Long> windowIds,
-      boolean inDueOrder,
-      int limit,
-      String owner,
-      Instant leaseUntil) {
+  public List<SqlStatement> limitLockHolding(Duration idle) {
+    return List.of(
+        SqlStatement.of(
+            "SELECT set_config('idle_in_transaction_session_timeout', ?, true)",
+            Long.toString(Math.max(1, idle.toMillis()))));
+  }
+
+  /**
+   * Locks first, tests after: rows this dispatcher's batches in flight hold are among the oldest
+   * due, and skipping a locked row costs little, while testing it for a head first costs an index
+   * lookup or two. The rows locked that are not heads stay locked until the claim's transaction
+   * ends, which holds back nothing: they cannot be claimed before their heads are sent. The head
+   * test reads the locked rows' columns as locked, the latest committed.
+   */
+  @Override
+  public SqlStatement walkHeads(
+      boolean holdAfterDeadLetter, Instant dueBound, @Nullable Long lastIdAtBound, int limit) {
     return SqlStatement.of(
-        "WITH heads AS (SELECT e.id FROM "
+        "WITH walked AS (SELECT "
+            + EVENT_COLUMNS
+            + ", next_attempt_at FROM "
             + events
-            + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
-            + (windowIds.isEmpty() ? "" : " AND e.id IN (" + placeholders(windowIds.size()) + ")")
-            + " AND e.id = (SELECT MIN(p.id) FROM "
+            + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+            + (lastIdAtBound == null ? "" : " AND (next_attempt_at < ? OR id <= ?)")
+            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) SELECT "
+            + EVENT_COLUMNS
+            + " FROM walked e WHERE e.id = (SELECT MIN(p.id) FROM "
             + events
             + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
             + (holdAfterDeadLetter
@@ -97,19 +119,10 @@ public final class PostgresDialect extends Dialect {
                     + " d WHERE d.aggregate_id = e.aggregate_id"
                     + " AND d.aggregate_type = e.aggregate_type), e.id) >= e.id"
                 : " AND p.status IN ('pending', 'retry', 'processing'))")
-            + (inDueOrder ? " ORDER BY e.next_attempt_at, e.id" : "")
-            + " LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " UPDATE "
-            + events
-            + " u SET status = 'processing', locked_by = ?, locked_until = ?, next_attempt_at = NULL"
-            + " FROM heads WHERE u.id = heads.id RETURNING u.id, u.event_id, u.event_type,"
-            + " u.aggregate_type, u.aggregate_id, u.topic, u.payload, u.headers, u.traceparent,"
-            + " u.attempts, u.created_at",
+            + " ORDER BY e.next_attempt_at, e.id",
         dueBound,
-        windowIds,
-        limit,
-        owner,
-        leaseUntil);
+        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
+        limit);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.outbox.internal.Json;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -189,15 +190,41 @@ public abstract class Dialect {
   }
 
   /**
-   * Whether {@link #claimHeads} also leases the heads it locks (status processing, lease owner and
-   * expiry written), sparing the claim a {@link #markProcessing} of them.
+   * The due time and id of the {@code position}-th oldest due event (counted from 1), where a
+   * window of that many ends; no row when fewer are due.
    */
-  public boolean leasesHeadsWhileClaiming() {
+  public SqlStatement selectDueWindowEnd(Instant now, int position) {
+    return SqlStatement.of(
+        "SELECT next_attempt_at, id FROM "
+            + events
+            + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at, id LIMIT 1 OFFSET ?",
+        now,
+        position - 1);
+  }
+
+  /**
+   * Whether a claim's transaction may stay open while its batch is published, its row locks being
+   * the lease: the rows are then written once, when their outcomes are, in that transaction,
+   * instead of being leased first and written again. Needs {@link #limitLockHolding} to end the
+   * transaction of a dispatcher that froze holding them. Otherwise the claim leases its rows
+   * (status processing, owner, expiry) and commits.
+   */
+  public boolean leasesByTransaction() {
     return false;
   }
 
   /**
-   * Locks up to {@code limit} due events (due at {@code dueBound} or earlier) that are the head of
+   * Statements that make the database end the current transaction, releasing its locks, once it has
+   * been idle (no statement running) for {@code idle}; for {@link #leasesByTransaction}.
+   */
+  public List<SqlStatement> limitLockHolding(Duration idle) {
+    return List.of();
+  }
+
+  /**
+   * Locks up to {@code limit} due events (due at {@code dueBound} or earlier, and if {@code
+   * lastIdAtBound} is given, of those due exactly then only up to that id) that are the head of
    * their aggregate: no older row of the aggregate is unsent (pending, retry, processing, and under
    * {@code holdAfterDeadLetter} failed), and under {@code holdAfterDeadLetter} no dead letter of
    * the aggregate is older. Only heads are eligible, so two dispatchers never publish events of one
@@ -213,17 +240,17 @@ public abstract class Dialect {
   public SqlStatement claimHeads(
       boolean holdAfterDeadLetter,
       Instant dueBound,
+      @Nullable Long lastIdAtBound,
       List<Long> windowIds,
       boolean inDueOrder,
-      int limit,
-      String owner,
-      Instant leaseUntil) {
+      int limit) {
     return SqlStatement.of(
         "SELECT "
             + EVENT_COLUMNS
             + " FROM "
             + events
             + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
+            + (lastIdAtBound == null ? "" : " AND (e.next_attempt_at < ? OR e.id <= ?)")
             + (windowIds.isEmpty() ? "" : " AND e.id IN (" + placeholders(windowIds.size()) + ")")
             + " AND e.id = (SELECT MIN(p.id) FROM "
             + events
@@ -238,8 +265,21 @@ public abstract class Dialect {
             + (inDueOrder ? " ORDER BY e.next_attempt_at, e.id" : "")
             + " LIMIT ? FOR UPDATE SKIP LOCKED",
         dueBound,
+        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
         windowIds,
         limit);
+  }
+
+  /**
+   * Locks up to {@code limit} heads among the due events up to ({@code dueBound}, {@code
+   * lastIdAtBound}), walking them in due order: {@link #claimHeads} without a list of candidates.
+   * Where the dialect {@linkplain #leasesByTransaction leases by transaction}, it is called with
+   * {@code dueBound} now and no {@code lastIdAtBound}, and must lock at most {@code limit} rows
+   * before it tests them for heads, so its cost stays bounded by the limit.
+   */
+  public SqlStatement walkHeads(
+      boolean holdAfterDeadLetter, Instant dueBound, @Nullable Long lastIdAtBound, int limit) {
+    return claimHeads(holdAfterDeadLetter, dueBound, lastIdAtBound, List.of(), true, limit);
   }
 
   /** Where one aggregate's walk in {@link #selectFollowerCandidates} starts: after this row id. */
@@ -349,60 +389,75 @@ public abstract class Dialect {
   }
 
   // ---- outcomes: each one a compare-and-set on the lease owner ----------------------------------
+  // A null owner stands for the rows this transaction holds locked since it claimed them.
 
-  public SqlStatement markSent(Instant sentAt, String owner, List<Long> ids) {
+  public SqlStatement markSent(Instant sentAt, @Nullable String owner, List<Long> ids) {
     return SqlStatement.of(
         "UPDATE "
             + events
             + " SET status = 'sent', sent_at = ?, locked_by = NULL, locked_until = NULL,"
-            + " last_error = NULL WHERE status = 'processing' AND locked_by = ? AND id IN ("
+            + " last_error = NULL WHERE "
+            + heldBy(owner)
+            + " AND id IN ("
             + placeholders(ids.size())
             + ")",
         sentAt,
-        owner,
+        ownerParameter(owner),
         ids);
   }
 
   public SqlStatement markRetry(
-      long id, String owner, int attempts, Instant nextAttemptAt, String error) {
+      long id, @Nullable String owner, int attempts, Instant nextAttemptAt, String error) {
     return SqlStatement.of(
         "UPDATE "
             + events
             + " SET status = 'retry', attempts = ?, next_attempt_at = ?, last_error = ?,"
-            + " locked_by = NULL, locked_until = NULL"
-            + " WHERE id = ? AND status = 'processing' AND locked_by = ?",
+            + " locked_by = NULL, locked_until = NULL WHERE id = ? AND "
+            + heldBy(owner),
         attempts,
         nextAttemptAt,
         error,
         id,
-        owner);
+        ownerParameter(owner));
   }
 
-  public SqlStatement markFailed(long id, String owner, int attempts, String error) {
+  public SqlStatement markFailed(long id, @Nullable String owner, int attempts, String error) {
     return SqlStatement.of(
         "UPDATE "
             + events
             + " SET status = 'failed', attempts = ?, next_attempt_at = NULL, last_error = ?,"
-            + " locked_by = NULL, locked_until = NULL"
-            + " WHERE id = ? AND status = 'processing' AND locked_by = ?",
+            + " locked_by = NULL, locked_until = NULL WHERE id = ? AND "
+            + heldBy(owner),
         attempts,
         error,
         id,
-        owner);
+        ownerParameter(owner));
+  }
+
+  /** The compare-and-set of an outcome: leased to {@code owner}, or locked here while waiting. */
+  private static String heldBy(@Nullable String owner) {
+    return owner == null
+        ? "status IN ('pending', 'retry')"
+        : "status = 'processing' AND locked_by = ?";
+  }
+
+  private static List<String> ownerParameter(@Nullable String owner) {
+    return owner == null ? List.of() : List.of(owner);
   }
 
   /** Gives back events that were not attempted, uncounted, due at {@code nextAttemptAt}. */
-  public SqlStatement release(Instant nextAttemptAt, String owner, List<Long> ids) {
+  public SqlStatement release(Instant nextAttemptAt, @Nullable String owner, List<Long> ids) {
     return SqlStatement.of(
         "UPDATE "
             + events
             + " SET status = CASE WHEN attempts > 0 THEN 'retry' ELSE 'pending' END,"
-            + " next_attempt_at = ?, locked_by = NULL, locked_until = NULL"
-            + " WHERE status = 'processing' AND locked_by = ? AND id IN ("
+            + " next_attempt_at = ?, locked_by = NULL, locked_until = NULL WHERE "
+            + heldBy(owner)
+            + " AND id IN ("
             + placeholders(ids.size())
             + ")",
         nextAttemptAt,
-        owner,
+        ownerParameter(owner),
         ids);
   }
 

@@ -20,6 +20,11 @@ import java.util.Locale;
  * <p>A released event that had failed before goes back to RETRY, not PENDING. The claim itself is
  * described on the engine's {@code EventClaimer}.
  *
+ * <p>Where the database leases by transaction ({@link Dialect#leasesByTransaction}, PostgreSQL), a
+ * claimed event keeps its status while its claim's transaction holds the row locked, and goes from
+ * PENDING or RETRY straight to its outcome; it is PROCESSING only when its publish was not answered
+ * in time, leased for the stuck-event worker to decide.
+ *
  * <p>PENDING, RETRY, PROCESSING and FAILED are <em>unsent</em>: while any of them holds an older
  * row of an aggregate, no later row of it is claimed (FAILED only under {@code HOLD_AGGREGATE},
  * where a dead letter holds its aggregate too).
@@ -27,7 +32,10 @@ import java.util.Locale;
 public enum EventStatus {
   /** Saved and never attempted; due at {@code next_attempt_at}. */
   PENDING,
-  /** Leased by a dispatcher ({@code locked_by} until {@code locked_until}) and being published. */
+  /**
+   * Leased by a dispatcher ({@code locked_by} until {@code locked_until}) and being published, or
+   * its publish left unanswered.
+   */
   PROCESSING,
   /** Acknowledged by the broker at {@code sent_at}; kept until the retention ends. */
   SENT,

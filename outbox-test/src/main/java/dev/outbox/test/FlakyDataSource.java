@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -11,7 +13,8 @@ import javax.sql.DataSource;
 /**
  * A data source that refuses connections on demand: all of them while {@link #down(boolean)}, or
  * the next few asked for by threads whose name starts with a given prefix (one worker of the
- * dispatcher, say). It also counts the connections asked for by one worker, to see it at work.
+ * dispatcher, say). It also counts the connections asked for by one worker, to see it at work, and
+ * can cut the connections a worker holds, as a network failure would.
  */
 public final class FlakyDataSource implements DataSource {
 
@@ -21,6 +24,8 @@ public final class FlakyDataSource implements DataSource {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile String countedThreads = "";
   private final AtomicInteger counted = new AtomicInteger();
+  private volatile String trackedThreads = "";
+  private final List<Connection> tracked = new CopyOnWriteArrayList<>();
 
   public FlakyDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -52,6 +57,22 @@ public final class FlakyDataSource implements DataSource {
     return counted.get();
   }
 
+  /** From now on keeps the connections handed to threads named {@code prefix}…, to cut them. */
+  public void trackConnectionsOf(String threadNamePrefix) {
+    trackedThreads = threadNamePrefix;
+  }
+
+  /**
+   * Closes every connection handed to the tracked threads so far: a transaction open on one ends
+   * with it, and its holder's next statement fails.
+   */
+  public void cutTrackedConnections() throws SQLException {
+    for (Connection connection : tracked) {
+      connection.close();
+    }
+    tracked.clear();
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     if (!countedThreads.isEmpty() && Thread.currentThread().getName().startsWith(countedThreads)) {
@@ -65,7 +86,11 @@ public final class FlakyDataSource implements DataSource {
         && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new SQLException("connection refused (test)", "08001");
     }
-    return delegate.getConnection();
+    Connection connection = delegate.getConnection();
+    if (!trackedThreads.isEmpty() && Thread.currentThread().getName().startsWith(trackedThreads)) {
+      tracked.add(connection);
+    }
+    return connection;
   }
 
   @Override

@@ -99,7 +99,7 @@ class MariaDbClaimPlanTest extends ClaimPlanContract {
       Instant now = Instant.now();
       heads =
           new Sql(dialect())
-              .query(c, dialect().claimHeads(true, now, List.of(), true, 10, "me:1", now), rs -> 1)
+              .query(c, dialect().claimHeads(true, now, null, List.of(), true, 10), rs -> 1)
               .size();
       try (ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read_next'")) {
         assertThat(rs.next()).isTrue();

@@ -140,7 +140,7 @@ public abstract class ClaimPlanContract extends ContractSupport {
       for (SqlStatement statement :
           List.of(
               dialect.selectDueWindow(now, null, 0, List.of(), 100),
-              dialect.claimHeads(true, now, List.of(), true, 100, "explain:1", now))) {
+              dialect.claimHeads(true, now, null, List.of(), true, 100))) {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement.sql())) {
           sql.bind(ps, statement);
           try (ResultSet rs = ps.executeQuery()) {

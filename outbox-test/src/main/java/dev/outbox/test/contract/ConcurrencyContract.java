@@ -213,8 +213,9 @@ public abstract class ConcurrencyContract extends ContractSupport {
   }
 
   private List<ClaimedEvent> claim(String owner, int batchSize, boolean holdAfterDeadLetter) {
-    return new EventClaimer(new Transactions(dataSource()), dialect(), holdAfterDeadLetter)
-        .claim(owner, clock.instant(), clock.instant().plusSeconds(600), batchSize);
+    return heldUntilTheEnd(
+        new EventClaimer(new Transactions(dataSource()), dialect(), holdAfterDeadLetter)
+            .claim(owner, clock.instant(), clock.instant().plusSeconds(600), batchSize));
   }
 
   /** Aggregates COLD-0 to COLD-(count - 1) with one event each, cold-0 to cold-(count - 1). */

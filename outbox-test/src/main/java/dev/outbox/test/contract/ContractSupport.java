@@ -10,6 +10,8 @@ import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxSchema;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
+import dev.outbox.internal.ClaimedBatch;
+import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.Dialects;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DialectProvider;
@@ -42,6 +44,7 @@ public abstract class ContractSupport {
   protected final RecordingPublisher publisher = new RecordingPublisher();
   protected OutboxWriter writer;
   private final List<Dispatcher> dispatchers = new ArrayList<>();
+  private final List<ClaimedBatch> claims = new ArrayList<>();
 
   /** The database under test; the same one may serve every test of the class. */
   protected abstract DataSource dataSource();
@@ -61,7 +64,18 @@ public abstract class ContractSupport {
 
   @AfterEach
   void closeDispatchers() {
+    claims.forEach(ClaimedBatch::close);
     dispatchers.forEach(Dispatcher::close);
+  }
+
+  /**
+   * The events of a claim made by the test, whose batch stays held until the test ends: where the
+   * database leases by transaction, the claim's transaction stays open as a dispatcher's would
+   * while it publishes.
+   */
+  protected List<ClaimedEvent> heldUntilTheEnd(ClaimedBatch batch) {
+    claims.add(batch);
+    return batch.events();
   }
 
   protected DatabaseType databaseType() {
@@ -259,6 +273,38 @@ public abstract class ContractSupport {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether the database under test leases a claim by its transaction's row locks. */
+  protected boolean leasesByTransaction() {
+    return dialect().leasesByTransaction();
+  }
+
+  /**
+   * How many of all events a dispatcher holds: leased to it in the table, or locked by its open
+   * claim where the database leases by transaction.
+   */
+  protected long held() {
+    long leased = count("SELECT COUNT(*) FROM outbox_events WHERE status = 'processing'");
+    long waiting = count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('pending', 'retry')");
+    long free = 0;
+    try (Connection c = dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM outbox_events WHERE status IN ('pending', 'retry')"
+                      + " FOR UPDATE SKIP LOCKED");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          free++;
+        }
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return leased + waiting - free;
   }
 
   protected int attempts(String eventId) {

@@ -176,7 +176,7 @@ public abstract class DeadLetterContract extends ContractSupport {
 
     // Y's 500 held events fill the first window this small batch looks through.
     List<ClaimedEvent> first =
-        store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2);
+        heldUntilTheEnd(store.claim("me:1", clock.instant(), clock.instant().plusSeconds(600), 2));
 
     assertThat(first).extracting(e -> e.record().eventId()).containsExactly("c1", "c2");
     assertThat(
@@ -189,7 +189,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(deadLetters().purge("y0")).isTrue();
     clock.advance(Duration.ofSeconds(5));
     List<ClaimedEvent> second =
-        store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 2);
+        heldUntilTheEnd(store.claim("me:2", clock.instant(), clock.instant().plusSeconds(600), 2));
 
     assertThat(second)
         .as("y1 is due again at once, not a minute later")
