@@ -52,7 +52,7 @@ public final class DispatcherMain {
     pool.setJdbcUrl(jdbcUrl);
     pool.setUsername(args[1]);
     pool.setPassword(args[2]);
-    pool.setMaximumPoolSize(4);
+    pool.setMaximumPoolSize(8);
     pool.setConnectionTimeout(5_000);
     try (HikariDataSource dataSource = new HikariDataSource(pool)) {
       KafkaPublisher kafka =

@@ -1,5 +1,6 @@
 package dev.outbox.internal;
 
+import dev.outbox.OutboxDatabaseException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -51,10 +52,16 @@ public final class ClaimedBatch implements AutoCloseable {
     return locks;
   }
 
+  /** Gives the events back as they were, where the claim's transaction holds them. */
   @Override
   public void close() {
     if (locks != null) {
-      locks.close();
+      try {
+        locks.close();
+      } catch (OutboxDatabaseException e) {
+        // A rollback that failed leaves a broken connection, whose transaction the database
+        // rolls back when it ends: the events are given back either way.
+      }
     }
   }
 }

@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Prepare</b>: the dialect's {@link Dialect#claimPreparation() settings} for this
  *       transaction.
+ *   <li><b>Walk</b> ({@link HeadClaim.Search#walkFirstWindow}), while the oldest due rows are
+ *       mostly heads of different aggregates: lock the heads among them in one statement that walks
+ *       them in due order. A walk that fills the batch, or tested every due row, is the whole
+ *       search.
  *   <li><b>Window</b> ({@link HeadClaim}): read the oldest due rows without locks, a bounded window
  *       of them; of each aggregate in it keep its oldest row, the only one that can be its head.
  *   <li><b>Heads</b>: lock those candidates that are heads (no older unsent row or held dead letter
- *       of their aggregate), skipping rows others hold; where the dialect can, lease them in the
- *       same statement. Heads displaced behind younger rows of their aggregate (due later after a
- *       failure) are looked up and locked too.
+ *       of their aggregate), skipping rows others hold. Heads displaced behind younger rows of
+ *       their aggregate (due later after a failure) are looked up and locked too.
  *   <li><b>Followers</b> ({@link FollowerClaim}): after each window's heads, the contiguous run of
  *       waiting rows that follow each head in its aggregate, read without locks, then locked.
  *   <li>While the batch has room and the window was full, <b>page on</b> to the next window,
@@ -43,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <pre>
- *   prepare ─▶ window ─▶ heads ─▶ followers ─▶ batch full or no next window? ─no─▶ window …
- *                                                        │ yes
+ *   prepare ─▶ walk ─▶ followers ─▶ batch full? ─yes──────────────────────────────┐
+ *                                       │ no                                          │
+ *              window ─▶ heads ─▶ followers ─▶ batch full or no next window? ─no─▶ window …
+ *                                                        │ yes                        │
  *          (nothing claimed at all) last resort ─▶ lease (locks held, or rows leased) ─▶ park
  * </pre>
  */

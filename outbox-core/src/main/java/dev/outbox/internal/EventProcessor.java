@@ -56,7 +56,8 @@ public final class EventProcessor implements Runnable {
   private @Nullable CompletableFuture<Claim> nextClaim;
 
   /** A claim and what it took, with the owner and lease end it took it under. */
-  private record Claim(String owner, Instant leaseUntil, ClaimedBatch batch, Duration took) {}
+  private record Claim(
+      String owner, Instant leaseUntil, ClaimedBatch batch, long startedNanos, Duration took) {}
 
   public EventProcessor(
       EventClaimer claimer,
@@ -105,9 +106,12 @@ public final class EventProcessor implements Runnable {
     try {
       loop();
     } finally {
-      giveBackNextClaim();
-      claimThread.shutdown();
-      recorder.close();
+      try {
+        giveBackNextClaim();
+      } finally {
+        claimThread.shutdown();
+        recorder.close();
+      }
     }
   }
 
@@ -135,7 +139,7 @@ public final class EventProcessor implements Runnable {
         break;
       } catch (Throwable e) {
         // Whatever a publisher or driver throws, the processor must live on: its claimed events
-        // stay leased and come back through the stuck-event worker.
+        // go back at once where the claim's transaction held them, else after their lease.
         pause = failurePause.next();
         state.failed(String.valueOf(e));
         log.error("Outbox event processor failed; trying again in {}", pause, e);
@@ -210,7 +214,7 @@ public final class EventProcessor implements Runnable {
     List<Outcome> outcomes;
     try {
       nextClaim = CompletableFuture.supplyAsync(this::claim, claimThread);
-      outcomes = outage.judge(batch.events(), rounds.publish(batch.events()));
+      outcomes = outage.judge(batch.events(), rounds.publish(batch.events(), claim.startedNanos()));
     } catch (RuntimeException | Error e) {
       // Rows held by the claim's transaction go back to waiting at once; leased ones after the
       // lease.
@@ -235,7 +239,8 @@ public final class EventProcessor implements Runnable {
     Instant now = config.clock().instant();
     Instant leaseUntil = now.plus(config.stuckTimeout());
     ClaimedBatch batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
-    return new Claim(owner, leaseUntil, batch, Duration.ofNanos(System.nanoTime() - started));
+    return new Claim(
+        owner, leaseUntil, batch, started, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The claim made while the last batch was published, or a claim made now. */

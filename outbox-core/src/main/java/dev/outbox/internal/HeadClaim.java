@@ -2,7 +2,6 @@ package dev.outbox.internal;
 
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
-import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -113,7 +112,7 @@ final class HeadClaim {
       if (window.candidates().isEmpty()) {
         return List.of();
       }
-      // A head claimed in this transaction still reads as waiting, unless the claim leased it.
+      // A head claimed in this transaction still reads as waiting: leases are written at the end.
       List<Long> ids =
           window.candidates().stream()
               .map(Candidate::id)
@@ -147,17 +146,6 @@ final class HeadClaim {
      * candidate.
      */
     Walk walkFirstWindow(int wanted) throws SQLException {
-      if (sql.dialect().leasesByTransaction()) {
-        // Such a walk locks before it tests (see Dialect#walkHeads): what it costs is bounded by
-        // the rows it locks, and the rows held by batches in flight are skipped at little cost.
-        return new Walk(
-            remember(
-                sql.query(
-                    c,
-                    sql.dialect().walkHeads(holdAfterDeadLetter, now, null, wanted),
-                    reader::read)),
-            false);
-      }
       List<DueKey> end =
           sql.query(
               c,
@@ -165,12 +153,11 @@ final class HeadClaim {
               rs ->
                   new DueKey(
                       Objects.requireNonNull(sql.dialect().getInstant(rs, 1)), rs.getLong(2)));
-      SqlStatement walk =
+      List<ClaimedEvent> heads =
           end.isEmpty()
-              ? sql.dialect().walkHeads(holdAfterDeadLetter, now, null, wanted)
-              : sql.dialect()
-                  .walkHeads(holdAfterDeadLetter, end.get(0).due(), end.get(0).id(), wanted);
-      return new Walk(remember(sql.query(c, walk, reader::read)), end.isEmpty());
+              ? lock(c, now, null, wanted, List.of(), true, reader)
+              : lock(c, end.get(0).due(), end.get(0).id(), wanted, List.of(), true, reader);
+      return new Walk(remember(heads), end.isEmpty());
     }
 
     /**

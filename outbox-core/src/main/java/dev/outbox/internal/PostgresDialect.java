@@ -87,42 +87,8 @@ public final class PostgresDialect extends Dialect {
     return List.of(
         SqlStatement.of(
             "SELECT set_config('idle_in_transaction_session_timeout', ?, true)",
-            Long.toString(Math.max(1, idle.toMillis()))));
-  }
-
-  /**
-   * Locks first, tests after: rows this dispatcher's batches in flight hold are among the oldest
-   * due, and skipping a locked row costs little, while testing it for a head first costs an index
-   * lookup or two. The rows locked that are not heads stay locked until the claim's transaction
-   * ends, which holds back nothing: they cannot be claimed before their heads are sent. The head
-   * test reads the locked rows' columns as locked, the latest committed.
-   */
-  @Override
-  public SqlStatement walkHeads(
-      boolean holdAfterDeadLetter, Instant dueBound, @Nullable Long lastIdAtBound, int limit) {
-    return SqlStatement.of(
-        "WITH walked AS (SELECT "
-            + EVENT_COLUMNS
-            + ", next_attempt_at FROM "
-            + events
-            + " WHERE status IN ('pending', 'retry') AND next_attempt_at <= ?"
-            + (lastIdAtBound == null ? "" : " AND (next_attempt_at < ? OR id <= ?)")
-            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) SELECT "
-            + EVENT_COLUMNS
-            + " FROM walked e WHERE e.id = (SELECT MIN(p.id) FROM "
-            + events
-            + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
-            + (holdAfterDeadLetter
-                ? " AND p.status IN ('pending', 'retry', 'processing', 'failed'))"
-                    + " AND COALESCE((SELECT MIN(d.original_id) FROM "
-                    + deadLetters
-                    + " d WHERE d.aggregate_id = e.aggregate_id"
-                    + " AND d.aggregate_type = e.aggregate_type), e.id) >= e.id"
-                : " AND p.status IN ('pending', 'retry', 'processing'))")
-            + " ORDER BY e.next_attempt_at, e.id",
-        dueBound,
-        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
-        limit);
+            // The setting's largest value, about 24 days.
+            Long.toString(Math.max(1, Math.min(Integer.MAX_VALUE, idle.toMillis())))));
   }
 
   /**

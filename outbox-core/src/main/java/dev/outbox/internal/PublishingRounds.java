@@ -56,19 +56,24 @@ final class PublishingRounds {
     this.log = config.logger();
   }
 
-  /** Publishes round by round: round k sends the k-th event of every aggregate still going. */
-  Map<Long, Outcome> publish(List<ClaimedEvent> batch) {
+  /**
+   * Publishes round by round: round k sends the k-th event of every aggregate still going. The time
+   * allowed counts from {@code claimedNanos} ({@link System#nanoTime}), when the claim was made: a
+   * batch claimed while the previous one was published has waited part of its lease.
+   */
+  Map<Long, Outcome> publish(List<ClaimedEvent> batch, long claimedNanos) {
     Map<String, List<ClaimedEvent>> byAggregate = new LinkedHashMap<>();
     for (ClaimedEvent event : batch) {
       byAggregate.computeIfAbsent(event.aggregateKey(), k -> new ArrayList<>()).add(event);
     }
     Map<Long, Outcome> outcomes = new HashMap<>();
-    long deadline = System.nanoTime() + config.stuckTimeout().toNanos() / 2;
+    long deadline = claimedNanos + config.stuckTimeout().toNanos() / 2;
     long lastRoundStart = deadline - longestPublishNanos;
     List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
     for (int round = 0; !going.isEmpty(); round++) {
-      // The first round always goes: the builder saw to it that a publish fits in half a lease.
-      if (!running.getAsBoolean() || (round > 0 && System.nanoTime() > lastRoundStart)) {
+      // The builder saw to it that a publish fits in half a lease, so the first round of a batch
+      // published as soon as it was claimed always goes.
+      if (!running.getAsBoolean() || System.nanoTime() > lastRoundStart) {
         // Stopping, or out of time: what was not sent goes back uncounted, not out unrecorded.
         for (List<ClaimedEvent> events : going) {
           releaseRest(events, round, outcomes);

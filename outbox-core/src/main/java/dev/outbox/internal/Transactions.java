@@ -92,7 +92,7 @@ public final class Transactions {
         OutboxDatabaseException failure = new OutboxDatabaseException(purpose, e);
         closeAfter(failure);
         throw failure;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         closeAfter(e);
         throw e;
       }
@@ -121,7 +121,7 @@ public final class Transactions {
     }
 
     /** Closes, adding what goes wrong meanwhile to {@code cause}. */
-    private void closeAfter(Exception cause) {
+    private void closeAfter(Throwable cause) {
       SQLException failure = finish();
       if (failure != null) {
         cause.addSuppressed(failure);

@@ -270,18 +270,6 @@ public abstract class Dialect {
         limit);
   }
 
-  /**
-   * Locks up to {@code limit} heads among the due events up to ({@code dueBound}, {@code
-   * lastIdAtBound}), walking them in due order: {@link #claimHeads} without a list of candidates.
-   * Where the dialect {@linkplain #leasesByTransaction leases by transaction}, it is called with
-   * {@code dueBound} now and no {@code lastIdAtBound}, and must lock at most {@code limit} rows
-   * before it tests them for heads, so its cost stays bounded by the limit.
-   */
-  public SqlStatement walkHeads(
-      boolean holdAfterDeadLetter, Instant dueBound, @Nullable Long lastIdAtBound, int limit) {
-    return claimHeads(holdAfterDeadLetter, dueBound, lastIdAtBound, List.of(), true, limit);
-  }
-
   /** Where one aggregate's walk in {@link #selectFollowerCandidates} starts: after this row id. */
   public record AggregateStart(String aggregateType, String aggregateId, long afterId) {}
 

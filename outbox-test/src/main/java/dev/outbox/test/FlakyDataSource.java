@@ -1,6 +1,8 @@
 package dev.outbox.test;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -57,18 +59,23 @@ public final class FlakyDataSource implements DataSource {
     return counted.get();
   }
 
-  /** From now on keeps the connections handed to threads named {@code prefix}…, to cut them. */
+  /** From now on keeps the connections threads named {@code prefix}… hold, to cut them. */
   public void trackConnectionsOf(String threadNamePrefix) {
     trackedThreads = threadNamePrefix;
   }
 
   /**
-   * Closes every connection handed to the tracked threads so far: a transaction open on one ends
-   * with it, and its holder's next statement fails.
+   * Cuts every connection the tracked threads hold, as a network failure would: the database ends a
+   * transaction open on one, and its holder's next statement fails. A pooled connection is cut
+   * underneath the pool, which finds it broken.
    */
-  public void cutTrackedConnections() throws SQLException {
+  public void cutTrackedConnections() {
     for (Connection connection : tracked) {
-      connection.close();
+      try {
+        connection.abort(Runnable::run);
+      } catch (SQLException e) {
+        // Closed already: nothing left to cut.
+      }
     }
     tracked.clear();
   }
@@ -87,10 +94,29 @@ public final class FlakyDataSource implements DataSource {
       throw new SQLException("connection refused (test)", "08001");
     }
     Connection connection = delegate.getConnection();
-    if (!trackedThreads.isEmpty() && Thread.currentThread().getName().startsWith(trackedThreads)) {
-      tracked.add(connection);
+    if (trackedThreads.isEmpty() || !Thread.currentThread().getName().startsWith(trackedThreads)) {
+      return connection;
     }
-    return connection;
+    // Only connections in use are cut: one given back may next serve the test itself.
+    Connection physical =
+        connection.isWrapperFor(Connection.class)
+            ? connection.unwrap(Connection.class)
+            : connection;
+    tracked.add(physical);
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                tracked.remove(physical);
+              }
+              try {
+                return method.invoke(connection, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Override

@@ -287,7 +287,7 @@ public abstract class DispatcherContract extends ContractSupport {
    * and are published again.
    */
   @Test
-  void aDatabaseFailureWhileRecordingOutcomesLosesNothingAndCountsNoAttempt() throws Exception {
+  void aDatabaseFailureWhileRecordingOutcomesLosesNothingAndCountsNoAttempt() {
     FlakyDataSource flaky = new FlakyDataSource(dataSource());
     CompletableFuture<Void> ack = new CompletableFuture<>();
     if (leasesByTransaction()) {
@@ -634,7 +634,7 @@ public abstract class DispatcherContract extends ContractSupport {
    * the lease is lost with its connection, and the event waits to be published again.
    */
   @Test
-  void aFailureWhoseLeaseWasLostIsNeitherLoggedNorCountedAsARetry() throws Exception {
+  void aFailureWhoseLeaseWasLostIsNeitherLoggedNorCountedAsARetry() {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     AtomicInteger first = new AtomicInteger(1);
     publisher.behave(
