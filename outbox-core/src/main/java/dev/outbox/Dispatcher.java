@@ -302,8 +302,8 @@ public final class Dispatcher implements AutoCloseable {
       thread.join(Math.max(1, remainingMillis(deadline)));
       if (thread.isAlive()) {
         log.warn(
-            "Event processor still publishing after {}; its events stay leased and are taken back"
-                + " after the stuck timeout",
+            "Event processor still publishing after {}; its events are taken back after the"
+                + " stuck timeout (or at once, where its claim's transaction held them)",
             config.shutdownTimeout());
         thread.interrupt();
         // The publisher closes only once nothing can send through it any more.

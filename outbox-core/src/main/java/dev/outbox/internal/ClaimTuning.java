@@ -30,8 +30,9 @@ final class ClaimTuning {
 
   /**
    * Share of a window's rows that must be the oldest of their aggregates for the next claim to walk
-   * the first window instead of reading it: on a backlog of 10,000 aggregates the walk claimed
-   * 1,000 heads in 8 ms, reading the window and locking its candidates by id took 30.
+   * the first window instead of reading it: on 200,000 waiting rows of 10,000 aggregates, locking
+   * 1,000 heads by the window's 1,900 candidate ids took 17 ms, walking the same rows 7.5 ms, and
+   * the walk needs no window read (6.5 ms).
    */
   static final double SPREAD_WINDOW_SHARE = 0.9;
 

@@ -213,7 +213,7 @@ public final class EventProcessor implements Runnable {
     long publishing = System.nanoTime();
     List<Outcome> outcomes;
     try {
-      nextClaim = CompletableFuture.supplyAsync(this::claim, claimThread);
+      nextClaim = CompletableFuture.supplyAsync(this::claimUnlessStopped, claimThread);
       outcomes = outage.judge(batch.events(), rounds.publish(batch.events(), claim.startedNanos()));
     } catch (RuntimeException | Error e) {
       // Rows held by the claim's transaction go back to waiting at once; leased ones after the
@@ -241,6 +241,17 @@ public final class EventProcessor implements Runnable {
     ClaimedBatch batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
     return new Claim(
         owner, leaseUntil, batch, started, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * A dispatcher closed while publishing returns once its shutdown timeout has passed; from then on
+   * nothing more is claimed.
+   */
+  private Claim claimUnlessStopped() {
+    if (!running) {
+      return new Claim("", Instant.EPOCH, ClaimedBatch.empty(), System.nanoTime(), Duration.ZERO);
+    }
+    return claim();
   }
 
   /** The claim made while the last batch was published, or a claim made now. */

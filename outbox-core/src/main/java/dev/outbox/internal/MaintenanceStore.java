@@ -31,7 +31,8 @@ public final class MaintenanceStore {
 
   /**
    * Expired leases go back to retry with the attempt counted, or to failed when that was the last
-   * attempt, so an event that kills its dispatcher cannot loop forever.
+   * attempt, so an event that kills its dispatcher cannot loop forever where leases are written to
+   * the rows (a claim's transaction that is the lease rolls back uncounted).
    *
    * @return {retried, failed}
    */

@@ -83,7 +83,14 @@ final class OutcomeRecorder implements AutoCloseable {
 
   private void write(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
     long started = System.nanoTime();
-    OutcomeWriter.Recorded recorded = writeWhileLeased(owner, leaseUntil, batch, outcomes);
+    OutcomeWriter.Recorded recorded;
+    try {
+      recorded = writeWhileLeased(owner, leaseUntil, batch, outcomes);
+    } catch (RuntimeException e) {
+      // Events a failed write gave back are waiting again: the processor need not wait to claim.
+      afterWrite.run();
+      throw e;
+    }
     if (recorded.rows() < outcomes.size()) {
       log.warn(
           "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"

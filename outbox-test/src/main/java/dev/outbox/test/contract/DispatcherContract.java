@@ -194,6 +194,36 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   /**
+   * The batch claimed while another was being published goes back unpublished and uncounted when
+   * that publish finds the broker down, and goes out once the broker is back.
+   */
+  @Test
+  void aBatchClaimedWhileTheBrokerWentDownIsGivenBackUnpublished() {
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    AtomicInteger firstAttempts = new AtomicInteger();
+    publisher.behave(
+        e ->
+            e.eventId().equals("first") && firstAttempts.getAndIncrement() == 0
+                ? first
+                : CompletableFuture.completedFuture(null));
+    commit(event("first", "a"));
+    commit(event("second", "b"));
+    startDispatcher(b -> b.batchSize(1).backoff(Backoff.fixed(Duration.ofHours(1))));
+    eventually().until(() -> publisher.attempts().size() == 1);
+    eventually().alias("the next batch claimed meanwhile").until(() -> held() == 2);
+
+    publisher.brokerAvailability(BrokerAvailability.UNAVAILABLE);
+    first.completeExceptionally(
+        PublishException.retriable("broker gone", new IllegalStateException()));
+
+    eventually().until(() -> held() == 0 && publisher.availabilityChecks() >= 2);
+    assertThat(publisher.attempts()).extracting(EventRecord::eventId).containsExactly("first");
+    assertThat(attempts("first") + attempts("second")).isZero();
+    publisher.brokerAvailability(BrokerAvailability.AVAILABLE);
+    eventually().until(() -> status("first").equals("sent") && status("second").equals("sent"));
+  }
+
+  /**
    * A publisher that cannot ask its broker leaves the judgement to the outcomes: a batch in which
    * every publish failed counts one attempt, on its oldest event, not one on each.
    */

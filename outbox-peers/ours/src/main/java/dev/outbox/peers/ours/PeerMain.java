@@ -75,7 +75,7 @@ public final class PeerMain {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("batch_size", String.valueOf(BATCH_SIZE));
     settings.put("poll_interval_ms", String.valueOf(POLL_INTERVAL.toMillis()));
-    settings.put("threads", "1 claim-publish-record loop");
+    settings.put("threads", "1 event processor, claiming the next batch while one is published");
     settings.put(
         "producer", "KafkaPublisher defaults (acks=all, enable.idempotence=true, linger.ms=0)");
     settings.put("pool", "HikariCP " + POOL_SIZE);
