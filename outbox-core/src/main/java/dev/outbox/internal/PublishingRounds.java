@@ -28,11 +28,11 @@ import org.slf4j.Logger;
  * OutageJudge} is asked whether the broker is down; if it is, those failures and the rest of the
  * batch go back uncounted.
  *
- * <p>Acknowledgements are awaited up to half the lease, so the outcomes are written while the batch
- * is still leased. A round starts only while the publisher's {@linkplain
- * Publisher#publishTimeLimit() longest publish} still fits before then; a publish not answered in
- * time is withdrawn if the publisher can ({@link Withdrawable}), and then goes back to waiting
- * uncounted, like the events no round reached.
+ * <p>Acknowledgements are awaited up to half the lease from the claim, so the outcomes are written
+ * while the batch is still leased. A round, the first one included, starts only while the
+ * publisher's {@linkplain Publisher#publishTimeLimit() longest publish} still fits before then; a
+ * publish not answered in time is withdrawn if the publisher can ({@link Withdrawable}), and then
+ * goes back to waiting uncounted, like the events no round reached.
  */
 final class PublishingRounds {
 
