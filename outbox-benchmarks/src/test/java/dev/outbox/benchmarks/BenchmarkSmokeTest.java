@@ -31,12 +31,15 @@ class BenchmarkSmokeTest {
       assertThat(r.growthDrainEps()).isPositive();
       assertThat(r.heapMb()).isPositive();
       assertThat(r.latencies()).hasSize(2).allSatisfy(l -> assertThat(l.events()).isPositive());
-      assertThat(r.overheads()).hasSize(2);
+      assertThat(r.overheads())
+          .extracting(o -> o.kind() + "/" + o.threads())
+          .containsExactly("ONE_ROW/1", "ONE_ROW/4", "REALISTIC/1", "REALISTIC/4");
+      assertThat(r.overheads()).allSatisfy(o -> assertThat(o.withOutboxTps()).isPositive());
       assertThat(r.benchLine())
           .matches(
               "bench: engine=\\w+ drain_eps=\\d+ claim_ceiling_eps=\\d+ kafka_ceiling_eps=\\d+"
                   + " drain_vs_claim=[\\d.]+ p99_ms_1k=[\\d.]+ write_overhead=[\\d.]+"
-                  + " growth_ratio=[\\d.]+ heap_mb=\\d+");
+                  + " write_overhead_realistic=[\\d.]+ growth_ratio=[\\d.]+ heap_mb=\\d+");
     }
     assertThat(Files.readString(output))
         .contains("\"engine\":\"postgresql\"", "\"engine\":\"mariadb\"");
