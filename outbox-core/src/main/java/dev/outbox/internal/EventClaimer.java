@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,6 @@ public final class EventClaimer {
   private final FollowerClaim followerClaim;
   private final HeldEventParking parking;
   private final List<SqlStatement> claimPreparation;
-  private volatile @Nullable LockHoldingLimit lockHoldingLimit;
 
   /**
    * Whether the next claim first walks the oldest due rows (see {@link
@@ -126,7 +124,7 @@ public final class EventClaimer {
     List<ClaimedEvent> claimed =
         locks.run(
             c -> {
-              for (SqlStatement limitation : lockHoldingLimit(lease)) {
+              for (SqlStatement limitation : sql.dialect().limitLockHolding(lease)) {
                 sql.execute(c, limitation);
               }
               return search(c, now, limit, held);
@@ -137,18 +135,6 @@ public final class EventClaimer {
     }
     return ClaimedBatch.locked(claimed, locks);
   }
-
-  private List<SqlStatement> lockHoldingLimit(Duration lease) {
-    LockHoldingLimit known = lockHoldingLimit;
-    if (known == null || !known.lease().equals(lease)) {
-      known = new LockHoldingLimit(lease, sql.dialect().limitLockHolding(lease));
-      lockHoldingLimit = known;
-    }
-    return known.statements();
-  }
-
-  /** The statements for one lease length, made once as every claim of a dispatcher needs them. */
-  private record LockHoldingLimit(Duration lease, List<SqlStatement> statements) {}
 
   private List<ClaimedEvent> search(Connection c, Instant now, int limit, List<HeldAggregate> held)
       throws SQLException {
