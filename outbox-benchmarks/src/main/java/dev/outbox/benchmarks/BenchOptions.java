@@ -41,6 +41,8 @@ record BenchOptions(
         --peer-aggregates N its aggregates (default 10000)
         --peer-payload-bytes N  its payloads' size (default 300)
         --peer-timeout-minutes N  a peer still running then is stopped, reported failed (default 20)
+        --peer-rate N       each peer's paced run, for its latency: N events/s (default 1000; 0: none)
+        --peer-rate-seconds N  how long it writes, the first 5 s not counted (default 35)
         --engines LIST      postgresql,mariadb (default both)
         --wakeup            only the wake-up scenario: a lone event after an idle period, from
                             commit to the broker's acknowledgement, with Dispatcher.wakeUp()
@@ -116,6 +118,8 @@ record BenchOptions(
     int peerAggregates = PeerRun.AGGREGATES;
     int peerPayloadBytes = PeerRun.PAYLOAD_BYTES;
     Duration peerTimeout = PeerRun.TIMEOUT;
+    int peerRate = PeerRun.PACED_RATE;
+    int peerRateSeconds = PeerRun.PACED_SECONDS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--peers-only" -> peersOnly = true;
@@ -125,6 +129,8 @@ record BenchOptions(
         case "--peer-aggregates" -> peerAggregates = positive(args, ++i);
         case "--peer-payload-bytes" -> peerPayloadBytes = positive(args, ++i);
         case "--peer-timeout-minutes" -> peerTimeout = Duration.ofMinutes(positive(args, ++i));
+        case "--peer-rate" -> peerRate = notNegative(args, ++i);
+        case "--peer-rate-seconds" -> peerRateSeconds = positive(args, ++i);
         case "--quick" -> quick = true;
         case "--wakeup" -> wakeup = true;
         case "--idle-seconds" -> idle = Duration.ofSeconds(positive(args, ++i));
@@ -147,12 +153,27 @@ record BenchOptions(
     if (peersOnly && noPeers) {
       throw new IllegalArgumentException("--peers-only and --no-peers exclude each other");
     }
+    if (peerRate > 0 && peerRateSeconds <= PeerRun.PACED_WARMUP_SECONDS) {
+      throw new IllegalArgumentException(
+          "--peer-rate-seconds must be more than the "
+              + PeerRun.PACED_WARMUP_SECONDS
+              + " s of warm-up, was "
+              + peerRateSeconds);
+    }
     PeerRun.Mode peerMode =
         peersOnly
             ? PeerRun.Mode.ONLY
             : noPeers || quick || wakeup ? PeerRun.Mode.NONE : PeerRun.Mode.AFTER_ENGINES;
     PeerRun peers =
-        new PeerRun(peerMode, peerEvents, peerAggregates, peerPayloadBytes, peerNames, peerTimeout);
+        new PeerRun(
+            peerMode,
+            peerEvents,
+            peerAggregates,
+            peerPayloadBytes,
+            peerNames,
+            peerTimeout,
+            peerRate,
+            peerRateSeconds);
     BenchOptions sizes = quick ? quick(engines, output) : full(engines, output);
     return sizes.withWakeup(wakeup, idle, wakeupPoll, loneEvents, peers);
   }
@@ -177,6 +198,20 @@ record BenchOptions(
         pollInterval,
         loneEvents,
         peerRun);
+  }
+
+  private static int notNegative(String[] args, int i) {
+    String text = value(args, i);
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(
+        args[i - 1] + " takes 0 or a positive number, was '" + text + "'");
   }
 
   private static int positive(String[] args, int i) {

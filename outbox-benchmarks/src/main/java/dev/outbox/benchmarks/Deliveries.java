@@ -3,14 +3,7 @@ package dev.outbox.benchmarks;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  * the records and as unreadable, in no other column.
  */
 final class Deliveries {
-
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final int events;
   private final int aggregates;
@@ -44,69 +35,25 @@ final class Deliveries {
   static Deliveries read(
       String bootstrapServers, String topic, int events, int aggregates, Duration timeout) {
     Deliveries deliveries = new Deliveries(events, aggregates);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
-                ConsumerConfig.CLIENT_ID_CONFIG, "peers-reader"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-      List<TopicPartition> partitions =
-          infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      while (!atEnd(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "read "
-                  + deliveries.records
-                  + " records of "
-                  + topic
-                  + ", not its end, in "
-                  + timeout);
-        }
-        for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-          deliveries.accept(r.partition(), r.key(), r.value());
-        }
-      }
-    }
+    TopicReader.readAll(
+        bootstrapServers,
+        topic,
+        timeout,
+        r -> deliveries.accept(r.partition(), r.key(), r.value()));
     return deliveries;
-  }
-
-  private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Counts one record; records of one partition must come in offset order. */
   void accept(int partition, @Nullable String key, @Nullable String value) {
     records++;
-    int aggregate = -1;
-    long sequence = -1;
-    if (value != null) {
-      try {
-        aggregate = Integer.parseInt(field(value, "\"aggregate\":\"agg-", '"'));
-        sequence = Long.parseLong(field(value, "\"seq\":", ','));
-      } catch (RuntimeException e) {
-        aggregate = -1;
-      }
-    }
-    long index = sequence * aggregates + aggregate;
-    if (aggregate < 0 || aggregate >= aggregates || sequence < 0 || index >= events) {
+    BacklogEvent event = BacklogEvent.parse(value, aggregates);
+    if (event == null || event.index(aggregates) >= events) {
       unreadable++;
       return;
     }
+    int aggregate = event.aggregate();
+    long sequence = event.sequence();
+    long index = event.index(aggregates);
     if (copies[(int) index]++ == 0) {
       distinct++;
     }
@@ -123,20 +70,6 @@ final class Deliveries {
     } else {
       highest[aggregate] = sequence;
     }
-  }
-
-  /** The text between {@code prefix} and the next {@code end}; an exception if there is none. */
-  private static String field(String value, String prefix, char end) {
-    int start = value.indexOf(prefix);
-    if (start < 0) {
-      throw new IllegalArgumentException("no " + prefix);
-    }
-    start += prefix.length();
-    int stop = value.indexOf(end, start);
-    if (stop < 0) {
-      throw new IllegalArgumentException("no end of " + prefix);
-    }
-    return value.substring(start, stop);
   }
 
   long records() {

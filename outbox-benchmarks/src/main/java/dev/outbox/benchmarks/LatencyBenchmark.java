@@ -103,16 +103,22 @@ final class LatencyBenchmark {
             .mapToDouble(
                 e ->
                     Math.max(0, Objects.requireNonNull(acked.get(e.getKey())) - e.getValue()) / 1e6)
-            .sorted()
             .toArray();
+    return summarize(rate, millis, committed.size() - millis.length);
+  }
+
+  /** The percentiles of {@code millis}, the latencies of the acknowledged events. */
+  static Latency summarize(int rate, double[] millis, long unacknowledged) {
+    double[] sorted = millis.clone();
+    Arrays.sort(sorted);
     return new Latency(
         rate,
-        millis.length,
-        committed.size() - millis.length,
-        at(millis, 0.50),
-        at(millis, 0.95),
-        at(millis, 0.99),
-        millis.length == 0 ? 0 : Arrays.stream(millis).max().orElse(0));
+        sorted.length,
+        unacknowledged,
+        at(sorted, 0.50),
+        at(sorted, 0.95),
+        at(sorted, 0.99),
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
   }
 
   private static double at(double[] sorted, double quantile) {

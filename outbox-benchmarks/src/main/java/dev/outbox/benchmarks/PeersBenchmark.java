@@ -62,6 +62,8 @@ final class PeersBenchmark {
   private static final Pattern PEER_LINE =
       Pattern.compile(
           "peer: name=(\\S+) version=(\\S+) events=(\\d+) drain_eps=(\\d+) settings=\"(.*)\"");
+  private static final Pattern PACED_LINE =
+      Pattern.compile("peer-paced: name=(\\S+) version=(\\S+) events=(\\d+)");
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private PeersBenchmark() {}
@@ -69,7 +71,10 @@ final class PeersBenchmark {
   /** A peer module: its name and its directory. */
   record Peer(String name, Path directory) {}
 
-  /** How one peer did: its figures, or why it failed and what it printed last. */
+  /**
+   * How one peer did: its figures, or why it failed and what it printed last; and its paced run,
+   * null if it made none.
+   */
   record Outcome(
       String name,
       String version,
@@ -77,14 +82,28 @@ final class PeersBenchmark {
       String settings,
       @Nullable Deliveries deliveries,
       @Nullable String failure,
-      List<String> tail) {
+      List<String> tail,
+      @Nullable PacedOutcome paced) {
 
     static Outcome failed(String name, String failure, List<String> tail) {
-      return new Outcome(name, "?", 0, "", null, failure, tail);
+      return new Outcome(name, "?", 0, "", null, failure, tail, null);
+    }
+
+    Outcome withPaced(PacedOutcome newPaced) {
+      return new Outcome(name, version, eps, settings, deliveries, failure, tail, newPaced);
     }
 
     boolean ok() {
       return failure == null;
+    }
+  }
+
+  /** A peer's paced run: its latency, or why it has none and what the peer printed last. */
+  record PacedOutcome(
+      LatencyBenchmark.@Nullable Latency latency, @Nullable String failure, List<String> tail) {
+
+    static PacedOutcome failed(String failure, List<String> tail) {
+      return new PacedOutcome(null, failure, tail);
     }
   }
 
@@ -122,6 +141,17 @@ final class PeersBenchmark {
             .append(o.name())
             .append('=')
             .append(d == null ? "failed" : String.valueOf(d.reordered()));
+      }
+      if (run.pacedRate() > 0) {
+        line.append(" paced_rate=").append(run.pacedRate());
+        for (Outcome o : outcomes) {
+          LatencyBenchmark.Latency latency = o.paced() == null ? null : o.paced().latency();
+          line.append(" p99_ms_")
+              .append(o.name())
+              .append('=')
+              .append(
+                  latency == null ? "failed" : String.format(Locale.ROOT, "%.1f", latency.p99()));
+        }
       }
       return line.toString();
     }
@@ -172,6 +202,9 @@ final class PeersBenchmark {
                 d.reordered(),
                 o.settings()));
       }
+      if (run.pacedRate() > 0) {
+        t.append(latencyTable());
+      }
       for (Outcome o : outcomes) {
         Deliveries d = o.deliveries();
         if (d != null && d.unreadable() > 0) {
@@ -189,6 +222,56 @@ final class PeersBenchmark {
                   Locale.ROOT, "%n%s FAILED: %s; its last lines:%n", o.name(), o.failure()));
           o.tail().forEach(l -> t.append("  ").append(l).append('\n'));
         }
+        PacedOutcome paced = o.paced();
+        if (paced != null && paced.failure() != null) {
+          t.append(
+              String.format(
+                  Locale.ROOT,
+                  "%n%s's paced run FAILED: %s; its last lines:%n",
+                  o.name(),
+                  paced.failure()));
+          paced.tail().forEach(l -> t.append("  ").append(l).append('\n'));
+        }
+      }
+      return t.toString();
+    }
+
+    private String latencyTable() {
+      StringBuilder t = new StringBuilder();
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%n== peers: commit-to-append latency at %,d events/s, one event per transaction,"
+                  + " %d writers, %d s (the first %d s not counted) ==%n%n",
+              run.pacedRate(),
+              PeerRun.PACED_WRITERS,
+              run.pacedSeconds(),
+              PeerRun.PACED_WARMUP_SECONDS));
+      t.append("| peer | p50 ms | p95 ms | p99 ms | max ms | events | unacknowledged |\n");
+      t.append("|---|---|---|---|---|---|---|\n");
+      for (Outcome o : outcomes) {
+        PacedOutcome paced = o.paced();
+        LatencyBenchmark.Latency l = paced == null ? null : paced.latency();
+        if (l == null) {
+          t.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %s | | | | | |%n",
+                  o.name(),
+                  paced == null ? "not run" : "failed"));
+          continue;
+        }
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f | %.1f | %.1f | %,d | %,d |%n",
+                o.name(),
+                l.p50(),
+                l.p95(),
+                l.p99(),
+                l.max(),
+                l.events(),
+                l.unacknowledged()));
       }
       return t.toString();
     }
@@ -291,34 +374,74 @@ final class PeersBenchmark {
               + " exec:exec, as a provided dependency of outbox-benchmarks)",
           List.of());
     }
-    String database = "peer_" + peer.name();
-    String topic = "peer-" + peer.name();
-    execute(postgres, "CREATE DATABASE " + database);
-    // Each peer starts on a server with nothing left to write out from the one before.
-    execute(postgres, "CHECKPOINT");
-    try {
-      createTopic(bootstrapServers, topic);
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      command.add("-cp");
-      command.add(
-          classes
-              + File.pathSeparator
-              + Files.readString(classPathFile, StandardCharsets.UTF_8).strip());
-      command.add(mainClass);
+    List<String> java =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            classes
+                + File.pathSeparator
+                + Files.readString(classPathFile, StandardCharsets.UTF_8).strip(),
+            mainClass);
+    Target drainTarget = new Target(postgres, bootstrapServers, "peer_" + peer.name());
+    Outcome drained =
+        drainTarget.with(
+            Map.of(),
+            () -> {
+              LOG.info(
+                  "[peers] {}: writes and drains {} events in a JVM of its own",
+                  peer.name(),
+                  run.events());
+              Launched launched =
+                  launch(peer, drainTarget.command(java, run, run.events(), List.of()), run);
+              return drained(peer, launched, run, drainTarget);
+            });
+    if (!drained.ok() || run.pacedRate() == 0) {
+      return drained;
+    }
+    Target pacedTarget = new Target(postgres, bootstrapServers, "peer_" + peer.name() + "_paced");
+    return drained.withPaced(
+        pacedTarget.with(
+            // The broker stamps each record with the time it appended it.
+            Map.of("message.timestamp.type", "LogAppendTime"),
+            () -> paced(peer, java, run, pacedTarget)));
+  }
+
+  /** Where one run of a peer writes: a database of its own, and a topic of the same name. */
+  private record Target(EmbeddedPostgresServer postgres, String bootstrapServers, String name) {
+
+    String topic() {
+      return name.replace('_', '-');
+    }
+
+    /** Runs {@code action} with the database and topic created, and drops the database after. */
+    <T> T with(Map<String, String> topicConfig, IoAction<T> action)
+        throws IOException, SQLException {
+      execute(postgres, "CREATE DATABASE " + name);
+      // Each run starts on a server with nothing left to write out from the one before.
+      execute(postgres, "CHECKPOINT");
+      try {
+        createTopic(bootstrapServers, topic(), topicConfig);
+        return action.run();
+      } finally {
+        execute(postgres, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    }
+
+    List<String> command(List<String> java, PeerRun run, int events, List<String> more) {
+      List<String> command = new ArrayList<>(java);
       command.addAll(
           List.of(
               "--jdbc-url",
-              postgres.jdbcUrl(database),
+              postgres.jdbcUrl(name),
               "--db-user",
               postgres.user(),
               "--bootstrap-servers",
               bootstrapServers,
               "--topic",
-              topic,
+              topic(),
               "--events",
-              String.valueOf(run.events()),
+              String.valueOf(events),
               "--aggregates",
               String.valueOf(run.aggregates()),
               "--payload-bytes",
@@ -326,17 +449,20 @@ final class PeersBenchmark {
       if (!postgres.password().isEmpty()) {
         command.addAll(List.of("--db-password", postgres.password()));
       }
-      LOG.info(
-          "[peers] {}: writes and drains {} events in a JVM of its own", peer.name(), run.events());
-      return launch(peer, command, run, bootstrapServers, topic);
-    } finally {
-      execute(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      command.addAll(more);
+      return command;
     }
   }
 
-  private static Outcome launch(
-      Peer peer, List<String> command, PeerRun run, String bootstrapServers, String topic)
-      throws IOException {
+  @FunctionalInterface
+  private interface IoAction<T> {
+    T run() throws IOException;
+  }
+
+  /** A peer's program run to its end: its exit code and output, or why it was stopped. */
+  private record Launched(@Nullable String failure, int exitCode, Output output) {}
+
+  private static Launched launch(Peer peer, List<String> command, PeerRun run) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Output output = new Output(peer.name(), process.getInputStream());
     output.start();
@@ -345,10 +471,8 @@ final class PeersBenchmark {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
         output.join(TimeUnit.SECONDS.toMillis(10));
-        return Outcome.failed(
-            peer.name(),
-            "still running after " + run.timeout().toMinutes() + " min",
-            output.tail());
+        return new Launched(
+            "still running after " + run.timeout().toMinutes() + " min", -1, output);
       }
       output.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
@@ -356,10 +480,18 @@ final class PeersBenchmark {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while " + peer.name() + " ran", e);
     }
-    String line = output.peerLine();
     if (process.exitValue() != 0) {
-      return Outcome.failed(peer.name(), "exit code " + process.exitValue(), output.tail());
+      return new Launched("exit code " + process.exitValue(), process.exitValue(), output);
     }
+    return new Launched(null, 0, output);
+  }
+
+  private static Outcome drained(Peer peer, Launched launched, PeerRun run, Target target) {
+    Output output = launched.output();
+    if (launched.failure() != null) {
+      return Outcome.failed(peer.name(), launched.failure(), output.tail());
+    }
+    String line = output.line(PEER_LINE);
     if (line == null) {
       return Outcome.failed(peer.name(), "ended without a peer: line", output.tail());
     }
@@ -374,9 +506,15 @@ final class PeersBenchmark {
     Deliveries deliveries;
     try {
       deliveries =
-          Deliveries.read(bootstrapServers, topic, run.events(), run.aggregates(), READ_TIMEOUT);
+          Deliveries.read(
+              target.bootstrapServers(),
+              target.topic(),
+              run.events(),
+              run.aggregates(),
+              READ_TIMEOUT);
     } catch (RuntimeException e) {
-      return Outcome.failed(peer.name(), "reading " + topic + " back failed: " + e, output.tail());
+      return Outcome.failed(
+          peer.name(), "reading " + target.topic() + " back failed: " + e, output.tail());
     }
     LOG.info(
         "[peers] {}: {} events/s; {} records, {} missing, {} duplicates, {} reordered",
@@ -393,7 +531,70 @@ final class PeersBenchmark {
         m.group(5),
         deliveries,
         null,
-        output.tail());
+        output.tail(),
+        null);
+  }
+
+  /**
+   * The peer's paced run ({@link PacedLatency}): its program writes {@code pacedRate} events a
+   * second with its relay running, and the commit times; its topic is then read back.
+   */
+  private static PacedOutcome paced(Peer peer, List<String> java, PeerRun run, Target target)
+      throws IOException {
+    int events = Math.multiplyExact(run.pacedRate(), run.pacedSeconds());
+    Path commitTimes = Files.createTempFile("peer-" + peer.name() + "-commit-times", ".txt");
+    try {
+      LOG.info(
+          "[peers] {}: writes {} events/s for {} s with its relay running",
+          peer.name(),
+          run.pacedRate(),
+          run.pacedSeconds());
+      Launched launched =
+          launch(
+              peer,
+              target.command(
+                  java,
+                  run,
+                  events,
+                  List.of(
+                      "--paced-rate",
+                      String.valueOf(run.pacedRate()),
+                      "--paced-seconds",
+                      String.valueOf(run.pacedSeconds()),
+                      "--commit-times",
+                      commitTimes.toString())),
+              run);
+      if (launched.failure() != null) {
+        return PacedOutcome.failed(launched.failure(), launched.output().tail());
+      }
+      if (launched.output().line(PACED_LINE) == null) {
+        return PacedOutcome.failed("ended without a peer-paced: line", launched.output().tail());
+      }
+      PacedLatency latency =
+          new PacedLatency(
+              run.pacedRate(),
+              run.aggregates(),
+              run.pacedWarmupEvents(),
+              PacedLatency.readCommitTimes(commitTimes, events));
+      TopicReader.readAll(
+          target.bootstrapServers(),
+          target.topic(),
+          READ_TIMEOUT,
+          r -> latency.accept(r.value(), r.timestamp()));
+      LatencyBenchmark.Latency result = latency.latency();
+      LOG.info(
+          "[peers] {}: at {} events/s p50 {} ms, p99 {} ms, {} unacknowledged",
+          peer.name(),
+          run.pacedRate(),
+          String.format(Locale.ROOT, "%.1f", result.p50()),
+          String.format(Locale.ROOT, "%.1f", result.p99()),
+          result.unacknowledged());
+      return new PacedOutcome(result, null, List.of());
+    } catch (RuntimeException e) {
+      return PacedOutcome.failed("could not be measured: " + e, List.of());
+    } finally {
+      Files.deleteIfExists(commitTimes);
+    }
   }
 
   private static void execute(EmbeddedPostgresServer postgres, String sql) throws SQLException {
@@ -404,7 +605,8 @@ final class PeersBenchmark {
   }
 
   /** A topic of {@link #PARTITIONS} partitions, returned once every partition has a leader. */
-  private static void createTopic(String bootstrapServers, String topic) {
+  private static void createTopic(
+      String bootstrapServers, String topic, Map<String, String> config) {
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -412,7 +614,10 @@ final class PeersBenchmark {
                 bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 "60000"))) {
-      admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+      admin
+          .createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1).configs(config)))
+          .all()
+          .get();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (true) {
         TopicDescription description =
@@ -441,7 +646,7 @@ final class PeersBenchmark {
     private final String peer;
     private final InputStream in;
     private final Deque<String> tail = new ArrayDeque<>();
-    private @Nullable String peerLine;
+    private final List<String> reported = new ArrayList<>();
 
     Output(String peer, InputStream in) {
       super("peer-output-" + peer);
@@ -457,8 +662,8 @@ final class PeersBenchmark {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           LOG.info("[{}] {}", peer, line);
           synchronized (this) {
-            if (line.contains("peer: name=")) {
-              peerLine = line;
+            if (line.contains("peer: name=") || line.contains("peer-paced: name=")) {
+              reported.add(line);
             }
             tail.addLast(line);
             if (tail.size() > TAIL_LINES) {
@@ -473,8 +678,14 @@ final class PeersBenchmark {
       }
     }
 
-    synchronized @Nullable String peerLine() {
-      return peerLine;
+    /** The last line the peer reported that {@code pattern} finds. */
+    synchronized @Nullable String line(Pattern pattern) {
+      for (int i = reported.size() - 1; i >= 0; i--) {
+        if (pattern.matcher(reported.get(i)).find()) {
+          return reported.get(i);
+        }
+      }
+      return null;
     }
 
     synchronized List<String> tail() {

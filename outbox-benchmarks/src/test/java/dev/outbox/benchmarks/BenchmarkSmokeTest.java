@@ -46,7 +46,7 @@ class BenchmarkSmokeTest {
   }
 
   @Test
-  void peersHarnessRunsOursInAJvmOfItsOwnAndChecksEveryRecord() throws Exception {
+  void peersHarnessRunsOursInAJvmOfItsOwnChecksEveryRecordAndMeasuresItsLatency() throws Exception {
     PeersBenchmark.Result result =
         BenchmarkMain.runPeers(
             BenchOptions.parse(
@@ -57,7 +57,11 @@ class BenchmarkSmokeTest {
                   "--peer-events",
                   "2000",
                   "--peer-aggregates",
-                  "200"
+                  "200",
+                  "--peer-rate",
+                  "200",
+                  "--peer-rate-seconds",
+                  "7"
                 }));
 
     assertThat(result.outcomes())
@@ -74,11 +78,19 @@ class BenchmarkSmokeTest {
               assertThat(d.duplicates()).isZero();
               assertThat(d.reordered()).isZero();
               assertThat(d.unreadable()).isZero();
+              PeersBenchmark.PacedOutcome paced = ours.paced();
+              assertThat(paced).isNotNull();
+              assertThat(paced.failure()).isNull();
+              // 7 s at 200 events/s, the first 5 s the warm-up
+              assertThat(paced.latency())
+                  .extracting(
+                      LatencyBenchmark.Latency::events, LatencyBenchmark.Latency::unacknowledged)
+                  .containsExactly(400L, 0L);
             });
     assertThat(result.line())
         .matches(
             "peers: engine=postgresql ours_eps=\\d+ best_peer=none ours_vs_best=n/a"
-                + " reordered_ours=0");
+                + " reordered_ours=0 paced_rate=200 p99_ms_ours=\\d+\\.\\d");
   }
 
   @Test

@@ -54,23 +54,74 @@ class PeersBenchmarkTest {
             run,
             List.of(
                 new PeersBenchmark.Outcome(
-                    "ours", "1", 30_000, "batch_size=1000", clean, null, List.of()),
+                    "ours", "1", 30_000, "batch_size=1000", clean, null, List.of(), null),
                 new PeersBenchmark.Outcome(
-                    "alpha", "2", 5_000, "threads=4", swapped, null, List.of()),
+                    "alpha", "2", 5_000, "threads=4", swapped, null, List.of(), null),
                 new PeersBenchmark.Outcome(
-                    "beta", "3", 12_000, "threads=8", clean, null, List.of()),
+                    "beta", "3", 12_000, "threads=8", clean, null, List.of(), null),
                 PeersBenchmark.Outcome.failed("gamma", "exit code 1", List.of("boom", "at x"))));
 
     assertThat(result.line())
         .isEqualTo(
             "peers: engine=postgresql ours_eps=30000 alpha_eps=5000 beta_eps=12000"
                 + " gamma_eps=failed best_peer=beta ours_vs_best=2.50 reordered_ours=0"
-                + " reordered_alpha=1 reordered_beta=0 reordered_gamma=failed");
+                + " reordered_alpha=1 reordered_beta=0 reordered_gamma=failed"
+                + " paced_rate=1000 p99_ms_ours=failed p99_ms_alpha=failed p99_ms_beta=failed"
+                + " p99_ms_gamma=failed");
     assertThat(result.table())
         .contains("| ours | 1 | 30,000 | - | 2 | 0 | 0 | 0 | batch_size=1000 |")
         .contains("| alpha | 2 | 5,000 | 6.00 | 2 | 0 | 0 | 1 | threads=4 |")
         .contains("| gamma | ? | failed | | | | | | exit code 1 |")
         .contains("gamma FAILED: exit code 1; its last lines:\n  boom\n  at x\n");
+  }
+
+  @Test
+  void pacedLatencyIsFromEachEventsCommitToItsFirstAppendAfterTheWarmUp() {
+    // 6 events of 2 aggregates at 2/s; the first 2 are the warm-up.
+    long base = 1_700_000_000_000L;
+    long[] committedMicros = new long[6];
+    for (int i = 0; i < 6; i++) {
+      committedMicros[i] = (base + i * 500L) * 1_000;
+    }
+    PacedLatency paced = new PacedLatency(2, 2, 2, committedMicros);
+    paced.accept(payload(0, 2), base + 900); // warm-up: not counted
+    paced.accept(payload(2, 2), base + 1_000 + 4);
+    paced.accept(payload(3, 2), base + 1_500 + 10);
+    paced.accept(payload(3, 2), base + 1_500 + 2); // an earlier copy counts
+    paced.accept(payload(4, 2), base + 2_000 + 30);
+    paced.accept("{\"other\":1}", base);
+    // event 5 never came
+
+    LatencyBenchmark.Latency latency = paced.latency();
+    assertThat(latency.events()).isEqualTo(3);
+    assertThat(latency.unacknowledged()).isEqualTo(1);
+    assertThat(latency.p50()).isEqualTo(4.0);
+    assertThat(latency.max()).isEqualTo(30.0);
+  }
+
+  @Test
+  void theLatencyTableShowsEachPeersPacedRunOrWhyThereIsNone() {
+    PeersBenchmark.Result result =
+        new PeersBenchmark.Result(
+            PeerRun.defaults(false),
+            List.of(
+                new PeersBenchmark.Outcome(
+                        "ours", "1", 1_000, "", new Deliveries(1, 1), null, List.of(), null)
+                    .withPaced(
+                        new PeersBenchmark.PacedOutcome(
+                            new LatencyBenchmark.Latency(1000, 30_000, 0, 4, 9, 12.5, 40),
+                            null,
+                            List.of())),
+                new PeersBenchmark.Outcome(
+                        "alpha", "2", 500, "", new Deliveries(1, 1), null, List.of(), null)
+                    .withPaced(
+                        PeersBenchmark.PacedOutcome.failed("exit code 3", List.of("oops")))));
+
+    assertThat(result.line()).endsWith(" paced_rate=1000 p99_ms_ours=12.5 p99_ms_alpha=failed");
+    assertThat(result.table())
+        .contains("| ours | 4.0 | 9.0 | 12.5 | 40.0 | 30,000 | 0 |")
+        .contains("| alpha | failed | | | | | |")
+        .contains("alpha's paced run FAILED: exit code 3; its last lines:\n  oops\n");
   }
 
   @Test
@@ -80,7 +131,7 @@ class PeersBenchmarkTest {
             PeerRun.defaults(false),
             List.of(
                 new PeersBenchmark.Outcome(
-                    "ours", "1", 1_000, "", new Deliveries(1, 1), null, List.of())));
+                    "ours", "1", 1_000, "", new Deliveries(1, 1), null, List.of(), null)));
     assertThat(result.line()).contains("best_peer=none ours_vs_best=n/a");
   }
 
@@ -126,7 +177,18 @@ class PeersBenchmarkTest {
                 10,
                 200,
                 List.of("ours", "gruelbox"),
-                Duration.ofMinutes(3)));
+                Duration.ofMinutes(3),
+                PeerRun.PACED_RATE,
+                PeerRun.PACED_SECONDS));
+    assertThat(
+            BenchOptions.parse(new String[] {"--peer-rate", "0", "--peer-rate-seconds", "3"})
+                .peers())
+        .extracting(PeerRun::pacedRate, PeerRun::pacedSeconds)
+        .containsExactly(0, 3);
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peer-rate-seconds", "5"}))
+        .hasMessage("--peer-rate-seconds must be more than the 5 s of warm-up, was 5");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peer-rate", "-1"}))
+        .hasMessage("--peer-rate takes 0 or a positive number, was '-1'");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peers-only", "--no-peers"}))
         .hasMessage("--peers-only and --no-peers exclude each other");
   }

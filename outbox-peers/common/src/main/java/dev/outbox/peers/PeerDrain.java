@@ -13,6 +13,9 @@ public final class PeerDrain {
   /** Events per writing transaction. */
   public static final int WRITE_TRANSACTION = 1_000;
 
+  /** How long a paced run waits for the relay to finish its events once they are written. */
+  public static final Duration PACED_FINISH = Duration.ofMinutes(2);
+
   /** How often the table is asked whether the drain is done. */
   public static final Duration DONE_POLL = Duration.ofMillis(50);
 
@@ -24,6 +27,21 @@ public final class PeerDrain {
     while (anyRow(dataSource, anyLeft)) {
       Thread.sleep(DONE_POLL.toMillis());
     }
+  }
+
+  /**
+   * Waits until {@code anyLeft} finds no row or {@code within} has passed; whether it found none.
+   */
+  public static boolean awaitNone(DataSource dataSource, String anyLeft, Duration within)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (anyRow(dataSource, anyLeft)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(DONE_POLL.toMillis());
+    }
+    return true;
   }
 
   private static boolean anyRow(DataSource dataSource, String query) throws SQLException {

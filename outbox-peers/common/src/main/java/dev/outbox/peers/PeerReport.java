@@ -35,11 +35,38 @@ public final class PeerReport {
             version,
             events,
             events / (nanos / 1e9),
-            settings.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(";")));
+            joined(settings));
     System.out.println(line);
     return line;
+  }
+
+  /**
+   * Prints and returns the line of a paced run ({@link PacedWrites}):
+   *
+   * <pre>
+   * peer-paced: name=gruelbox version=7.0.1 events=35000 settings="…"
+   * </pre>
+   *
+   * @param settings how the relay ran where it differs from the drain's, or nothing
+   */
+  public static String paced(
+      String name, String version, int events, Map<String, String> settings) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "peer-paced: name=%s version=%s events=%d settings=\"%s\"",
+            name,
+            version,
+            events,
+            joined(settings));
+    System.out.println(line);
+    return line;
+  }
+
+  private static String joined(Map<String, String> settings) {
+    return settings.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(";"));
   }
 
   /**

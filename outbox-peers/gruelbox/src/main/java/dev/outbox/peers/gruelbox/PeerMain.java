@@ -10,15 +10,18 @@ import com.gruelbox.transactionoutbox.TransactionManager;
 import com.gruelbox.transactionoutbox.TransactionOutbox;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outbox.peers.PacedWrites;
 import dev.outbox.peers.PeerDrain;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
+import dev.outbox.peers.PeerOptions.Paced;
 import dev.outbox.peers.PeerReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,8 @@ public final class PeerMain {
   static final int QUEUE = 16_384;
   static final Duration FLUSH_PAUSE = Duration.ofSeconds(1);
 
+  private static final String ANY_LEFT = "SELECT 1 FROM txno_outbox LIMIT 1";
+
   private PeerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -77,46 +82,112 @@ public final class PeerMain {
     pool.setJdbcUrl(options.jdbcUrl());
     pool.setUsername(options.dbUser());
     pool.setPassword(options.dbPassword());
-    pool.setMaximumPoolSize(THREADS + 2);
+    pool.setMaximumPoolSize(THREADS + 2 + PacedWrites.WRITERS);
     pool.setPoolName("peer-gruelbox");
-    long nanos;
+    String version = PeerReport.version(PeerMain.class, "/peer.properties", "version");
     try (HikariDataSource dataSource = new HikariDataSource(pool)) {
       ThreadLocalContextTransactionManager transactions =
           TransactionManager.fromDataSource(dataSource);
       Persistor persistor = DefaultPersistor.builder().dialect(Dialect.POSTGRESQL_9).build();
-      write(transactions, persistor, options);
-
-      try (KafkaProducer<String, String> producer = producer(options)) {
-        KafkaSend send =
-            (topic, key, value) -> producer.send(new ProducerRecord<>(topic, key, value)).get();
-        ThreadPoolExecutor executor =
-            new ThreadPoolExecutor(
-                THREADS,
-                THREADS,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE),
-                PeerMain::waitForRoom);
-        TransactionOutbox outbox =
-            TransactionOutbox.builder()
-                .transactionManager(transactions)
-                .persistor(persistor)
-                .instantiator(Instantiator.using(type -> send))
-                .submitter(Submitter.withExecutor(executor))
-                .attemptFrequency(ATTEMPT_FREQUENCY)
-                .flushBatchSize(FLUSH_BATCH_SIZE)
-                .build();
-        Thread flusher = new Thread(() -> flushLoop(outbox), "gruelbox-flush");
-        long start = System.nanoTime();
-        flusher.start();
-        PeerDrain.awaitNone(dataSource, "SELECT 1 FROM txno_outbox LIMIT 1");
-        nanos = System.nanoTime() - start;
-        flusher.interrupt();
-        flusher.join();
-        executor.shutdown();
-        executor.awaitTermination(30, TimeUnit.SECONDS);
+      if (options.paced().isPresent()) {
+        paced(dataSource, transactions, persistor, options, options.paced().get());
+        PeerReport.paced(
+            "gruelbox",
+            version,
+            options.paced().get().events(),
+            Map.of("submit", "processNow after each commit (gruelbox's schedule), flush loop too"));
+      } else {
+        write(transactions, persistor, options);
+        long nanos = drain(dataSource, transactions, persistor, options);
+        PeerReport.drain("gruelbox", version, options.events(), nanos, settings());
       }
     }
+    System.exit(0);
+  }
+
+  private static long drain(
+      HikariDataSource dataSource,
+      ThreadLocalContextTransactionManager transactions,
+      Persistor persistor,
+      PeerOptions options)
+      throws Exception {
+    try (Relay relay = new Relay(transactions, persistor, options)) {
+      long start = System.nanoTime();
+      relay.startFlushing();
+      PeerDrain.awaitNone(dataSource, ANY_LEFT);
+      return System.nanoTime() - start;
+    }
+  }
+
+  /**
+   * The relay running, the paced events scheduled one to a transaction: gruelbox submits each entry
+   * to the executor once its transaction commits, and the flush loop picks up any it left.
+   */
+  private static void paced(
+      HikariDataSource dataSource,
+      ThreadLocalContextTransactionManager transactions,
+      Persistor persistor,
+      PeerOptions options,
+      Paced paced)
+      throws Exception {
+    try (Relay relay = new Relay(transactions, persistor, options)) {
+      relay.startFlushing();
+      PacedWrites.run(
+          paced, i -> transactions.inTransaction(() -> schedule(relay.outbox, options, i)));
+      PeerDrain.awaitNone(dataSource, ANY_LEFT, PeerDrain.PACED_FINISH);
+    }
+  }
+
+  /** gruelbox with its executor, its producer and the README's flush loop. */
+  private static final class Relay implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final ThreadPoolExecutor executor;
+    private final Thread flusher;
+    final TransactionOutbox outbox;
+
+    Relay(
+        ThreadLocalContextTransactionManager transactions,
+        Persistor persistor,
+        PeerOptions options) {
+      producer = producer(options);
+      KafkaSend send =
+          (topic, key, value) -> producer.send(new ProducerRecord<>(topic, key, value)).get();
+      executor =
+          new ThreadPoolExecutor(
+              THREADS,
+              THREADS,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(QUEUE),
+              PeerMain::waitForRoom);
+      outbox =
+          TransactionOutbox.builder()
+              .transactionManager(transactions)
+              .persistor(persistor)
+              .instantiator(Instantiator.using(type -> send))
+              .submitter(Submitter.withExecutor(executor))
+              .attemptFrequency(ATTEMPT_FREQUENCY)
+              .flushBatchSize(FLUSH_BATCH_SIZE)
+              .build();
+      flusher = new Thread(() -> flushLoop(outbox), "gruelbox-flush");
+    }
+
+    void startFlushing() {
+      flusher.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      flusher.interrupt();
+      flusher.join();
+      executor.shutdown();
+      executor.awaitTermination(30, TimeUnit.SECONDS);
+      producer.close();
+    }
+  }
+
+  private static Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(
         "threads", THREADS + " (ThreadPoolExecutor, queue " + QUEUE + ", submit waits when full)");
@@ -126,16 +197,22 @@ public final class PeerMain {
     settings.put("ordered", "off (not in 4.2.268)");
     settings.put("send", "KafkaProducer.send().get() per entry");
     settings.put("producer", "acks=all, enable.idempotence=true (Kafka defaults), linger.ms=0");
-    settings.put("pool", "HikariCP " + (THREADS + 2));
+    settings.put("pool", "HikariCP " + (THREADS + 2 + PacedWrites.WRITERS));
     settings.put("write", "schedule() " + PeerDrain.WRITE_TRANSACTION + " per transaction");
     settings.put("done", "TXNO_OUTBOX empty (entries deleted)");
-    PeerReport.drain(
-        "gruelbox",
-        PeerReport.version(PeerMain.class, "/peer.properties", "version"),
-        options.events(),
-        nanos,
-        settings);
-    System.exit(0);
+    return settings;
+  }
+
+  private static void schedule(TransactionOutbox outbox, PeerOptions options, int i) {
+    String aggregate = PeerEvents.aggregate(i, options.aggregates());
+    String payload =
+        PeerEvents.payload(
+            aggregate, PeerEvents.sequence(i, options.aggregates()), options.payloadBytes());
+    try {
+      outbox.schedule(KafkaSend.class).send(options.topic(), aggregate, payload);
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("a scheduling proxy does not send", e);
+    }
   }
 
   /**
@@ -165,17 +242,7 @@ public final class PeerMain {
       transactions.inTransaction(
           () -> {
             for (int i = from; i < to; i++) {
-              String aggregate = PeerEvents.aggregate(i, options.aggregates());
-              String payload =
-                  PeerEvents.payload(
-                      aggregate,
-                      PeerEvents.sequence(i, options.aggregates()),
-                      options.payloadBytes());
-              try {
-                writer.schedule(KafkaSend.class).send(options.topic(), aggregate, payload);
-              } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a scheduling proxy does not send", e);
-              }
+              schedule(writer, options, i);
             }
           });
     }

@@ -1,6 +1,10 @@
 package dev.outbox.peers.modulith;
 
+import dev.outbox.peers.PacedWrites;
+import dev.outbox.peers.PeerDrain;
 import dev.outbox.peers.PeerOptions;
+import dev.outbox.peers.PeerOptions.Paced;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,6 +13,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,6 +56,25 @@ public final class ModulithPeer {
   public static Drain run(PeerOptions options) throws SQLException, InterruptedException {
     writeBacklog(options);
     return drain(options);
+  }
+
+  /**
+   * The paced run: one application context with the externalizer running while the events are
+   * published one to a transaction; done when no publication is incomplete, or after {@link
+   * PeerDrain#PACED_FINISH}.
+   */
+  public static void paced(PeerOptions options, Paced paced)
+      throws IOException, InterruptedException, SQLException {
+    try (ConfigurableApplicationContext context = application(options).run()) {
+      context.getBean(KafkaTemplate.class).partitionsFor(options.topic());
+      BacklogWriter writer = context.getBean(BacklogWriter.class);
+      PacedWrites.run(
+          paced, i -> writer.publish(i, i + 1, options.aggregates(), options.payloadBytes()));
+      PeerDrain.awaitNone(
+          context.getBean(DataSource.class),
+          "SELECT 1 FROM event_publication WHERE completion_date IS NULL LIMIT 1",
+          PeerDrain.PACED_FINISH);
+    }
   }
 
   static void writeBacklog(PeerOptions options) throws SQLException {

@@ -1,7 +1,10 @@
 package dev.outbox.peers.namastack;
 
+import dev.outbox.peers.PacedWrites;
+import dev.outbox.peers.PeerDrain;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
+import dev.outbox.peers.PeerOptions.Paced;
 import dev.outbox.peers.PeerReport;
 import io.namastack.outbox.Outbox;
 import io.namastack.outbox.OutboxProcessingScheduler;
@@ -9,6 +12,7 @@ import io.namastack.outbox.partition.PartitionCoordinator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -48,23 +52,59 @@ public final class PeerMain {
 
   private PeerMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     PeerOptions options = PeerOptions.parse(args);
-    run(options);
+    if (options.paced().isPresent()) {
+      paced(options, options.paced().get());
+    } else {
+      run(options);
+    }
     System.exit(0);
+  }
+
+  /**
+   * The paced run: namastack's scheduler running (once it owns its partitions) while the events are
+   * scheduled one to a transaction; done when no record is left NEW, or after {@link
+   * PeerDrain#PACED_FINISH}.
+   */
+  static String paced(PeerOptions options, Paced paced) throws Exception {
+    try (ConfigurableApplicationContext context = start(options)) {
+      Outbox outbox = context.getBean(Outbox.class);
+      TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
+      awaitPartitions(context.getBean(PartitionCoordinator.class));
+      context.getBean(OutboxProcessingScheduler.class).start();
+      PacedWrites.run(
+          paced, i -> transactions.executeWithoutResult(status -> schedule(options, outbox, i)));
+      PeerDrain.awaitNone(
+          context.getBean(DataSource.class),
+          "SELECT 1 FROM outbox_record WHERE status = 'NEW' LIMIT 1",
+          PeerDrain.PACED_FINISH);
+      return PeerReport.paced("namastack", version(), paced.events(), Map.of());
+    }
+  }
+
+  private static ConfigurableApplicationContext start(PeerOptions options) {
+    SpringApplication application = new SpringApplication(NamastackPeerApplication.class);
+    application.setBannerMode(Banner.Mode.OFF);
+    application.setLogStartupInfo(false);
+    Map<String, Object> properties = new LinkedHashMap<>(tuning(virtualThreads()));
+    properties.putAll(connections(options));
+    application.setDefaultProperties(properties);
+    return application.run();
+  }
+
+  private static boolean virtualThreads() {
+    return Runtime.version().feature() >= 21;
+  }
+
+  private static String version() {
+    return PeerReport.version(PeerMain.class, "peer.properties", "namastack-outbox.version");
   }
 
   /** Drains the backlog and returns the {@code peer:} line it printed. */
   static String run(PeerOptions options) {
-    boolean virtualThreads = Runtime.version().feature() >= 21;
-    Map<String, Object> tuning = tuning(virtualThreads);
-    SpringApplication application = new SpringApplication(NamastackPeerApplication.class);
-    application.setBannerMode(Banner.Mode.OFF);
-    application.setLogStartupInfo(false);
-    Map<String, Object> properties = new LinkedHashMap<>(tuning);
-    properties.putAll(connections(options));
-    application.setDefaultProperties(properties);
-    try (ConfigurableApplicationContext context = application.run()) {
+    boolean virtualThreads = virtualThreads();
+    try (ConfigurableApplicationContext context = start(options)) {
       write(options, context.getBean(Outbox.class), context.getBean(TransactionTemplate.class));
       awaitPartitions(context.getBean(PartitionCoordinator.class));
       JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -82,10 +122,10 @@ public final class PeerMain {
       }
       return PeerReport.drain(
           "namastack",
-          PeerReport.version(PeerMain.class, "peer.properties", "namastack-outbox.version"),
+          version(),
           options.events(),
           nanos,
-          settings(tuning, virtualThreads));
+          settings(tuning(virtualThreads), virtualThreads));
     }
   }
 
@@ -171,13 +211,16 @@ public final class PeerMain {
       transactions.executeWithoutResult(
           status -> {
             for (int i = from; i < to; i++) {
-              String aggregate = PeerEvents.aggregate(i, options.aggregates());
-              long sequence = PeerEvents.sequence(i, options.aggregates());
-              outbox.schedule(
-                  PeerEvents.payload(aggregate, sequence, options.payloadBytes()), aggregate);
+              schedule(options, outbox, i);
             }
           });
     }
+  }
+
+  private static void schedule(PeerOptions options, Outbox outbox, int i) {
+    String aggregate = PeerEvents.aggregate(i, options.aggregates());
+    long sequence = PeerEvents.sequence(i, options.aggregates());
+    outbox.schedule(PeerEvents.payload(aggregate, sequence, options.payloadBytes()), aggregate);
   }
 
   /**

@@ -6,14 +6,18 @@ import dev.outbox.embedded.EmbeddedKafka;
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import dev.outbox.peers.PeerEvents;
 import dev.outbox.peers.PeerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PeerMainTest {
 
@@ -35,7 +39,8 @@ class PeerMainTest {
               "peer-events",
               EVENTS,
               AGGREGATES,
-              300);
+              300,
+              Optional.empty());
 
       String line = PeerMain.run(options);
 
@@ -59,6 +64,39 @@ class PeerMainTest {
         lastSequence.put(aggregate, sequence);
       }
       assertThat(lastSequence).hasSize(AGGREGATES);
+    }
+  }
+
+  @Test
+  void aPacedRunPublishesEveryEventWrittenWithTheRelayRunningAndRecordsItsCommit(@TempDir Path dir)
+      throws Exception {
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      postgres.createDatabase("paced");
+      kafka.createTopic("peer-paced", 1);
+      PeerOptions.Paced paced = new PeerOptions.Paced(100, 3, dir.resolve("commits.txt"));
+      PeerOptions options =
+          new PeerOptions(
+              postgres.jdbcUrl("paced"),
+              postgres.user(),
+              postgres.password(),
+              kafka.bootstrapServers(),
+              "peer-paced",
+              paced.events(),
+              AGGREGATES,
+              300,
+              Optional.of(paced));
+
+      PeerMain.paced(options, paced);
+
+      assertThat(Files.readAllLines(paced.commitTimes())).hasSize(300);
+      Set<String> delivered = new HashSet<>();
+      for (ConsumerRecord<String, String> record :
+          kafka.read("peer-paced", 301, Duration.ofSeconds(3))) {
+        delivered.add(
+            PeerEvents.aggregateOf(record.value()) + "/" + PeerEvents.sequenceOf(record.value()));
+      }
+      assertThat(delivered).hasSize(300);
     }
   }
 }
