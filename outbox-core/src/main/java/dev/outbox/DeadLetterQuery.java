@@ -5,15 +5,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Selects dead letters by type, aggregate and time, a page at a time. Pages are keyset-based: pass
- * the last {@link DeadLetter#id()} of a page as {@link Builder#afterId} to get the next.
+ * Selects dead letters by event id, type, aggregate, time and error text, a page at a time. Pages
+ * are keyset-based: pass the last {@link DeadLetter#id()} of a page as {@link Builder#afterId} to
+ * get the next.
  */
 public final class DeadLetterQuery {
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 10_000;
 
+  private final @Nullable String eventId;
   private final @Nullable String eventType;
+  private final @Nullable String errorContains;
   private final @Nullable String aggregateType;
   private final @Nullable String aggregateId;
   private final @Nullable Instant from;
@@ -22,7 +25,9 @@ public final class DeadLetterQuery {
   private final int limit;
 
   private DeadLetterQuery(Builder b) {
+    this.eventId = b.eventId;
     this.eventType = b.eventType;
+    this.errorContains = b.errorContains;
     this.aggregateType = b.aggregateType;
     this.aggregateId = b.aggregateId;
     this.from = b.from;
@@ -40,8 +45,17 @@ public final class DeadLetterQuery {
     return new Builder();
   }
 
+  public @Nullable String eventId() {
+    return eventId;
+  }
+
   public @Nullable String eventType() {
     return eventType;
+  }
+
+  /** Text the last error contains, ignoring case. */
+  public @Nullable String errorContains() {
+    return errorContains;
   }
 
   public @Nullable String aggregateType() {
@@ -73,7 +87,9 @@ public final class DeadLetterQuery {
   /** Same filters, the page after the dead letter with this id. */
   public DeadLetterQuery after(long id) {
     Builder b = builder();
+    b.eventId = eventId;
     b.eventType = eventType;
+    b.errorContains = errorContains;
     b.aggregateType = aggregateType;
     b.aggregateId = aggregateId;
     b.from = from;
@@ -84,7 +100,9 @@ public final class DeadLetterQuery {
 
   /** Builds a {@link DeadLetterQuery}; every filter is optional. */
   public static final class Builder {
+    private @Nullable String eventId;
     private @Nullable String eventType;
+    private @Nullable String errorContains;
     private @Nullable String aggregateType;
     private @Nullable String aggregateId;
     private @Nullable Instant from;
@@ -93,6 +111,21 @@ public final class DeadLetterQuery {
     private int limit = DEFAULT_LIMIT;
 
     private Builder() {}
+
+    public Builder eventId(String eventId) {
+      this.eventId = Objects.requireNonNull(eventId, "eventId");
+      return this;
+    }
+
+    /** Dead letters whose last error contains this text, ignoring case. */
+    public Builder errorContains(String text) {
+      Objects.requireNonNull(text, "text");
+      if (text.isEmpty()) {
+        throw new IllegalArgumentException("errorContains must not be empty");
+      }
+      this.errorContains = text;
+      return this;
+    }
 
     public Builder eventType(String eventType) {
       this.eventType = Objects.requireNonNull(eventType, "eventType");

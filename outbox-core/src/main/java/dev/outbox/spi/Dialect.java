@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -545,6 +546,23 @@ public abstract class Dialect {
                 + " WHERE id > ?");
     List<Object> values = new ArrayList<>();
     values.add(query.afterId());
+    if (query.eventId() != null) {
+      sql.append(" AND event_id = ?");
+      values.add(query.eventId());
+    }
+    String errorContains = query.errorContains();
+    if (errorContains != null) {
+      // '!' escapes: a backslash would need doubling in MySQL's string literals and not elsewhere.
+      sql.append(" AND LOWER(last_error) LIKE ? ESCAPE '!'");
+      values.add(
+          "%"
+              + errorContains
+                  .toLowerCase(Locale.ROOT)
+                  .replace("!", "!!")
+                  .replace("%", "!%")
+                  .replace("_", "!_")
+              + "%");
+    }
     if (query.eventType() != null) {
       sql.append(" AND event_type = ?");
       values.add(query.eventType());

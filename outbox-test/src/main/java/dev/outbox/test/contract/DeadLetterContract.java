@@ -82,7 +82,7 @@ public abstract class DeadLetterContract extends ContractSupport {
   }
 
   @Test
-  void listFiltersByTypeAggregateAndTimeAndPages() {
+  void listFiltersByIdTypeAggregateErrorAndTimeAndPages() {
     for (int i = 0; i < 5; i++) {
       failing.add("x" + i);
     }
@@ -118,6 +118,15 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(deadLetters.list(DeadLetterQuery.builder().eventType("Other").build()))
         .extracting(DeadLetter::eventId)
         .containsExactly("x3");
+    assertThat(deadLetters.list(DeadLetterQuery.builder().eventId("x4").build()))
+        .extracting(DeadLetter::eventId)
+        .containsExactly("x4");
+    assertThat(deadLetters.list(DeadLetterQuery.builder().errorContains("REJECTED X1").build()))
+        .extracting(DeadLetter::eventId)
+        .containsExactly("x1");
+    // LIKE's wildcards are the characters themselves: no error holds "x_" or "x%"
+    assertThat(deadLetters.list(DeadLetterQuery.builder().errorContains("x_").build())).isEmpty();
+    assertThat(deadLetters.list(DeadLetterQuery.builder().errorContains("x%").build())).isEmpty();
     assertThat(
             deadLetters.list(
                 DeadLetterQuery.builder()
