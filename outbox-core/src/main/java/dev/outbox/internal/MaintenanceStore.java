@@ -95,6 +95,21 @@ public final class MaintenanceStore {
         c -> sql.update(c, sql.dialect().deleteDeadLettersBefore(cutoff, limit)));
   }
 
+  /** Who holds leases written in the table: how many events each, until when. */
+  public record LeaseHolder(@Nullable String owner, long events, @Nullable Instant until) {}
+
+  public List<LeaseHolder> leaseHolders() {
+    return tx.inTransaction(
+        "list outbox lease holders",
+        c ->
+            sql.query(
+                c,
+                sql.dialect().leaseHolders(),
+                rs ->
+                    new LeaseHolder(
+                        rs.getString(1), rs.getLong(2), sql.dialect().getInstant(rs, 3))));
+  }
+
   public Backlog backlog() {
     return tx.inTransaction(
         "count outbox backlog",

@@ -664,6 +664,18 @@ public abstract class Dialect {
         "SELECT MIN(created_at) FROM " + events + " WHERE status IN ('pending', 'retry')");
   }
 
+  /**
+   * Returns owner, count and latest expiry of the leases held in the table, one row per owner. A
+   * dialect that {@linkplain #leasesByTransaction() leases by transaction} holds most of its claims
+   * without writing them; the table shows only those written as a lease.
+   */
+  public SqlStatement leaseHolders() {
+    return SqlStatement.of(
+        "SELECT locked_by, COUNT(*), MAX(locked_until) FROM "
+            + events
+            + " WHERE status = 'processing' GROUP BY locked_by ORDER BY locked_by");
+  }
+
   // ---- for the statements -----------------------------------------------------------------------
 
   /** {@code count} comma-separated parameter markers, for an {@code IN} list. */

@@ -1,0 +1,104 @@
+package dev.outbox;
+
+import dev.outbox.internal.Dialects;
+import dev.outbox.internal.MaintenanceStore;
+import dev.outbox.internal.Transactions;
+import dev.outbox.spi.Dialect;
+import dev.outbox.spi.DialectProvider;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the outbox tables hold now, read without a dispatcher: for operators' tools such as the
+ * relay's {@code outbox status} command. A running dispatcher reports the same backlog, with its
+ * workers, in {@link Dispatcher#metrics()}.
+ */
+public final class OutboxInspector {
+
+  private final MaintenanceStore store;
+
+  private OutboxInspector(MaintenanceStore store) {
+    this.store = store;
+  }
+
+  /** The database is detected from a connection. */
+  public static OutboxInspector create(DataSource dataSource, OutboxTables tables) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(tables, "tables");
+    try (Connection connection = dataSource.getConnection()) {
+      return create(dataSource, Dialects.dialect(null, connection, tables));
+    } catch (SQLException e) {
+      throw new OutboxDatabaseException("connect to the outbox database", e);
+    }
+  }
+
+  /** On a database of this dialect. */
+  public static OutboxInspector create(
+      DataSource dataSource, OutboxTables tables, DialectProvider dialect) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(tables, "tables");
+    Objects.requireNonNull(dialect, "dialect");
+    return create(dataSource, dialect.create(tables));
+  }
+
+  private static OutboxInspector create(DataSource dataSource, Dialect dialect) {
+    return new OutboxInspector(new MaintenanceStore(new Transactions(dataSource), dialect));
+  }
+
+  /**
+   * The events not yet sent by status, the dead letters, and when the oldest waiting event was
+   * written.
+   *
+   * @param oldestWaitingCreatedAt of the oldest pending or retry event, or {@code null} if none
+   */
+  public record Backlog(
+      long pending,
+      long retry,
+      long processing,
+      long failed,
+      long deadLetters,
+      @Nullable Instant oldestWaitingCreatedAt) {
+
+    /** Events not yet sent nor dead-lettered. */
+    public long unsent() {
+      return pending + retry + processing + failed;
+    }
+  }
+
+  /**
+   * A dispatcher instance holding leases written in the table.
+   *
+   * @param owner its instance id
+   * @param until when the latest of its leases expires
+   */
+  public record Lease(String owner, long events, @Nullable Instant until) {}
+
+  /** A few indexed counts. */
+  public Backlog backlog() {
+    MaintenanceStore.Backlog b = store.backlog();
+    return new Backlog(
+        b.pending(),
+        b.retry(),
+        b.processing(),
+        b.failed(),
+        b.deadLetters(),
+        b.oldestWaitingCreatedAt());
+  }
+
+  /**
+   * The instances holding leases in the table, by instance id. On PostgreSQL a dispatcher holds the
+   * events it publishes by its claim's open transaction and writes a lease only for a batch whose
+   * publishing outlasts half the lease, so an empty list there does not mean no dispatcher is at
+   * work.
+   */
+  public List<Lease> leases() {
+    return store.leaseHolders().stream()
+        .map(h -> new Lease(h.owner() == null ? "?" : h.owner(), h.events(), h.until()))
+        .toList();
+  }
+}
