@@ -1,0 +1,332 @@
+package dev.outbox.relay;
+
+import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterQuery;
+import dev.outbox.DeadLetters;
+import dev.outbox.OutboxException;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code outbox dead-letters list|show|replay|purge}. */
+@Command(
+    name = "dead-letters",
+    mixinStandardHelpOptions = true,
+    description = "Lists, shows, replays and purges dead letters.",
+    subcommands = {
+      DeadLettersCommand.ListCommand.class,
+      DeadLettersCommand.ShowCommand.class,
+      DeadLettersCommand.ReplayCommand.class,
+      DeadLettersCommand.PurgeCommand.class
+    })
+final class DeadLettersCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists dead letters, oldest first, with the filters given.")
+  static final class ListCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config = new ConfigOption();
+    @Mixin DeadLetterFilters filters = new DeadLetterFilters();
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
+        description = "at most N (default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(
+        names = "--after-id",
+        paramLabel = "ID",
+        defaultValue = "0",
+        description = "the page after this dead letter id")
+    long afterId;
+
+    @Override
+    public Integer call() {
+      DeadLetterQuery query = build(spec, () -> filters.query().limit(limit).afterId(afterId));
+      try (CliContext context = CliContext.open(config)) {
+        List<DeadLetter> page = deadLetters(context).list(query);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+            "%-8s %-36s %-24s %-28s %-8s %s%n",
+            "ID", "EVENT ID", "TYPE", "AGGREGATE", "ATTEMPTS", "DEAD-LETTERED AT / ERROR");
+        for (DeadLetter d : page) {
+          out.printf(
+              "%-8d %-36s %-24s %-28s %-8d %s %s%n",
+              d.id(),
+              d.eventId(),
+              d.eventType(),
+              d.aggregateType() + "/" + d.aggregateId(),
+              d.attempts(),
+              d.deadLetteredAt(),
+              oneLine(d.lastError()));
+        }
+        out.printf(
+            "%d dead letter(s)%s%n",
+            page.size(),
+            page.size() == limit
+                ? "; next page: --after-id " + page.get(page.size() - 1).id()
+                : "");
+        out.flush();
+      }
+      return OutboxCli.OK;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Shows one dead letter: payload, headers, error.")
+  static final class ShowCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config = new ConfigOption();
+
+    @Parameters(paramLabel = "EVENT_ID", description = "the event id")
+    String eventId = "";
+
+    @Override
+    public Integer call() {
+      try (CliContext context = CliContext.open(config)) {
+        DeadLetter d = find(deadLetters(context), eventId);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("event id:        " + d.eventId());
+        out.println("dead letter id:  " + d.id() + " (outbox row " + d.originalId() + ")");
+        out.println("type:            " + d.eventType());
+        out.println("aggregate:       " + d.aggregateType() + "/" + d.aggregateId());
+        out.println("topic:           " + d.topic());
+        out.println("attempts:        " + d.attempts());
+        out.println("written at:      " + d.createdAt());
+        out.println("dead-lettered:   " + d.deadLetteredAt());
+        out.println("traceparent:     " + (d.traceparent() == null ? "-" : d.traceparent()));
+        out.println("headers:         " + d.headers());
+        out.println("error:           " + (d.lastError() == null ? "-" : d.lastError()));
+        out.println("payload:");
+        out.println(d.payload());
+        out.flush();
+      }
+      return OutboxCli.OK;
+    }
+  }
+
+  /** What replay and purge share: the dead letters named, or all that match the filters. */
+  abstract static class BulkCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config = new ConfigOption();
+
+    @Parameters(paramLabel = "EVENT_ID", arity = "0..*", description = "event ids")
+    List<String> eventIds = new ArrayList<>();
+
+    @Option(
+        names = "--matching",
+        description = "every dead letter the filters select (every one without a filter)")
+    boolean matching;
+
+    @Mixin DeadLetterFilters filters = new DeadLetterFilters();
+
+    @Option(names = "--dry-run", description = "show what would be done; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "do it without asking (needed off a terminal)")
+    boolean yes;
+
+    static final int DRY_RUN_SHOWN = 20;
+
+    abstract String verb();
+
+    abstract boolean apply(DeadLetters deadLetters, String eventId);
+
+    @Override
+    public Integer call() {
+      if (matching != eventIds.isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(), "give the EVENT_IDs to " + verb() + ", or --matching and filters");
+      }
+      if (!matching && filters.any()) {
+        throw new ParameterException(spec.commandLine(), "filters select only with --matching");
+      }
+      DeadLetterQuery query =
+          matching ? build(spec, () -> filters.query().limit(DeadLetterQuery.MAX_LIMIT)) : null;
+      PrintWriter out = spec.commandLine().getOut();
+      try (CliContext context = CliContext.open(config)) {
+        DeadLetters deadLetters = deadLetters(context);
+        List<String> ids;
+        if (query == null) {
+          ids = List.copyOf(eventIds);
+          // Every id named must be there before anything changes.
+          ids.forEach(id -> find(deadLetters, id));
+        } else {
+          ids = matchingIds(deadLetters, query);
+          if (ids.isEmpty()) {
+            out.println("no dead letter matches");
+            out.flush();
+            return OutboxCli.NOT_FOUND;
+          }
+        }
+        if (dryRun) {
+          out.printf("would %s %d dead letter(s):%n", verb(), ids.size());
+          ids.stream().limit(DRY_RUN_SHOWN).forEach(out::println);
+          if (ids.size() > DRY_RUN_SHOWN) {
+            out.printf("… and %d more%n", ids.size() - DRY_RUN_SHOWN);
+          }
+          out.flush();
+          return OutboxCli.OK;
+        }
+        if (query != null && !yes && !confirmed(ids.size())) {
+          out.println("not confirmed; nothing done");
+          out.flush();
+          return OutboxCli.FAILED;
+        }
+        return act(deadLetters, ids);
+      }
+    }
+
+    private int act(DeadLetters deadLetters, List<String> ids) {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Progress progress = new Progress(err, verb(), ids.size());
+      int done = 0;
+      int failed = 0;
+      for (String id : ids) {
+        try {
+          if (apply(deadLetters, id)) {
+            done++;
+          }
+        } catch (OutboxException e) {
+          failed++;
+          progress.interrupt();
+          err.println("could not " + verb() + " " + id + ": " + Errors.describe(e));
+        }
+        progress.step();
+      }
+      progress.finish();
+      out.printf(
+          "%s %d dead letter(s) as %s%s%n",
+          verb().equals("replay") ? "replayed" : "purged",
+          done,
+          System.getProperty("user.name"),
+          failed == 0 ? "" : "; " + failed + " failed");
+      out.flush();
+      return failed == 0 ? OutboxCli.OK : OutboxCli.FAILED;
+    }
+
+    private boolean confirmed(int count) {
+      Console console = Terminal.console();
+      if (console == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--matching selects "
+                + count
+                + " dead letter(s): add --yes to "
+                + verb()
+                + " them, or --dry-run to see them");
+      }
+      String answer = console.readLine("%s %d dead letter(s)? [y/N] ", capitalized(verb()), count);
+      return answer != null && answer.strip().equalsIgnoreCase("y");
+    }
+
+    private static String capitalized(String verb) {
+      return verb.substring(0, 1).toUpperCase(Locale.ROOT) + verb.substring(1);
+    }
+
+    private static List<String> matchingIds(DeadLetters deadLetters, DeadLetterQuery query) {
+      List<String> ids = new ArrayList<>();
+      DeadLetterQuery page = query;
+      while (true) {
+        List<DeadLetter> found = deadLetters.list(page);
+        found.forEach(d -> ids.add(d.eventId()));
+        if (found.size() < page.limit()) {
+          return ids;
+        }
+        page = page.after(found.get(found.size() - 1).id());
+      }
+    }
+  }
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = "Puts dead letters back into the outbox, due at once.")
+  static final class ReplayCommand extends BulkCommand {
+
+    @Override
+    String verb() {
+      return "replay";
+    }
+
+    @Override
+    boolean apply(DeadLetters deadLetters, String eventId) {
+      return deadLetters.replay(eventId);
+    }
+  }
+
+  @Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description = "Deletes dead letters for good.")
+  static final class PurgeCommand extends BulkCommand {
+
+    @Override
+    String verb() {
+      return "purge";
+    }
+
+    @Override
+    boolean apply(DeadLetters deadLetters, String eventId) {
+      return deadLetters.purge(eventId);
+    }
+  }
+
+  static DeadLetters deadLetters(CliContext context) {
+    return DeadLetters.create(context.dataSource(), context.tables());
+  }
+
+  static DeadLetter find(DeadLetters deadLetters, String eventId) {
+    List<DeadLetter> found =
+        deadLetters.list(DeadLetterQuery.builder().eventId(eventId).limit(1).build());
+    if (found.isEmpty()) {
+      throw new NotFoundException("no dead letter has event id " + eventId);
+    }
+    return found.get(0);
+  }
+
+  /** The query, or the builder's complaint about a filter as a usage error. */
+  static DeadLetterQuery build(
+      CommandSpec spec, java.util.function.Supplier<DeadLetterQuery.Builder> query) {
+    try {
+      return query.get().build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  static String oneLine(@Nullable String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= 100 ? line : line.substring(0, 99) + "…";
+  }
+}

@@ -1,0 +1,294 @@
+package dev.outbox.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outbox.embedded.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command of {@code outbox}, its output and exit code, on an embedded PostgreSQL. */
+class OutboxCliTest {
+
+  private static final AtomicLong ORIGINAL_IDS = new AtomicLong(1_000_000);
+
+  private static EmbeddedPostgresServer postgres;
+  private static DataSource dataSource;
+  private static Path config;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws IOException {
+    postgres = EmbeddedPostgresServer.start();
+    dataSource = postgres.createDatabase("cli");
+    config = dir.resolve("relay.properties");
+    Files.writeString(
+        config,
+        "spring.datasource.url="
+            + postgres.jdbcUrl("cli")
+            + "\nspring.datasource.username="
+            + postgres.user()
+            + "\nspring.datasource.password="
+            + postgres.password()
+            + "\n");
+    Cli applied = Cli.run("schema", "apply", "--config", config.toString());
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("schema applied: outbox_events, outbox_deadletters");
+  }
+
+  @AfterAll
+  static void stop() {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void emptyTables() throws SQLException {
+    execute("DELETE FROM outbox_events", "DELETE FROM outbox_deadletters");
+  }
+
+  @Test
+  void helpListsEveryCommandAndItsExitCodes() {
+    Cli help = Cli.run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains(
+            "relay", "status", "dead-letters", "schema", "Exit codes:", "nothing has the id given");
+    for (String[] command :
+        new String[][] {
+          {"relay", "--help"},
+          {"status", "--help"},
+          {"dead-letters", "--help"},
+          {"dead-letters", "list", "--help"},
+          {"dead-letters", "show", "--help"},
+          {"dead-letters", "replay", "--help"},
+          {"dead-letters", "purge", "--help"},
+          {"schema", "print", "--help"},
+          {"schema", "apply", "--help"}
+        }) {
+      Cli run = Cli.run(command);
+      assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+      assertThat(run.out()).startsWith("Usage: outbox " + command[0]);
+    }
+  }
+
+  @Test
+  void aBadCommandLineIsOneClearLineAndExitCodeTwo() {
+    assertUsageError(Cli.run(), "outbox: a command is required (see 'outbox --help')");
+    assertUsageError(
+        Cli.run("status", "--nope"),
+        "outbox: Unknown option: '--nope' (see 'outbox status --help')");
+    assertUsageError(
+        Cli.run("schema", "print", "--database", "oracle"),
+        "outbox: --database: 'oracle' is none of postgresql, mysql, mariadb, h2 (see 'outbox"
+            + " schema print --help')");
+    assertUsageError(
+        Cli.run("status", "--config", dir.resolve("missing.properties").toString()),
+        "outbox: --config: no readable file " + dir.resolve("missing.properties"));
+    assertUsageError(
+        Cli.run("dead-letters", "list", "--config", config.toString(), "--limit", "0"),
+        "outbox: limit must be between 1 and 10000, was 0");
+    assertUsageError(
+        Cli.run("dead-letters", "replay", "--config", config.toString()),
+        "outbox: give the EVENT_IDs to replay, or --matching and filters (see 'outbox dead-letters"
+            + " replay --help')");
+    assertUsageError(
+        Cli.run("dead-letters", "purge", "--config", config.toString(), "d-1", "--type", "T"),
+        "outbox: filters select only with --matching");
+    assertUsageError(
+        Cli.run("relay", "stray"), "outbox: 'stray' is neither an option nor a setting");
+  }
+
+  @Test
+  void withoutADatabaseTheCommandSaysWhatToSet() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.properties"), "outbox.batch-size=10\n");
+    Cli status = Cli.run("status", "--config", empty.toString());
+    assertThat(status.exitCode()).isEqualTo(OutboxCli.USAGE);
+    assertThat(status.err())
+        .startsWith("outbox status: no database: set spring.datasource.url")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void schemaPrintNeedsNoDatabase() {
+    Cli print = Cli.run("schema", "print", "--database", "mariadb", "--events-table", "my_events");
+    assertThat(print.exitCode()).isZero();
+    assertThat(print.out()).contains("CREATE TABLE IF NOT EXISTS my_events").contains(";\n");
+  }
+
+  @Test
+  void statusShowsTheBacklogTheOldestWaitingEventAndTheLeases() throws SQLException {
+    insertEvent("e-1", "pending", null);
+    insertEvent("e-2", "processing", "relay-a");
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "broker said: timeout");
+
+    Cli status = Cli.run("status", "--config", config.toString());
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains(
+            "backlog: 2 unsent (pending 1, retry 0, processing 1, failed 0); 1 dead letters",
+            "oldest waiting: ",
+            "lease: relay-a holds 1 event(s) until ");
+  }
+
+  @Test
+  void deadLettersAreListedByFilterAndShownWhole() throws SQLException {
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "Broker said: TIMEOUT after 30 s");
+    insertDeadLetter("d-2", "OrderPlaced", "Order", "2", "record too large");
+    insertDeadLetter("d-3", "UserCreated", "User", "7", "100% of retries_used");
+
+    Cli byType =
+        Cli.run("dead-letters", "list", "--config", config.toString(), "--type", "OrderPlaced");
+    assertThat(byType.out()).contains("d-1", "d-2", "2 dead letter(s)").doesNotContain("d-3");
+    Cli byError =
+        Cli.run("dead-letters", "list", "--config", config.toString(), "--error", "timeout");
+    assertThat(byError.out()).contains("d-1", "1 dead letter(s)").doesNotContain("d-2");
+    // LIKE's wildcards in the text are matched as they are
+    Cli literal =
+        Cli.run("dead-letters", "list", "--config", config.toString(), "--error", "0% of retries_");
+    assertThat(literal.out()).contains("d-3", "1 dead letter(s)");
+    Cli page = Cli.run("dead-letters", "list", "--config", config.toString(), "--limit", "1");
+    assertThat(page.out()).contains("d-1", "next page: --after-id ").doesNotContain("d-2");
+
+    Cli show = Cli.run("dead-letters", "show", "--config", config.toString(), "d-2");
+    assertThat(show.exitCode()).isZero();
+    assertThat(show.out())
+        .contains(
+            "event id:        d-2", "aggregate:       Order/2", "error:           record too large")
+        .contains("{\"order\":\"2\"}");
+    Cli missing = Cli.run("dead-letters", "show", "--config", config.toString(), "nope");
+    assertThat(missing.exitCode()).isEqualTo(OutboxCli.NOT_FOUND);
+    assertThat(missing.err())
+        .isEqualTo("outbox dead-letters show: no dead letter has event id nope\n");
+  }
+
+  @Test
+  void aBulkReplayIsShownByDryRunNeedsYesOffATerminalAndPutsTheEventsBack() throws SQLException {
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "timeout");
+    insertDeadLetter("d-2", "OrderPlaced", "Order", "2", "timeout");
+    insertDeadLetter("d-3", "UserCreated", "User", "7", "timeout");
+    String[] matching = {
+      "dead-letters", "replay", "--config", config.toString(), "--matching", "--type", "OrderPlaced"
+    };
+
+    Cli dryRun = Cli.run(append(matching, "--dry-run"));
+    assertThat(dryRun.exitCode()).isZero();
+    assertThat(dryRun.out()).isEqualTo("would replay 2 dead letter(s):\nd-1\nd-2\n");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+
+    Cli unconfirmed = Cli.run(matching);
+    assertThat(unconfirmed.exitCode()).isEqualTo(OutboxCli.USAGE);
+    assertThat(unconfirmed.err())
+        .startsWith("outbox: --matching selects 2 dead letter(s): add --yes to replay them");
+
+    Cli replayed = Cli.run(append(matching, "--yes"));
+    assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+    assertThat(replayed.out()).startsWith("replayed 2 dead letter(s) as ");
+    assertThat(replayed.err()).contains("replay [####################] 2/2");
+    assertThat(count("SELECT count(*) FROM outbox_events WHERE status = 'pending'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
+
+    Cli none = Cli.run(append(matching, "--yes"));
+    assertThat(none.exitCode()).isEqualTo(OutboxCli.NOT_FOUND);
+    assertThat(none.out()).isEqualTo("no dead letter matches\n");
+  }
+
+  @Test
+  void purgeByIdChecksEveryIdBeforeChangingAnything() throws SQLException {
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "timeout");
+    insertDeadLetter("d-2", "OrderPlaced", "Order", "2", "timeout");
+
+    Cli unknown = Cli.run("dead-letters", "purge", "--config", config.toString(), "d-1", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(OutboxCli.NOT_FOUND);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(2);
+
+    Cli purged = Cli.run("dead-letters", "purge", "--config", config.toString(), "d-1");
+    assertThat(purged.exitCode()).isZero();
+    assertThat(purged.out()).startsWith("purged 1 dead letter(s) as ");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters WHERE event_id = 'd-1'")).isZero();
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
+  }
+
+  private static void assertUsageError(Cli cli, String startOfLine) {
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(OutboxCli.USAGE);
+    assertThat(cli.err()).startsWith(startOfLine).hasLineCount(1);
+    assertThat(cli.out()).isEmpty();
+  }
+
+  private static String[] append(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  private static void insertEvent(String eventId, String status, String lockedBy)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id,"
+                    + " topic, payload, status, next_attempt_at, created_at, locked_by,"
+                    + " locked_until) VALUES (?, 'T', 'A', ?, 'topic', '{}', ?,"
+                    + " statement_timestamp(), statement_timestamp(), ?,"
+                    + " statement_timestamp() + interval '1 minute')")) {
+      s.setString(1, eventId);
+      s.setString(2, eventId);
+      s.setString(3, status);
+      s.setString(4, lockedBy);
+      s.executeUpdate();
+    }
+  }
+
+  private static void insertDeadLetter(
+      String eventId, String type, String aggregateType, String aggregateId, String error)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO outbox_deadletters (event_id, original_id, event_type,"
+                    + " aggregate_type, aggregate_id, topic, payload, attempts, last_error,"
+                    + " created_at, dead_lettered_at) VALUES (?, ?, ?, ?, ?, 'orders', ?, 3, ?,"
+                    + " statement_timestamp(), statement_timestamp())")) {
+      s.setString(1, eventId);
+      // the outbox row it was: its id comes back with a replay
+      s.setLong(2, ORIGINAL_IDS.incrementAndGet());
+      s.setString(3, type);
+      s.setString(4, aggregateType);
+      s.setString(5, aggregateId);
+      s.setString(6, "{\"order\":\"" + aggregateId + "\"}");
+      s.setString(7, error);
+      s.executeUpdate();
+    }
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void execute(String... sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : sql) {
+        s.execute(statement);
+      }
+    }
+  }
+}

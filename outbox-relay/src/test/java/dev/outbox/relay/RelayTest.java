@@ -1,0 +1,236 @@
+package dev.outbox.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outbox.embedded.EmbeddedKafka;
+import dev.outbox.embedded.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The relay on an embedded PostgreSQL and an in-process Kafka broker. */
+class RelayTest {
+
+  /** docs/relay.md's statement for PostgreSQL, as a writer in any language sends it. */
+  static final String PLAIN_SQL_INSERT =
+      "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+          + " payload, headers, status, next_attempt_at, created_at)"
+          + " VALUES ('%s', 'OrderPlaced', 'Order', '%s', '%s', '{\"order\":\"%s\"}',"
+          + " '{\"source\":\"psql\"}', 'pending', statement_timestamp(), statement_timestamp())";
+
+  private static EmbeddedPostgresServer postgres;
+  private static EmbeddedKafka kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedPostgresServer.start();
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    kafka.close();
+    postgres.close();
+  }
+
+  @Test
+  void publishesRowsWrittenWithPlainSqlAndAnswersItsProbesAndPrometheus() throws Exception {
+    DataSource database = postgres.createDatabase("plain_sql");
+    kafka.createTopic("orders", 1);
+    try (ConfigurableApplicationContext relay = relay("plain_sql", Map.of())) {
+      insert(database, "orders", "sql-1", "42", "42");
+      insert(database, "orders", "sql-2", "42", "42b");
+
+      List<ConsumerRecord<String, String>> records =
+          kafka.read("orders", 2, Duration.ofSeconds(30));
+      assertThat(records).extracting(ConsumerRecord::key).containsExactly("42", "42");
+      assertThat(records)
+          .extracting(ConsumerRecord::value)
+          .containsExactly("{\"order\":\"42\"}", "{\"order\":\"42b\"}");
+      assertThat(header(records.get(0), "event_id")).isEqualTo("sql-1");
+      assertThat(header(records.get(0), "source")).isEqualTo("psql");
+
+      String base = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port");
+      assertThat(get(base + "/actuator/health/liveness")).contains("\"status\":\"UP\"");
+      assertThat(get(base + "/actuator/health/readiness")).contains("\"status\":\"UP\"");
+      assertThat(get(base + "/actuator/prometheus")).contains("outbox_backlog");
+    }
+  }
+
+  @Test
+  void twoRelaysOnOneTablePublishEachEventOnceInEachAggregatesOrder() throws Exception {
+    DataSource database = postgres.createDatabase("two_relays");
+    kafka.createTopic("shared", 4);
+    int events = 3_000;
+    int aggregates = 30;
+    try (ConfigurableApplicationContext a = relay("two_relays", Map.of("outbox.instance-id", "a"));
+        ConfigurableApplicationContext b = relay("two_relays", Map.of("outbox.instance-id", "b"))) {
+      for (int i = 0; i < events; i++) {
+        insert(database, "shared", "e-" + i, "agg-" + (i % aggregates), String.valueOf(i));
+      }
+
+      // One more than written: a duplicate would show up here, after the read waits for it.
+      List<ConsumerRecord<String, String>> records =
+          kafka.read("shared", events + 1, Duration.ofSeconds(60));
+      assertThat(records).hasSize(events);
+      assertInAggregateOrder(records);
+    }
+  }
+
+  @Test
+  void aRelayStoppedBySigtermMidStreamLosesNothing() throws Exception {
+    DataSource database = postgres.createDatabase("sigterm");
+    kafka.createTopic("stream", 1);
+    int events = 20_000;
+    int aggregates = 100;
+    Cli schema = Cli.run("schema", "apply", "--config", config("sigterm", Map.of()).toString());
+    assertThat(schema.exitCode()).as(schema.err()).isZero();
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < events; i++) {
+        s.addBatch(
+            String.format(
+                PLAIN_SQL_INSERT,
+                "s-" + i,
+                "agg-" + (i % aggregates),
+                "stream",
+                String.valueOf(i)));
+      }
+      s.executeBatch();
+      c.commit();
+    }
+
+    Path log = dir.resolve("relay.log");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OutboxCli.class.getName(),
+                "relay",
+                "--config",
+                config("sigterm", Map.of("outbox.batch-size", "200")).toString(),
+                "--server.port=0",
+                "--logging.config=classpath:relay-process-logback.xml")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await("2,000 events sent")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sent(database) >= 2_000);
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(output).contains("Outbox relay ready").contains("Outbox dispatcher");
+    assertThat(output).containsPattern("Outbox dispatcher \\S+ stopped");
+    assertThat(sent(database)).isLessThan(events);
+
+    try (ConfigurableApplicationContext rest = relay("sigterm", Map.of())) {
+      List<ConsumerRecord<String, String>> records =
+          kafka.read("stream", events + 1, Duration.ofSeconds(60));
+      assertThat(records).hasSize(events);
+      assertInAggregateOrder(records);
+    }
+  }
+
+  private ConfigurableApplicationContext relay(String database, Map<String, String> more) {
+    Map<String, Object> properties = new LinkedHashMap<>(settings(database));
+    properties.putAll(more);
+    return RelayApplication.start(properties);
+  }
+
+  private static Map<String, String> settings(String database) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("spring.datasource.url", postgres.jdbcUrl(database));
+    settings.put("spring.datasource.username", postgres.user());
+    settings.put("spring.datasource.password", postgres.password());
+    settings.put("outbox.kafka.bootstrap-servers", kafka.bootstrapServers());
+    settings.put("outbox.create-schema", "true");
+    settings.put("outbox.poll-interval", "100ms");
+    settings.put("server.port", "0");
+    return settings;
+  }
+
+  private Path config(String database, Map<String, String> more) throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(settings(database));
+    all.putAll(more);
+    StringBuilder text = new StringBuilder();
+    all.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+    return Files.writeString(dir.resolve(database + "-" + all.hashCode() + ".properties"), text);
+  }
+
+  private static void insert(
+      DataSource database, String topic, String eventId, String aggregate, String order)
+      throws SQLException {
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(String.format(PLAIN_SQL_INSERT, eventId, aggregate, topic, order));
+    }
+  }
+
+  private static long sent(DataSource database) throws SQLException {
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM outbox_events WHERE status = 'sent'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Each aggregate's events in the order written: their payloads' numbers rise. */
+  private static void assertInAggregateOrder(List<ConsumerRecord<String, String>> records) {
+    Map<String, Integer> last = new HashMap<>();
+    for (ConsumerRecord<String, String> record : records) {
+      String value = record.value();
+      int order =
+          Integer.parseInt(value.substring(value.indexOf(":\"") + 2, value.lastIndexOf('"')));
+      Integer previous = last.put(record.key(), order);
+      assertThat(previous == null || previous < order)
+          .as("%s: %s after %s", record.key(), order, previous)
+          .isTrue();
+    }
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(url).isEqualTo(200);
+    return response.body();
+  }
+}
