@@ -89,15 +89,21 @@ class RelayTest {
     int aggregates = 30;
     try (ConfigurableApplicationContext a = relay("two_relays", Map.of("outbox.instance-id", "a"));
         ConfigurableApplicationContext b = relay("two_relays", Map.of("outbox.instance-id", "b"))) {
-      for (int i = 0; i < events; i++) {
-        insert(database, "shared", "e-" + i, "agg-" + (i % aggregates), String.valueOf(i));
+      // One transaction per event, committed while both relays claim.
+      try (Connection c = database.getConnection();
+          Statement s = c.createStatement()) {
+        for (int i = 0; i < events; i++) {
+          s.execute(
+              String.format(
+                  PLAIN_SQL_INSERT,
+                  "e-" + i,
+                  "agg-" + (i % aggregates),
+                  "shared",
+                  String.valueOf(i)));
+        }
       }
 
-      // One more than written: a duplicate would show up here, after the read waits for it.
-      List<ConsumerRecord<String, String>> records =
-          kafka.read("shared", events + 1, Duration.ofSeconds(60));
-      assertThat(records).hasSize(events);
-      assertInAggregateOrder(records);
+      assertInAggregateOrder(readAllOnce("shared", events));
     }
   }
 
@@ -134,7 +140,7 @@ class RelayTest {
                 OutboxCli.class.getName(),
                 "relay",
                 "--config",
-                config("sigterm", Map.of("outbox.batch-size", "200")).toString(),
+                config("sigterm", Map.of("outbox.batch-size", "50")).toString(),
                 "--server.port=0",
                 "--logging.config=classpath:relay-process-logback.xml")
             .redirectErrorStream(true)
@@ -155,10 +161,7 @@ class RelayTest {
     assertThat(sent(database)).isLessThan(events);
 
     try (ConfigurableApplicationContext rest = relay("sigterm", Map.of())) {
-      List<ConsumerRecord<String, String>> records =
-          kafka.read("stream", events + 1, Duration.ofSeconds(60));
-      assertThat(records).hasSize(events);
-      assertInAggregateOrder(records);
+      assertInAggregateOrder(readAllOnce("stream", events));
     }
   }
 
@@ -195,6 +198,16 @@ class RelayTest {
         Statement s = c.createStatement()) {
       s.execute(String.format(PLAIN_SQL_INSERT, eventId, aggregate, topic, order));
     }
+  }
+
+  /** The topic's records, once all {@code events} are there and no more came. */
+  private static List<ConsumerRecord<String, String>> readAllOnce(String topic, int events) {
+    assertThat(kafka.read(topic, events, Duration.ofSeconds(60))).hasSize(events);
+    // One more than written: a duplicate would show up here, after the read waits for it.
+    List<ConsumerRecord<String, String>> records =
+        kafka.read(topic, events + 1, Duration.ofSeconds(3));
+    assertThat(records).hasSize(events);
+    return records;
   }
 
   private static long sent(DataSource database) throws SQLException {
