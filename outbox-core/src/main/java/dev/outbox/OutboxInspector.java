@@ -73,10 +73,10 @@ public final class OutboxInspector {
   /**
    * A dispatcher instance holding leases written in the table.
    *
-   * @param owner its instance id
+   * @param owner its instance id, or null on a row written without one
    * @param until when the latest of its leases expires
    */
-  public record Lease(String owner, long events, @Nullable Instant until) {}
+  public record Lease(@Nullable String owner, long events, @Nullable Instant until) {}
 
   /** A few indexed counts. */
   public Backlog backlog() {
@@ -98,7 +98,7 @@ public final class OutboxInspector {
    */
   public List<Lease> leases() {
     return store.leaseHolders().stream()
-        .map(h -> new Lease(h.owner() == null ? "?" : h.owner(), h.events(), h.until()))
+        .map(h -> new Lease(h.owner(), h.events(), h.until()))
         .toList();
   }
 }

@@ -12,10 +12,12 @@ import org.jspecify.annotations.Nullable;
  * The commit-to-acknowledgement latency of a peer's paced run, measured alike for every peer from
  * outside it: from the commit times the peer wrote (dev.outbox.peers.PacedWrites, wall clock in
  * microseconds) to each event's first record in its topic, whose timestamp the broker set when it
- * appended the record ({@code message.timestamp.type=LogAppendTime}, milliseconds, the same wall
- * clock). The broker acknowledges a record once appended, so this leaves out only the
- * acknowledgement's way back to the producer. The first {@code warmupEvents} events are written but
- * not counted, as the peer's JVM warms up.
+ * appended the record ({@code message.timestamp.type=LogAppendTime}, the same wall clock). The
+ * broker acknowledges a record once appended, so this leaves out only the acknowledgement's way
+ * back to the producer. The append time is in whole milliseconds, cut down: the middle of its
+ * millisecond is taken, which leaves each latency within half a millisecond. The first {@code
+ * warmupEvents} events are written but not counted, as the peer's JVM warms up; events never
+ * appended are counted apart, not in the percentiles.
  */
 final class PacedLatency {
 
@@ -85,7 +87,8 @@ final class PacedLatency {
       if (appendedMillis[i] == 0) {
         unacknowledged++;
       } else {
-        millis[appended++] = Math.max(0, appendedMillis[i] - committedMicros[i] / 1e3);
+        // Below zero only by the half millisecond of the append time's resolution.
+        millis[appended++] = Math.max(0, appendedMillis[i] + 0.5 - committedMicros[i] / 1e3);
       }
     }
     return LatencyBenchmark.summarize(rate, Arrays.copyOf(millis, appended), unacknowledged);

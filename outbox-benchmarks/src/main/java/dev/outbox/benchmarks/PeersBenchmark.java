@@ -145,12 +145,17 @@ final class PeersBenchmark {
       if (run.pacedRate() > 0) {
         line.append(" paced_rate=").append(run.pacedRate());
         for (Outcome o : outcomes) {
-          LatencyBenchmark.Latency latency = o.paced() == null ? null : o.paced().latency();
+          PacedOutcome paced = o.paced();
+          LatencyBenchmark.Latency latency = paced == null ? null : paced.latency();
           line.append(" p99_ms_")
               .append(o.name())
               .append('=')
               .append(
-                  latency == null ? "failed" : String.format(Locale.ROOT, "%.1f", latency.p99()));
+                  paced == null
+                      ? "n/a"
+                      : latency == null
+                          ? "failed"
+                          : String.format(Locale.ROOT, "%.1f", latency.p99()));
         }
       }
       return line.toString();
@@ -400,11 +405,16 @@ final class PeersBenchmark {
       return drained;
     }
     Target pacedTarget = new Target(postgres, bootstrapServers, "peer_" + peer.name() + "_paced");
-    return drained.withPaced(
-        pacedTarget.with(
-            // The broker stamps each record with the time it appended it.
-            Map.of("message.timestamp.type", "LogAppendTime"),
-            () -> paced(peer, java, run, pacedTarget)));
+    try {
+      return drained.withPaced(
+          pacedTarget.with(
+              // The broker stamps each record with the time it appended it.
+              Map.of("message.timestamp.type", "LogAppendTime"),
+              () -> paced(peer, java, run, pacedTarget)));
+    } catch (IOException | SQLException | RuntimeException e) {
+      LOG.warn("[peers] {}: the paced run could not be made", peer.name(), e);
+      return drained.withPaced(PacedOutcome.failed("could not be made: " + e, List.of()));
+    }
   }
 
   /** Where one run of a peer writes: a database of its own, and a topic of the same name. */
@@ -567,8 +577,14 @@ final class PeersBenchmark {
       if (launched.failure() != null) {
         return PacedOutcome.failed(launched.failure(), launched.output().tail());
       }
-      if (launched.output().line(PACED_LINE) == null) {
+      String line = launched.output().line(PACED_LINE);
+      Matcher m = line == null ? null : PACED_LINE.matcher(line);
+      if (m == null || !m.find()) {
         return PacedOutcome.failed("ended without a peer-paced: line", launched.output().tail());
+      }
+      if (Integer.parseInt(m.group(3)) != events) {
+        return PacedOutcome.failed(
+            "wrote " + m.group(3) + " events, not " + events, launched.output().tail());
       }
       PacedLatency latency =
           new PacedLatency(

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -553,15 +552,10 @@ public abstract class Dialect {
     String errorContains = query.errorContains();
     if (errorContains != null) {
       // '!' escapes: a backslash would need doubling in MySQL's string literals and not elsewhere.
-      sql.append(" AND LOWER(last_error) LIKE ? ESCAPE '!'");
+      // Both sides lowered by the database: Java's lowering differs from SQL's outside ASCII.
+      sql.append(" AND LOWER(last_error) LIKE LOWER(?) ESCAPE '!'");
       values.add(
-          "%"
-              + errorContains
-                  .toLowerCase(Locale.ROOT)
-                  .replace("!", "!!")
-                  .replace("%", "!%")
-                  .replace("_", "!_")
-              + "%");
+          "%" + errorContains.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
     }
     if (query.eventType() != null) {
       sql.append(" AND event_type = ?");

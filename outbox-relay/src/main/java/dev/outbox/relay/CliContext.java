@@ -2,8 +2,8 @@ package dev.outbox.relay;
 
 import dev.outbox.OutboxTables;
 import dev.outbox.spring.OutboxProperties;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -28,19 +28,23 @@ final class CliContext implements AutoCloseable {
     this.context = context;
   }
 
+  /** Settings the command needs whatever the configuration says: they outrank it. */
+  private static final List<String> FORCED =
+      List.of(
+          "--outbox.enabled=false",
+          "--logging.level.root=OFF",
+          "--spring.main.banner-mode=off",
+          "--spring.main.log-startup-info=false");
+
   static CliContext open(ConfigOption config) {
-    Map<String, Object> properties = new LinkedHashMap<>(config.properties());
-    properties.put("outbox.enabled", "false");
-    properties.put("logging.level.root", "OFF");
-    properties.put("spring.main.banner-mode", "off");
-    properties.put("spring.main.log-startup-info", "false");
-    properties.put("spring.main.register-shutdown-hook", "false");
+    List<String> arguments = new ArrayList<>(config.arguments());
+    arguments.addAll(FORCED);
     return new CliContext(
         new SpringApplicationBuilder(Configuration.class)
             .web(WebApplicationType.NONE)
+            .registerShutdownHook(false)
             .listeners(new RequiredSettings())
-            .properties(properties)
-            .run());
+            .run(arguments.toArray(String[]::new)));
   }
 
   DataSource dataSource() {

@@ -2,8 +2,7 @@ package dev.outbox.relay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,18 +27,19 @@ final class ConfigOption {
       description = "configuration file (.properties or .yaml); environment variables override it")
   @Nullable Path file;
 
-  /** The Spring properties that load the file, checked to be readable. */
-  Map<String, Object> properties() {
-    Map<String, Object> properties = new LinkedHashMap<>();
+  /** Where Spring Boot looks for configuration files when no file is given: an empty place. */
+  static final String NO_FILE = "optional:classpath:/dev/outbox/relay/";
+
+  /** Spring Boot's argument that loads the file, checked to be readable, and no other file. */
+  List<String> arguments() {
     Path given = file;
-    if (given != null) {
-      if (!Files.isRegularFile(given) || !Files.isReadable(given)) {
-        throw new ParameterException(
-            spec.commandLine(), "--config: no readable file " + given.toAbsolutePath());
-      }
-      properties.put(
-          "spring.config.additional-location", "file:" + given.toAbsolutePath().normalize());
+    if (given == null) {
+      return List.of("--spring.config.location=" + NO_FILE);
     }
-    return properties;
+    if (!Files.isRegularFile(given) || !Files.isReadable(given)) {
+      throw new ParameterException(
+          spec.commandLine(), "--config: no readable file " + given.toAbsolutePath());
+    }
+    return List.of("--spring.config.location=file:" + given.toAbsolutePath().normalize());
   }
 }

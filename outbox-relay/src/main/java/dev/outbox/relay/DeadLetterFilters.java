@@ -56,6 +56,9 @@ final class DeadLetterFilters {
       query.aggregate(aggregateType, aggregateId);
     }
     if (error != null) {
+      if (error.isEmpty()) {
+        throw new IllegalArgumentException("--error must not be empty");
+      }
       query.errorContains(error);
     }
     query.deadLetteredBetween(from, to);

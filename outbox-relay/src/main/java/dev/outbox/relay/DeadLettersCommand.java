@@ -3,7 +3,7 @@ package dev.outbox.relay;
 import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
-import dev.outbox.OutboxException;
+import dev.outbox.DuplicateEventException;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -203,30 +203,42 @@ final class DeadLettersCommand implements Runnable {
       }
     }
 
+    /**
+     * Acts on each id. A dead letter that cannot be put back (its id is in the outbox again) is
+     * reported and the rest go on; a failing database ends the run, rather than fail each of
+     * thousands of ids after a connection timeout.
+     */
     private int act(DeadLetters deadLetters, List<String> ids) {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Progress progress = new Progress(err, verb(), ids.size());
       int done = 0;
+      int gone = 0;
       int failed = 0;
-      for (String id : ids) {
-        try {
-          if (apply(deadLetters, id)) {
-            done++;
+      try {
+        for (String id : ids) {
+          try {
+            if (apply(deadLetters, id)) {
+              done++;
+            } else {
+              gone++;
+            }
+          } catch (DuplicateEventException e) {
+            failed++;
+            progress.interrupt();
+            err.println("could not " + verb() + " " + id + ": " + Errors.describe(e));
           }
-        } catch (OutboxException e) {
-          failed++;
-          progress.interrupt();
-          err.println("could not " + verb() + " " + id + ": " + Errors.describe(e));
+          progress.step();
         }
-        progress.step();
+      } finally {
+        progress.finish();
       }
-      progress.finish();
       out.printf(
-          "%s %d dead letter(s) as %s%s%n",
+          "%s %d dead letter(s) as %s%s%s%n",
           verb().equals("replay") ? "replayed" : "purged",
           done,
           System.getProperty("user.name"),
+          gone == 0 ? "" : "; " + gone + " already gone",
           failed == 0 ? "" : "; " + failed + " failed");
       out.flush();
       return failed == 0 ? OutboxCli.OK : OutboxCli.FAILED;

@@ -1,19 +1,35 @@
 package dev.outbox.relay;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A failure as one line for an operator: each distinct message of its chain of causes. */
+/**
+ * A failure as one line for an operator: the messages of its chain of causes, each only where it
+ * says something its effect's message did not (Spring's and JDBC's messages often repeat their
+ * cause's), cut at {@value #MAX_LENGTH} characters.
+ */
 final class Errors {
+
+  static final int MAX_LENGTH = 400;
 
   private Errors() {}
 
   static String describe(Throwable e) {
-    Set<String> messages = new LinkedHashSet<>();
-    for (Throwable t = e; t != null && messages.size() < 4; t = t.getCause()) {
+    List<String> messages = new ArrayList<>();
+    String previous = "";
+    int depth = 0;
+    for (Throwable t = e; t != null && messages.size() < 4 && depth++ < 10; t = t.getCause()) {
       String message = t.getMessage();
-      messages.add(message == null || message.isBlank() ? t.getClass().getSimpleName() : message);
+      String text =
+          (message == null || message.isBlank() ? t.getClass().getSimpleName() : message)
+              .replaceAll("\\s+", " ")
+              .strip();
+      if (!previous.contains(text)) {
+        messages.add(text);
+      }
+      previous = text;
     }
-    return String.join(": ", messages);
+    String line = String.join(": ", messages);
+    return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH - 1) + "…";
   }
 }

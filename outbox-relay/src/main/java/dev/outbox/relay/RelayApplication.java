@@ -36,6 +36,7 @@ class RelayApplication {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + DEFAULTS, e);
     }
+    defaults.put("spring.config.location", ConfigOption.NO_FILE);
     defaults.putAll(properties);
     return new SpringApplicationBuilder(RelayApplication.class)
         .listeners(new RequiredSettings())

@@ -2,11 +2,9 @@ package dev.outbox.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,13 +35,13 @@ final class RelayCommand implements Callable<Integer> {
   /** Spring Boot's own form of a setting, which it takes over the file and the environment. */
   @Unmatched List<String> settings = new ArrayList<>();
 
-  /** Whether this JVM ran the relay: it then ends when the relay stops, not when main returns. */
+  /** Whether this JVM runs the relay: it then ends when the relay stops, not when main returns. */
   static boolean ran() {
     return ran;
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     for (String setting : settings) {
       if (!SETTING.matcher(setting).matches()) {
         throw new ParameterException(
@@ -51,19 +49,13 @@ final class RelayCommand implements Callable<Integer> {
             "'" + setting + "' is neither an option nor a setting (--name=value)");
       }
     }
-    CountDownLatch closed = new CountDownLatch(1);
-    ConfigurableApplicationContext context =
-        RelayApplication.start(config.properties(), settings.toArray(String[]::new));
+    List<String> arguments = new ArrayList<>(config.arguments());
+    arguments.addAll(settings);
+    RelayApplication.start(Map.of(), arguments.toArray(String[]::new));
+    // The relay runs on the web server's threads until SIGTERM or Ctrl+C, when Spring Boot's
+    // shutdown hook stops it. main must then not call System.exit: that would block inside the
+    // shutdown hooks, or cut the relay short.
     ran = true;
-    context.addApplicationListener(
-        event -> {
-          if (event instanceof ContextClosedEvent) {
-            closed.countDown();
-          }
-        });
-    if (context.isActive()) {
-      closed.await();
-    }
     return OutboxCli.OK;
   }
 }

@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -8,23 +9,40 @@ final class Secrets {
 
   static final String MASK = "******";
 
-  /** A setting whose name says it holds a secret: a password, a token, a JAAS line, a key. */
-  private static final Pattern SECRET_NAME =
-      Pattern.compile(
-          "(?i).*(password|passwd|secret|token|credential|jaas|private|api[._-]?key|ssl\\.key\\.).*");
-
+  private static final String[] SECRET_WORDS = {
+    "password", "passwd", "passphrase", "secret", "token", "credential", "jaas", "user.info"
+  };
+  private static final Pattern NAME_SEPARATORS = Pattern.compile("[.\\-_]");
   private static final Pattern URL_PASSWORD =
       Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)=)[^&;]*");
-  private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+
+  /** {@code //user:password@host}: up to the last {@code @} before the path. */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@]+:)[^/]*@");
 
   private Secrets() {}
+
+  /**
+   * Whether a setting's name says it holds a secret. Errs on the side of masking, as the Kafka
+   * publisher's own log does: a password, passphrase, token, JAAS line, or a name segment ending in
+   * "key" ({@code ssl.keystore.key}, {@code api-key}), but not Kafka's {@code key.serializer}.
+   */
+  static boolean isSecret(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String word : SECRET_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return !lower.startsWith("key.")
+        && NAME_SEPARATORS.splitAsStream(lower).anyMatch(segment -> segment.endsWith("key"));
+  }
 
   /** The value, masked where it is or holds a secret. */
   static @Nullable String mask(String name, @Nullable String value) {
     if (value == null) {
       return null;
     }
-    if (SECRET_NAME.matcher(name).matches()) {
+    if (isSecret(name)) {
       return MASK;
     }
     String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK);

@@ -58,9 +58,15 @@ final class StatusCommand implements Callable<Integer> {
       out.println("leases in the table: none");
     }
     for (OutboxInspector.Lease lease : leases) {
+      Instant until = lease.until();
       out.printf(
-          "lease: %s holds %d event(s) until %s%n",
-          lease.owner(), lease.events(), lease.until() == null ? "?" : lease.until());
+          "lease: %s holds %d event(s) until %s%s%n",
+          lease.owner() == null ? "?" : lease.owner(),
+          lease.events(),
+          until == null ? "?" : until,
+          until != null && until.isBefore(now)
+              ? " (expired: the stuck-event worker takes them back)"
+              : "");
     }
     out.flush();
   }

@@ -119,6 +119,9 @@ class OutboxCliTest {
     assertThat(status.err())
         .startsWith("outbox status: no database: set spring.datasource.url")
         .hasLineCount(1);
+    Cli relay = Cli.run("relay", "--config", empty.toString());
+    assertThat(relay.exitCode()).isEqualTo(OutboxCli.USAGE);
+    assertThat(relay.err()).startsWith("outbox relay: no database: set spring.datasource.url");
   }
 
   @Test

@@ -45,7 +45,9 @@ public final class PacedWrites {
           new Thread(
               () -> {
                 try {
-                  for (int i = first; i < committedMicros.length; i += WRITERS) {
+                  for (int i = first;
+                      i < committedMicros.length && failure.get() == null;
+                      i += WRITERS) {
                     LockSupport.parkNanos(start + i * interval - System.nanoTime());
                     write.write(i);
                     committedMicros[i] = epochMicros(Instant.now());

@@ -134,7 +134,7 @@ public final class PeerMain {
       relay.startFlushing();
       PacedWrites.run(
           paced, i -> transactions.inTransaction(() -> schedule(relay.outbox, options, i)));
-      PeerDrain.awaitNone(dataSource, ANY_LEFT, PeerDrain.PACED_FINISH);
+      PeerDrain.awaitPacedFinish(dataSource, ANY_LEFT);
     }
   }
 

@@ -70,10 +70,9 @@ public final class ModulithPeer {
       BacklogWriter writer = context.getBean(BacklogWriter.class);
       PacedWrites.run(
           paced, i -> writer.publish(i, i + 1, options.aggregates(), options.payloadBytes()));
-      PeerDrain.awaitNone(
+      PeerDrain.awaitPacedFinish(
           context.getBean(DataSource.class),
-          "SELECT 1 FROM event_publication WHERE completion_date IS NULL LIMIT 1",
-          PeerDrain.PACED_FINISH);
+          "SELECT 1 FROM event_publication WHERE completion_date IS NULL LIMIT 1");
     }
   }
 

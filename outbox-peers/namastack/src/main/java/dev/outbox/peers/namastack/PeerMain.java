@@ -75,10 +75,9 @@ public final class PeerMain {
       context.getBean(OutboxProcessingScheduler.class).start();
       PacedWrites.run(
           paced, i -> transactions.executeWithoutResult(status -> schedule(options, outbox, i)));
-      PeerDrain.awaitNone(
+      PeerDrain.awaitPacedFinish(
           context.getBean(DataSource.class),
-          "SELECT 1 FROM outbox_record WHERE status = 'NEW' LIMIT 1",
-          PeerDrain.PACED_FINISH);
+          "SELECT 1 FROM outbox_record WHERE status = 'NEW' LIMIT 1");
       return PeerReport.paced("namastack", version(), paced.events(), Map.of());
     }
   }

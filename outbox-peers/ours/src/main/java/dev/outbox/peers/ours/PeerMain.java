@@ -91,7 +91,7 @@ public final class PeerMain {
               c.commit();
             }
           });
-      PeerDrain.awaitNone(dataSource, ANY_LEFT, PeerDrain.PACED_FINISH);
+      PeerDrain.awaitPacedFinish(dataSource, ANY_LEFT);
     }
   }
 
