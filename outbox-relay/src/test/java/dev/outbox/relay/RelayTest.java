@@ -90,18 +90,7 @@ class RelayTest {
     try (ConfigurableApplicationContext a = relay("two_relays", Map.of("outbox.instance-id", "a"));
         ConfigurableApplicationContext b = relay("two_relays", Map.of("outbox.instance-id", "b"))) {
       // One transaction per event, committed while both relays claim.
-      try (Connection c = database.getConnection();
-          Statement s = c.createStatement()) {
-        for (int i = 0; i < events; i++) {
-          s.execute(
-              String.format(
-                  PLAIN_SQL_INSERT,
-                  "e-" + i,
-                  "agg-" + (i % aggregates),
-                  "shared",
-                  String.valueOf(i)));
-        }
-      }
+      insertAll(database, "shared", events, aggregates, true);
 
       assertInAggregateOrder(readAllOnce("shared", events));
     }
@@ -115,21 +104,7 @@ class RelayTest {
     int aggregates = 100;
     Cli schema = Cli.run("schema", "apply", "--config", config("sigterm", Map.of()).toString());
     assertThat(schema.exitCode()).as(schema.err()).isZero();
-    try (Connection c = database.getConnection();
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      for (int i = 0; i < events; i++) {
-        s.addBatch(
-            String.format(
-                PLAIN_SQL_INSERT,
-                "s-" + i,
-                "agg-" + (i % aggregates),
-                "stream",
-                String.valueOf(i)));
-      }
-      s.executeBatch();
-      c.commit();
-    }
+    insertAll(database, "stream", events, aggregates, false);
 
     Path log = dir.resolve("relay.log");
     Process process =
@@ -208,6 +183,37 @@ class RelayTest {
         kafka.read(topic, events + 1, Duration.ofSeconds(3));
     assertThat(records).hasSize(events);
     return records;
+  }
+
+  /**
+   * Events 0 to {@code events - 1} of {@code topic}, event i the next of aggregate {@code agg-(i
+   * mod aggregates)}: each in a transaction of its own, or all in one.
+   */
+  private static void insertAll(
+      DataSource database, String topic, int events, int aggregates, boolean eachOnItsOwn)
+      throws SQLException {
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(eachOnItsOwn);
+      for (int i = 0; i < events; i++) {
+        String insert =
+            String.format(
+                PLAIN_SQL_INSERT,
+                topic + "-" + i,
+                "agg-" + (i % aggregates),
+                topic,
+                String.valueOf(i));
+        if (eachOnItsOwn) {
+          s.execute(insert);
+        } else {
+          s.addBatch(insert);
+        }
+      }
+      if (!eachOnItsOwn) {
+        s.executeBatch();
+        c.commit();
+      }
+    }
   }
 
   private static long sent(DataSource database) throws SQLException {

@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,7 +38,7 @@ public final class PacedWrites {
     long[] committedMicros = new long[paced.events()];
     long interval = TimeUnit.SECONDS.toNanos(1) / paced.rate();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-    AtomicReference<Exception> failure = new AtomicReference<>();
+    Queue<Exception> failures = new ConcurrentLinkedQueue<>();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       int first = w;
@@ -46,14 +47,14 @@ public final class PacedWrites {
               () -> {
                 try {
                   for (int i = first;
-                      i < committedMicros.length && failure.get() == null;
+                      i < committedMicros.length && failures.isEmpty();
                       i += WRITERS) {
                     LockSupport.parkNanos(start + i * interval - System.nanoTime());
                     write.write(i);
                     committedMicros[i] = epochMicros(Instant.now());
                   }
                 } catch (Exception e) {
-                  failure.compareAndSet(null, e);
+                  failures.add(e);
                 }
               },
               "paced-writer-" + w);
@@ -63,8 +64,8 @@ public final class PacedWrites {
     for (Thread writer : writers) {
       writer.join();
     }
-    if (failure.get() != null) {
-      throw new IllegalStateException("a paced write failed", failure.get());
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("a paced write failed", failures.peek());
     }
     try (BufferedWriter out =
         Files.newBufferedWriter(paced.commitTimes(), StandardCharsets.UTF_8)) {
