@@ -9,6 +9,7 @@ import dev.outbox.spi.DialectProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -77,6 +78,24 @@ public final class DeadLetters {
     return store.replay(eventId);
   }
 
+  /**
+   * The event ids of every dead letter matching the query's filters (all pages, oldest first): what
+   * {@link #replay(DeadLetterQuery)} and {@link #purge(DeadLetterQuery)} would act on.
+   */
+  public List<String> eventIds(DeadLetterQuery query) {
+    Objects.requireNonNull(query, "query");
+    List<String> ids = new ArrayList<>();
+    DeadLetterQuery page = query;
+    while (true) {
+      List<DeadLetter> letters = list(page);
+      letters.forEach(letter -> ids.add(letter.eventId()));
+      if (letters.size() < page.limit()) {
+        return ids;
+      }
+      page = page.after(letters.get(letters.size() - 1).id());
+    }
+  }
+
   /** Replays every dead letter matching the query's filters (all pages). */
   public int replay(DeadLetterQuery query) {
     return forEachMatch(query, this::replay);
@@ -99,20 +118,12 @@ public final class DeadLetters {
   }
 
   private int forEachMatch(DeadLetterQuery query, Action action) {
-    Objects.requireNonNull(query, "query");
     int done = 0;
-    DeadLetterQuery page = query;
-    while (true) {
-      List<DeadLetter> letters = list(page);
-      for (DeadLetter letter : letters) {
-        if (action.apply(letter.eventId())) {
-          done++;
-        }
+    for (String eventId : eventIds(query)) {
+      if (action.apply(eventId)) {
+        done++;
       }
-      if (letters.size() < page.limit()) {
-        return done;
-      }
-      page = page.after(letters.get(letters.size() - 1).id());
     }
+    return done;
   }
 }

@@ -223,8 +223,8 @@ public final class Dispatcher implements AutoCloseable {
       running = state == State.RUNNING;
     }
     List<DispatcherMetrics.Worker> workerStates = workers();
-    MaintenanceStore.Backlog backlog =
-        current != null ? current.backlog() : new MaintenanceStore.Backlog(0, 0, 0, 0, 0, null);
+    OutboxInspector.Backlog backlog =
+        current != null ? current.backlog() : new OutboxInspector.Backlog(0, 0, 0, 0, 0, null);
     Instant oldest = backlog.oldestWaitingCreatedAt();
     return new DispatcherMetrics(
         running,

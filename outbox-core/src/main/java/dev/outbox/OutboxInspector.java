@@ -80,14 +80,7 @@ public final class OutboxInspector {
 
   /** A few indexed counts. */
   public Backlog backlog() {
-    MaintenanceStore.Backlog b = store.backlog();
-    return new Backlog(
-        b.pending(),
-        b.retry(),
-        b.processing(),
-        b.failed(),
-        b.deadLetters(),
-        b.oldestWaitingCreatedAt());
+    return store.backlog();
   }
 
   /**
@@ -97,8 +90,6 @@ public final class OutboxInspector {
    * work.
    */
   public List<Lease> leases() {
-    return store.leaseHolders().stream()
-        .map(h -> new Lease(h.owner(), h.events(), h.until()))
-        .toList();
+    return store.leaseHolders();
   }
 }

@@ -1,5 +1,7 @@
 package dev.outbox.internal;
 
+import dev.outbox.OutboxInspector.Backlog;
+import dev.outbox.OutboxInspector.Lease;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
 import java.time.Instant;
@@ -7,21 +9,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** The maintenance workers' reads and writes: stuck leases, dead letters, cleanup, backlog. */
 public final class MaintenanceStore {
 
   /** Unsent rows by status, and the age of the oldest waiting one. */
-  public record Backlog(
-      long pending,
-      long retry,
-      long processing,
-      long failed,
-      long deadLetters,
-      @Nullable Instant oldestWaitingCreatedAt) {}
-
   private final Transactions tx;
+
   private final Sql sql;
 
   public MaintenanceStore(Transactions tx, Dialect dialect) {
@@ -96,18 +90,14 @@ public final class MaintenanceStore {
   }
 
   /** Who holds leases written in the table: how many events each, until when. */
-  public record LeaseHolder(@Nullable String owner, long events, @Nullable Instant until) {}
-
-  public List<LeaseHolder> leaseHolders() {
+  public List<Lease> leaseHolders() {
     return tx.inTransaction(
         "list outbox lease holders",
         c ->
             sql.query(
                 c,
                 sql.dialect().leaseHolders(),
-                rs ->
-                    new LeaseHolder(
-                        rs.getString(1), rs.getLong(2), sql.dialect().getInstant(rs, 3))));
+                rs -> new Lease(rs.getString(1), rs.getLong(2), sql.dialect().getInstant(rs, 3))));
   }
 
   public Backlog backlog() {

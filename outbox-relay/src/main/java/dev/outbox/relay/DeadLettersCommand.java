@@ -178,7 +178,7 @@ final class DeadLettersCommand implements Runnable {
           // Every id named must be there before anything changes.
           ids.forEach(id -> find(deadLetters, id));
         } else {
-          ids = matchingIds(deadLetters, query);
+          ids = deadLetters.eventIds(query);
           if (ids.isEmpty()) {
             out.println("no dead letter matches");
             out.flush();
@@ -261,19 +261,6 @@ final class DeadLettersCommand implements Runnable {
 
     private static String capitalized(String verb) {
       return verb.substring(0, 1).toUpperCase(Locale.ROOT) + verb.substring(1);
-    }
-
-    private static List<String> matchingIds(DeadLetters deadLetters, DeadLetterQuery query) {
-      List<String> ids = new ArrayList<>();
-      DeadLetterQuery page = query;
-      while (true) {
-        List<DeadLetter> found = deadLetters.list(page);
-        found.forEach(d -> ids.add(d.eventId()));
-        if (found.size() < page.limit()) {
-          return ids;
-        }
-        page = page.after(found.get(found.size() - 1).id());
-      }
     }
   }
 
