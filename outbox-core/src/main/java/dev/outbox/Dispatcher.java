@@ -66,6 +66,7 @@ public final class Dispatcher implements AutoCloseable {
   private State state = State.NEW;
   private @Nullable MaintenanceStore store;
   private @Nullable DeadLetters deadLetters;
+  private @Nullable OutboxInspector inspector;
   private @Nullable EventProcessor processor;
   private @Nullable Thread processorThread;
   private @Nullable Maintenance maintenance;
@@ -112,6 +113,7 @@ public final class Dispatcher implements AutoCloseable {
       MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
       store = maintenanceStore;
       deadLetters = new DeadLetters(new DeadLetterStore(tx, dialect, config.clock()));
+      inspector = new OutboxInspector(maintenanceStore);
       maintenance = new Maintenance(maintenanceStore, config, counters, listeners);
       processor =
           new EventProcessor(
@@ -205,6 +207,16 @@ public final class Dispatcher implements AutoCloseable {
         throw new IllegalStateException("Dispatcher is not started");
       }
       return deadLetters;
+    }
+  }
+
+  /** Reads the outbox tables: held aggregates, lease holders; available once started. */
+  public OutboxInspector inspector() {
+    synchronized (lock) {
+      if (inspector == null) {
+        throw new IllegalStateException("Dispatcher is not started");
+      }
+      return inspector;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DialectProvider;
+import dev.outbox.spi.EventStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class OutboxInspector {
 
   private final MaintenanceStore store;
 
-  private OutboxInspector(MaintenanceStore store) {
+  OutboxInspector(MaintenanceStore store) {
     this.store = store;
   }
 
@@ -78,6 +79,33 @@ public final class OutboxInspector {
    */
   public record Lease(@Nullable String owner, long events, @Nullable Instant until) {}
 
+  /**
+   * An aggregate whose waiting events follow one of its dead letters: under {@link
+   * DeadLetterPolicy#HOLD_AGGREGATE} none of them is published until the dead letter is replayed or
+   * purged.
+   *
+   * @param waitingEvents its pending and retry events behind the dead letter
+   * @param oldestWaitingCreatedAt when the first of them was written
+   */
+  public record HeldAggregate(
+      String aggregateType,
+      String aggregateId,
+      long waitingEvents,
+      @Nullable Instant oldestWaitingCreatedAt) {}
+
+  /**
+   * An event not yet sent nor dead-lettered.
+   *
+   * @param lastError the error of its last attempt, or {@code null} if none failed
+   */
+  public record UnsentEvent(
+      String eventId,
+      String eventType,
+      EventStatus status,
+      int attempts,
+      @Nullable Instant createdAt,
+      @Nullable String lastError) {}
+
   /** A few indexed counts. */
   public Backlog backlog() {
     return store.backlog();
@@ -91,5 +119,27 @@ public final class OutboxInspector {
    */
   public List<Lease> leases() {
     return store.leaseHolders();
+  }
+
+  /**
+   * Up to {@code limit} aggregates whose waiting events follow one of their dead letters, the
+   * longest held first.
+   */
+  public List<HeldAggregate> heldAggregates(int limit) {
+    return store.heldAggregates(positive(limit));
+  }
+
+  /** Up to {@code limit} of an aggregate's events not yet sent nor dead-lettered, in its order. */
+  public List<UnsentEvent> unsentEvents(String aggregateType, String aggregateId, int limit) {
+    Objects.requireNonNull(aggregateType, "aggregateType");
+    Objects.requireNonNull(aggregateId, "aggregateId");
+    return store.unsentEventsOf(aggregateType, aggregateId, positive(limit));
+  }
+
+  private static int positive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return limit;
   }
 }

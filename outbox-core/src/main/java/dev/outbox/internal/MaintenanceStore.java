@@ -1,7 +1,9 @@
 package dev.outbox.internal;
 
 import dev.outbox.OutboxInspector.Backlog;
+import dev.outbox.OutboxInspector.HeldAggregate;
 import dev.outbox.OutboxInspector.Lease;
+import dev.outbox.OutboxInspector.UnsentEvent;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
 import java.time.Instant;
@@ -98,6 +100,40 @@ public final class MaintenanceStore {
                 c,
                 sql.dialect().leaseHolders(),
                 rs -> new Lease(rs.getString(1), rs.getLong(2), sql.dialect().getInstant(rs, 3))));
+  }
+
+  /** The aggregates whose waiting events follow a dead letter, the longest held first. */
+  public List<HeldAggregate> heldAggregates(int limit) {
+    return tx.inTransaction(
+        "list aggregates held behind dead letters",
+        c ->
+            sql.query(
+                c,
+                sql.dialect().heldAggregates(limit),
+                rs ->
+                    new HeldAggregate(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        sql.dialect().getInstant(rs, 4))));
+  }
+
+  /** An aggregate's events not yet sent nor dead-lettered, in its order. */
+  public List<UnsentEvent> unsentEventsOf(String aggregateType, String aggregateId, int limit) {
+    return tx.inTransaction(
+        "list an aggregate's unsent outbox events",
+        c ->
+            sql.query(
+                c,
+                sql.dialect().unsentEventsOf(aggregateType, aggregateId, limit),
+                rs ->
+                    new UnsentEvent(
+                        rs.getString(1),
+                        rs.getString(2),
+                        EventStatus.fromSql(rs.getString(3)),
+                        rs.getInt(4),
+                        sql.dialect().getInstant(rs, 5),
+                        rs.getString(6))));
   }
 
   public Backlog backlog() {

@@ -670,6 +670,38 @@ public abstract class Dialect {
             + " WHERE status = 'processing' GROUP BY locked_by ORDER BY locked_by");
   }
 
+  /**
+   * Returns aggregate type, aggregate id, count and oldest {@code created_at} of the waiting events
+   * that follow one of their aggregate's dead letters, one row per aggregate, the longest held
+   * first.
+   */
+  public SqlStatement heldAggregates(int limit) {
+    return SqlStatement.of(
+        "SELECT e.aggregate_type, e.aggregate_id, COUNT(*), MIN(e.created_at) FROM "
+            + events
+            + " e WHERE e.status IN ('pending', 'retry') AND EXISTS (SELECT 1 FROM "
+            + deadLetters
+            + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
+            + " AND d.original_id < e.id) GROUP BY e.aggregate_type, e.aggregate_id"
+            + " ORDER BY MIN(e.id) LIMIT ?",
+        limit);
+  }
+
+  /**
+   * Returns event id, event type, status, attempts, created_at and last error of an aggregate's
+   * unsent events, in its order.
+   */
+  public SqlStatement unsentEventsOf(String aggregateType, String aggregateId, int limit) {
+    return SqlStatement.of(
+        "SELECT event_id, event_type, status, attempts, created_at, last_error FROM "
+            + events
+            + " WHERE aggregate_id = ? AND aggregate_type = ?"
+            + " AND status IN ('pending', 'retry', 'processing', 'failed') ORDER BY id LIMIT ?",
+        aggregateId,
+        aggregateType,
+        limit);
+  }
+
   // ---- for the statements -----------------------------------------------------------------------
 
   /** {@code count} comma-separated parameter markers, for an {@code IN} list. */

@@ -1,6 +1,7 @@
 package dev.outbox.test.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterPolicy;
@@ -8,10 +9,12 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxInspector;
 import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.EventStatus;
 import dev.outbox.spi.PublishException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +52,18 @@ public abstract class DeadLetterContract extends ContractSupport {
     eventually()
         .during(Duration.ofMillis(200))
         .until(() -> Set.copyOf(publisher.deliveredIds()).equals(Set.of("a1", "b1", "b2")));
+    assertThat(dispatcher.inspector().heldAggregates(10))
+        .singleElement()
+        .satisfies(
+            held -> {
+              assertThat(held.aggregateType()).isEqualTo("Thing");
+              assertThat(held.aggregateId()).isEqualTo("A");
+              assertThat(held.waitingEvents()).isEqualTo(2);
+              assertThat(held.oldestWaitingCreatedAt()).isNotNull();
+            });
+    assertThat(dispatcher.inspector().unsentEvents("Thing", "A", 10))
+        .extracting(OutboxInspector.UnsentEvent::eventId, OutboxInspector.UnsentEvent::status)
+        .containsExactly(tuple("a3", EventStatus.PENDING), tuple("a4", EventStatus.PENDING));
 
     failing.clear();
     assertThat(dispatcher.deadLetters().replay("a2")).isTrue();
@@ -56,6 +71,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     eventually().until(() -> publisher.deliveredIds().size() == 6);
     assertThat(publisher.deliveredIds().subList(3, 6)).containsExactly("a2", "a3", "a4");
     assertThat(dispatcher.deadLetters().list(DeadLetterQuery.all())).isEmpty();
+    assertThat(dispatcher.inspector().heldAggregates(10)).isEmpty();
   }
 
   @Test

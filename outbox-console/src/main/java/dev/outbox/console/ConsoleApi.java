@@ -1,0 +1,310 @@
+package dev.outbox.console;
+
+import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterQuery;
+import dev.outbox.DeadLetters;
+import dev.outbox.Dispatcher;
+import dev.outbox.DuplicateEventException;
+import dev.outbox.OutboxDatabaseException;
+import dev.outbox.OutboxInspector.Backlog;
+import dev.outbox.console.ConsoleViews.BacklogView;
+import dev.outbox.console.ConsoleViews.Count;
+import dev.outbox.console.ConsoleViews.DeadLetterDetail;
+import dev.outbox.console.ConsoleViews.DeadLetterPage;
+import dev.outbox.console.ConsoleViews.DeadLetterRow;
+import dev.outbox.console.ConsoleViews.Done;
+import dev.outbox.console.ConsoleViews.HeldView;
+import dev.outbox.console.ConsoleViews.JobView;
+import dev.outbox.console.ConsoleViews.LeaseView;
+import dev.outbox.console.ConsoleViews.Overview;
+import dev.outbox.console.ConsoleViews.Problem;
+import dev.outbox.console.ConsoleViews.SampleView;
+import dev.outbox.console.ConsoleViews.Session;
+import dev.outbox.console.ConsoleViews.UnsentEventView;
+import dev.outbox.console.ConsoleViews.WorkerView;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The console's JSON API, below {@code <outbox.console.path>/api}. Reading needs no sign-in, but a
+ * dead letter's payload and headers are shown to a signed-in user only. Replays and purges need a
+ * signed-in user and the console's CSRF header ({@link CsrfGuard}), and each is logged by the
+ * {@code dev.outbox.console.audit} logger with who did it.
+ */
+@RestController
+@RequestMapping(ConsolePaths.PROPERTY + "/api")
+class ConsoleApi {
+
+  static final int PAGE_SIZE = 50;
+  static final int MAX_PAGE_SIZE = 500;
+  static final int UNSENT_SHOWN = 50;
+
+  private static final Logger audit = LoggerFactory.getLogger("dev.outbox.console.audit");
+  private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
+
+  private final Dispatcher dispatcher;
+  private final ConsoleHistory history;
+  private final ConsoleAuth auth;
+  private final BulkOperations bulk;
+  private final String path;
+
+  ConsoleApi(
+      Dispatcher dispatcher,
+      ConsoleHistory history,
+      ConsoleAuth auth,
+      BulkOperations bulk,
+      String path) {
+    this.dispatcher = dispatcher;
+    this.history = history;
+    this.auth = auth;
+    this.bulk = bulk;
+    this.path = path;
+  }
+
+  /** Who is signed in, how one signs in; gives the browser its CSRF cookie. */
+  @GetMapping("/session")
+  Session session(HttpServletRequest request, HttpServletResponse response) {
+    CsrfGuard.issue(request, response, path);
+    String user = auth.user(request).orElse(null);
+    return new Session(user != null, user, auth.methods());
+  }
+
+  @GetMapping("/overview")
+  Overview overview() {
+    ConsoleHistory.Tables tables = history.tables();
+    Instant now = dispatcher.config().clock().instant();
+    Backlog backlog = tables.backlog();
+    Instant oldest = backlog == null ? null : backlog.oldestWaitingCreatedAt();
+    return new Overview(
+        now.toString(),
+        dispatcher.isRunning(),
+        dispatcher.config().instanceId(),
+        dispatcher.config().deadLetterPolicy().name(),
+        BacklogView.of(backlog),
+        oldest == null ? null : Math.max(0, Duration.between(oldest, now).toMillis()),
+        tables.at().toString(),
+        tables.error(),
+        history.published(),
+        dispatcher.workers().stream().map(WorkerView::of).toList(),
+        tables.leases().stream().map(lease -> LeaseView.of(lease, now)).toList(),
+        tables.held().stream().map(HeldView::of).toList(),
+        history.interval().toMillis(),
+        history.samples().stream().map(SampleView::of).toList());
+  }
+
+  /** A page of dead letters, oldest first. */
+  @GetMapping("/dead-letters")
+  DeadLetterPage deadLetters(
+      DeadLetterFilter filter,
+      @RequestParam(defaultValue = "0") long afterId,
+      @RequestParam(defaultValue = "" + PAGE_SIZE) int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+    }
+    List<DeadLetter> letters =
+        deadLetters().list(filter.query().afterId(afterId).limit(limit).build());
+    Long next = letters.size() < limit ? null : letters.get(letters.size() - 1).id();
+    return new DeadLetterPage(letters.stream().map(DeadLetterRow::of).toList(), next);
+  }
+
+  /** How many dead letters a bulk operation with this filter would act on. */
+  @GetMapping("/dead-letters/count")
+  Count count(DeadLetterFilter filter) {
+    return new Count(deadLetters().eventIds(filter.query().build()).size());
+  }
+
+  /** One dead letter, with its payload and headers for a signed-in user. */
+  @GetMapping("/dead-letter")
+  DeadLetterDetail deadLetter(@RequestParam String eventId, HttpServletRequest request) {
+    DeadLetter letter = find(eventId);
+    boolean shown = auth.user(request).isPresent();
+    return new DeadLetterDetail(
+        DeadLetterRow.of(letter),
+        shown,
+        shown ? letter.payload() : null,
+        shown ? letter.headers() : null,
+        shown ? letter.traceparent() : null);
+  }
+
+  @PostMapping("/dead-letter/replay")
+  Done replay(@RequestBody EventId body, HttpServletRequest request) {
+    String eventId = body.required();
+    String user = authorize(request, "replay dead letters");
+    boolean replayed;
+    try {
+      replayed = deadLetters().replay(eventId);
+    } catch (DuplicateEventException e) {
+      throw new ConsoleException(
+          HttpStatus.CONFLICT,
+          "the outbox holds an event with id "
+              + eventId
+              + " again, so its dead letter cannot go back: purge the dead letter instead");
+    }
+    if (!replayed) {
+      throw notFound(eventId);
+    }
+    audit.info("{} replayed dead letter {} (from {})", user, eventId, request.getRemoteAddr());
+    return new Done("replayed dead letter " + eventId);
+  }
+
+  @PostMapping("/dead-letter/purge")
+  Done purge(@RequestBody EventId body, HttpServletRequest request) {
+    String eventId = body.required();
+    String user = authorize(request, "purge dead letters");
+    if (!deadLetters().purge(eventId)) {
+      throw notFound(eventId);
+    }
+    audit.info("{} purged dead letter {} (from {})", user, eventId, request.getRemoteAddr());
+    return new Done("purged dead letter " + eventId);
+  }
+
+  /** Starts replaying or purging every dead letter the filter selects; see {@link #job}. */
+  @PostMapping("/bulk")
+  JobView bulk(@RequestBody BulkRequest body, HttpServletRequest request) {
+    BulkOperations.Action action = body.chosenAction();
+    DeadLetterFilter filter = body.filterOrNone();
+    String user = authorize(request, action.name().toLowerCase(Locale.ROOT) + " dead letters");
+    DeadLetters deadLetters = deadLetters();
+    List<String> eventIds = deadLetters.eventIds(filter.query().build());
+    if (eventIds.isEmpty()) {
+      throw new ConsoleException(HttpStatus.NOT_FOUND, "no dead letter matches");
+    }
+    String from = request.getRemoteAddr();
+    String verb = action.name().toLowerCase(Locale.ROOT);
+    audit.info(
+        "{} started to {} {} dead letter(s) matching {} (from {})",
+        user,
+        verb,
+        eventIds.size(),
+        filter.describe(),
+        from);
+    BulkOperations.Job job =
+        bulk.start(
+            action,
+            deadLetters,
+            eventIds,
+            done ->
+                audit.info(
+                    "{} {} {} of {} dead letter(s) matching {}: {} already gone, {} refused{}"
+                        + " (from {})",
+                    user,
+                    action.done,
+                    done.done.get(),
+                    done.total,
+                    filter.describe(),
+                    done.gone.get(),
+                    done.refused.get(),
+                    done.error == null ? "" : "; stopped: " + done.error,
+                    from));
+    return JobView.of(job);
+  }
+
+  @GetMapping("/bulk/{id}")
+  JobView job(@PathVariable String id) {
+    return bulk.find(id)
+        .map(JobView::of)
+        .orElseThrow(() -> new ConsoleException(HttpStatus.NOT_FOUND, "no bulk operation " + id));
+  }
+
+  /** An aggregate's events not yet sent, in its order: those held behind its dead letter. */
+  @GetMapping("/unsent")
+  List<UnsentEventView> unsent(
+      @RequestParam String aggregateType, @RequestParam String aggregateId) {
+    return dispatcher.inspector().unsentEvents(aggregateType, aggregateId, UNSENT_SHOWN).stream()
+        .map(UnsentEventView::of)
+        .toList();
+  }
+
+  /** The body of a replay or purge of one dead letter. */
+  record EventId(@Nullable String eventId) {
+    String required() {
+      if (eventId == null || eventId.isBlank()) {
+        throw new IllegalArgumentException("eventId is required");
+      }
+      return eventId;
+    }
+  }
+
+  /** The body of a bulk operation: {@code replay} or {@code purge}, and the filter. */
+  record BulkRequest(@Nullable String action, @Nullable DeadLetterFilter filter) {
+    BulkOperations.Action chosenAction() {
+      if ("replay".equals(action)) {
+        return BulkOperations.Action.REPLAY;
+      }
+      if ("purge".equals(action)) {
+        return BulkOperations.Action.PURGE;
+      }
+      throw new IllegalArgumentException("action must be replay or purge, was '" + action + "'");
+    }
+
+    DeadLetterFilter filterOrNone() {
+      return filter == null ? DeadLetterFilter.NONE : filter;
+    }
+  }
+
+  @ExceptionHandler(ConsoleException.class)
+  ResponseEntity<Problem> refused(ConsoleException e) {
+    return ResponseEntity.status(e.status()).body(new Problem(String.valueOf(e.getMessage())));
+  }
+
+  @ExceptionHandler({
+    IllegalArgumentException.class,
+    MissingServletRequestParameterException.class,
+    HttpMessageNotReadableException.class
+  })
+  ResponseEntity<Problem> badRequest(Exception e) {
+    String message =
+        e instanceof HttpMessageNotReadableException
+            ? "the request body is not the JSON expected"
+            : String.valueOf(e.getMessage());
+    return ResponseEntity.badRequest().body(new Problem(message));
+  }
+
+  @ExceptionHandler({OutboxDatabaseException.class, IllegalStateException.class})
+  ResponseEntity<Problem> unavailable(RuntimeException e) {
+    log.warn("Outbox console request failed: {}", ConsoleErrors.describe(e));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .body(new Problem(Redaction.mask(ConsoleErrors.describe(e))));
+  }
+
+  private String authorize(HttpServletRequest request, String toDo) {
+    CsrfGuard.check(request);
+    return auth.requireUser(request, toDo);
+  }
+
+  private DeadLetters deadLetters() {
+    return dispatcher.deadLetters();
+  }
+
+  private DeadLetter find(String eventId) {
+    List<DeadLetter> found =
+        deadLetters().list(DeadLetterQuery.builder().eventId(eventId).limit(1).build());
+    if (found.isEmpty()) {
+      throw notFound(eventId);
+    }
+    return found.get(0);
+  }
+
+  private static ConsoleException notFound(String eventId) {
+    return new ConsoleException(HttpStatus.NOT_FOUND, "no dead letter has event id " + eventId);
+  }
+}

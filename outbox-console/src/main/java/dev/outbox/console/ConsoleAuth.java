@@ -1,0 +1,131 @@
+package dev.outbox.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Who sent a request: the user the application's own security signed in, or the holder of the
+ * console's token ({@code Authorization: Bearer …}), or its user by basic authentication. The
+ * console never asks the browser to remember credentials (no {@code WWW-Authenticate}): its page
+ * sends them on each request, so a cross-site request cannot borrow them.
+ */
+final class ConsoleAuth {
+
+  static final String TOKEN_USER = "token";
+
+  private final byte @Nullable [] token;
+  private final @Nullable String username;
+  private final byte @Nullable [] password;
+
+  private ConsoleAuth(
+      byte @Nullable [] token, @Nullable String username, byte @Nullable [] password) {
+    this.token = token;
+    this.username = username;
+    this.password = password;
+  }
+
+  static ConsoleAuth of(
+      @Nullable String token, @Nullable String username, @Nullable String password) {
+    if (token != null && token.length() < 16) {
+      throw new IllegalArgumentException(
+          "outbox.console.token must be at least 16 characters, was " + token.length());
+    }
+    if ((username == null) != (password == null)) {
+      throw new IllegalArgumentException(
+          "outbox.console.username and outbox.console.password go together: set both or neither");
+    }
+    if (username != null && (username.isBlank() || username.contains(":"))) {
+      throw new IllegalArgumentException(
+          "outbox.console.username must not be blank nor contain ':', was '" + username + "'");
+    }
+    return new ConsoleAuth(bytes(token), username, bytes(password));
+  }
+
+  /** The ways to sign in that are configured: {@code token}, {@code basic}. */
+  List<String> methods() {
+    List<String> methods = new ArrayList<>();
+    if (token != null) {
+      methods.add("token");
+    }
+    if (username != null) {
+      methods.add("basic");
+    }
+    return methods;
+  }
+
+  /** The request's user, if it has one. */
+  Optional<String> user(HttpServletRequest request) {
+    Principal principal = request.getUserPrincipal();
+    if (principal != null) {
+      return Optional.of(principal.getName());
+    }
+    String header = request.getHeader("Authorization");
+    if (header == null) {
+      return Optional.empty();
+    }
+    if (token != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return matches(token, header.substring(7).strip())
+          ? Optional.of(TOKEN_USER)
+          : Optional.empty();
+    }
+    if (username != null && password != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String decoded;
+      try {
+        decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      int colon = decoded.indexOf(':');
+      if (colon > 0
+          && decoded.substring(0, colon).equals(username)
+          && matches(password, decoded.substring(colon + 1))) {
+        return Optional.of(username);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The request's user; a 401 without one. */
+  String requireUser(HttpServletRequest request, String toDo) {
+    return user(request)
+        .orElseThrow(
+            () ->
+                new ConsoleException(
+                    HttpStatus.UNAUTHORIZED,
+                    request.getHeader("Authorization") == null
+                        ? "sign in to " + toDo + (methods().isEmpty() ? noMethod() : "")
+                        : "the credentials sent are wrong: sign in again to " + toDo));
+  }
+
+  private static String noMethod() {
+    return ": the console has no user; set outbox.console.token, or outbox.console.username and"
+        + " outbox.console.password";
+  }
+
+  private static boolean matches(byte[] expected, String given) {
+    // Digests of equal length, so the comparison takes as long whatever was given.
+    return MessageDigest.isEqual(sha256(expected), sha256(given.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] sha256(byte[] value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static byte @Nullable [] bytes(@Nullable String value) {
+    return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.outbox.console;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The console's settings, {@code outbox.console.*}. Off unless {@code outbox.console.enabled=true}
+ * (the relay turns it on). Reading needs no sign-in; replaying and purging dead letters, and seeing
+ * their payloads and headers, need the token or the user name and password set here, or a user the
+ * application's own security signed in.
+ */
+@ConfigurationProperties("outbox.console")
+public class ConsoleProperties {
+
+  private boolean enabled;
+  private String path = "/outbox";
+  private @Nullable String token;
+  private @Nullable String username;
+  private @Nullable String password;
+  private Duration sampleInterval = Duration.ofSeconds(2);
+  private Duration history = Duration.ofMinutes(10);
+
+  /** Whether the console is served. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Where the console is served, below the application's context path. */
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  /** A bearer token that signs in as user {@code token}. */
+  public @Nullable String getToken() {
+    return token;
+  }
+
+  public void setToken(@Nullable String token) {
+    this.token = token;
+  }
+
+  /** A user name for basic authentication, with {@link #getPassword()}. */
+  public @Nullable String getUsername() {
+    return username;
+  }
+
+  public void setUsername(@Nullable String username) {
+    this.username = username;
+  }
+
+  public @Nullable String getPassword() {
+    return password;
+  }
+
+  public void setPassword(@Nullable String password) {
+    this.password = password;
+  }
+
+  /** How often the backlog, leases and held aggregates are read for the page and its charts. */
+  public Duration getSampleInterval() {
+    return sampleInterval;
+  }
+
+  public void setSampleInterval(Duration sampleInterval) {
+    this.sampleInterval = sampleInterval;
+  }
+
+  /** How far back the charts go. */
+  public Duration getHistory() {
+    return history;
+  }
+
+  public void setHistory(Duration history) {
+    this.history = history;
+  }
+}

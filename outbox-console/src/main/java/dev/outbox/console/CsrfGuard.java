@@ -1,0 +1,90 @@
+package dev.outbox.console;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+
+/**
+ * Refuses a change that another site's page sent: it must come from the console's own origin and
+ * echo, in a header, the random value of a cookie only the console's origin can read (the
+ * double-submit pattern). The cookie is {@code SameSite=Strict} besides.
+ */
+final class CsrfGuard {
+
+  static final String COOKIE = "outbox-console-csrf";
+  static final String HEADER = "X-Outbox-Csrf";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private CsrfGuard() {}
+
+  /** Gives the browser its cookie unless it has one. */
+  static void issue(HttpServletRequest request, HttpServletResponse response, String path) {
+    if (cookie(request) != null) {
+      return;
+    }
+    byte[] value = new byte[32];
+    RANDOM.nextBytes(value);
+    ResponseCookie cookie =
+        ResponseCookie.from(COOKIE, Base64.getUrlEncoder().withoutPadding().encodeToString(value))
+            .path(request.getContextPath() + path)
+            .sameSite("Strict")
+            .secure(request.isSecure())
+            .httpOnly(false) // the page reads it to send it back in the header
+            .build();
+    response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+  }
+
+  static void check(HttpServletRequest request) {
+    if ("cross-site".equals(request.getHeader("Sec-Fetch-Site"))) {
+      throw refused("it came from another site");
+    }
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && !sameAuthority(origin, request.getHeader(HttpHeaders.HOST))) {
+      throw refused("it came from " + origin);
+    }
+    String cookie = cookie(request);
+    String header = request.getHeader(HEADER);
+    if (cookie == null || header == null) {
+      throw refused("it lacks the console's " + HEADER + " header or cookie; reload the page");
+    }
+    if (!MessageDigest.isEqual(
+        cookie.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8))) {
+      throw refused("its " + HEADER + " header does not match the console's cookie");
+    }
+  }
+
+  private static boolean sameAuthority(String origin, @Nullable String host) {
+    try {
+      return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static @Nullable String cookie(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return null;
+    }
+    for (Cookie cookie : cookies) {
+      if (COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+        return cookie.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static ConsoleException refused(String why) {
+    return new ConsoleException(HttpStatus.FORBIDDEN, "change refused: " + why);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.outbox.console;
+
+import dev.outbox.Dispatcher;
+import dev.outbox.spring.OutboxAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.resource.LiteWebJarsResourceResolver;
+
+/**
+ * The console at {@code outbox.console.path} (default {@code /outbox/}) of a servlet web
+ * application with the starter's {@link Dispatcher}, when {@code outbox.console.enabled=true}.
+ */
+@AutoConfiguration(after = OutboxAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(prefix = "outbox.console", name = "enabled", havingValue = "true")
+@ConditionalOnBean(Dispatcher.class)
+@EnableConfigurationProperties(ConsoleProperties.class)
+public class OutboxConsoleAutoConfiguration {
+
+  @Bean(destroyMethod = "close")
+  ConsoleHistory outboxConsoleHistory(Dispatcher dispatcher, ConsoleProperties properties) {
+    return ConsoleHistory.start(
+        dispatcher, properties.getSampleInterval(), properties.getHistory());
+  }
+
+  @Bean
+  ConsoleAuth outboxConsoleAuth(ConsoleProperties properties) {
+    return ConsoleAuth.of(
+        properties.getToken(), properties.getUsername(), properties.getPassword());
+  }
+
+  @Bean(destroyMethod = "close")
+  BulkOperations outboxConsoleBulkOperations() {
+    return new BulkOperations();
+  }
+
+  @Bean
+  ConsoleApi outboxConsoleApi(
+      Dispatcher dispatcher,
+      ConsoleHistory history,
+      ConsoleAuth auth,
+      BulkOperations bulk,
+      ConsoleProperties properties) {
+    return new ConsoleApi(
+        dispatcher, history, auth, bulk, ConsolePaths.check(properties.getPath()));
+  }
+
+  @Bean
+  ConsolePage outboxConsolePage(ConsoleProperties properties) {
+    return new ConsolePage(ConsolePaths.check(properties.getPath()));
+  }
+
+  @Bean
+  WebMvcConfigurer outboxConsoleResources(ConsoleProperties properties) {
+    String path = ConsolePaths.check(properties.getPath());
+    return new WebMvcConfigurer() {
+      @Override
+      public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry
+            .addResourceHandler(path + "/assets/**")
+            .addResourceLocations("classpath:/dev/outbox/console/assets/");
+        registry
+            .addResourceHandler(path + "/webjars/**")
+            .addResourceLocations("classpath:/META-INF/resources/webjars/")
+            .resourceChain(true)
+            .addResolver(new LiteWebJarsResourceResolver());
+      }
+    };
+  }
+}

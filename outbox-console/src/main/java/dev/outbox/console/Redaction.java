@@ -1,0 +1,30 @@
+package dev.outbox.console;
+
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Free text the console shows (errors of workers and of dead letters) with credentials masked: an
+ * error can quote a connection URL or a setting, and the console never shows a secret.
+ */
+final class Redaction {
+
+  static final String MASK = "******";
+
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
+  private static final Pattern SECRET_SETTING =
+      Pattern.compile(
+          "(?i)\\b([\\w.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|credentials?)"
+              + "[\\w.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&)]+)");
+
+  private Redaction() {}
+
+  static @Nullable String text(@Nullable String text) {
+    return text == null ? null : mask(text);
+  }
+
+  static String mask(String text) {
+    String masked = URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");
+    return SECRET_SETTING.matcher(masked).replaceAll("$1" + MASK);
+  }
+}

@@ -1,0 +1,300 @@
+package dev.outbox.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.outbox.spi.Publisher;
+import dev.outbox.test.RecordingPublisher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The console mounted in a Spring Boot application with the starter, on H2 and a recording
+ * publisher: what it serves, what it shows, and who may change what.
+ */
+@SpringBootTest(
+    classes = ConsoleApiTest.App.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1",
+      "outbox.create-schema=true",
+      "outbox.poll-interval=50ms",
+      "outbox.console.enabled=true",
+      "outbox.console.path=/ops/outbox",
+      "outbox.console.username=alice",
+      "outbox.console.password=secret-password",
+      "outbox.console.sample-interval=200ms"
+    })
+class ConsoleApiTest {
+
+  private static final String BASIC = basic("alice", "secret-password");
+  private static final String CSRF = "0123456789abcdef";
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App {
+    @Bean
+    Publisher publisher() {
+      return new RecordingPublisher();
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+  @Autowired RecordingPublisher publisher;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+  private JdbcTemplate jdbc;
+
+  @BeforeEach
+  void deadLetters() {
+    jdbc = new JdbcTemplate(dataSource);
+    jdbc.update("DELETE FROM outbox_deadletters");
+    jdbc.update("DELETE FROM outbox_events");
+    deadLetter("dl-1", "OrderPlaced", "7", "TimeoutException: Expiring 1 record(s)");
+    deadLetter("dl-2", "OrderPlaced", "8", "RecordTooLargeException: too large");
+    deadLetter("dl-3", "OrderCancelled", "9", "TimeoutException: Expiring 2 record(s)");
+    audit.start();
+    ((Logger) LoggerFactory.getLogger("dev.outbox.console.audit")).addAppender(audit);
+  }
+
+  @AfterEach
+  void detach() {
+    ((Logger) LoggerFactory.getLogger("dev.outbox.console.audit")).detachAppender(audit);
+  }
+
+  @Test
+  void servesThePageItsScriptsAndTheWebJarsWithACsrfCookieAndNoFraming() throws Exception {
+    HttpResponse<String> page = get("/ops/outbox/", Map.of());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<title>Outbox console</title>");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("frame-ancestors 'none'", "script-src 'self'");
+    assertThat(page.headers().firstValue("Set-Cookie").orElseThrow())
+        .startsWith("outbox-console-csrf=")
+        .contains("Path=/ops/outbox", "SameSite=Strict");
+
+    assertThat(get("/ops/outbox", Map.of()).statusCode()).isEqualTo(302);
+    assertThat(get("/ops/outbox/assets/console.js", Map.of()).body()).contains("textContent");
+    assertThat(get("/ops/outbox/webjars/chart.js/dist/chart.umd.min.js", Map.of()).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/ops/outbox/webjars/bootstrap/css/bootstrap.min.css", Map.of()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void overviewShowsTheBacklogWorkersAndTheRateOfPublishes() throws Exception {
+    jdbc.update(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, status, next_attempt_at, created_at)"
+            + " VALUES ('e-1', 'OrderPlaced', 'Order', '1', 'orders', '{}', 'pending',"
+            + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.deliveredIds().contains("e-1"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              String overview = get("/ops/outbox/api/overview", Map.of()).body();
+              assertThat(overview)
+                  .contains("\"deadLetters\":3", "\"name\":\"event-processor\"")
+                  .containsPattern("\"published\":[1-9]")
+                  .contains("\"state\":\"running\"", "\"p99Millis\":");
+            });
+  }
+
+  @Test
+  void listsDeadLettersByFilterAndShowsTheirContentOnlyToASignedInUser() throws Exception {
+    String timeouts = get("/ops/outbox/api/dead-letters?error=timeout", Map.of()).body();
+    assertThat(timeouts).contains("dl-1", "dl-3").doesNotContain("dl-2");
+    assertThat(
+            get("/ops/outbox/api/dead-letters?eventType=OrderPlaced&error=LARGE", Map.of()).body())
+        .contains("dl-2")
+        .doesNotContain("dl-1");
+    assertThat(get("/ops/outbox/api/dead-letters/count?eventType=OrderPlaced", Map.of()).body())
+        .isEqualTo("{\"count\":2}");
+
+    HttpResponse<String> badTime = get("/ops/outbox/api/dead-letters?from=yesterday", Map.of());
+    assertThat(badTime.statusCode()).isEqualTo(400);
+    assertThat(badTime.body()).contains("from must be an instant", "yesterday");
+
+    String anonymous = get("/ops/outbox/api/dead-letter?eventId=dl-1", Map.of()).body();
+    assertThat(anonymous).contains("\"contentShown\":false", "\"payload\":null");
+    String signedIn =
+        get("/ops/outbox/api/dead-letter?eventId=dl-1", Map.of("Authorization", BASIC)).body();
+    assertThat(signedIn).contains("\"contentShown\":true", "secret-order-7", "\"source\":\"test\"");
+    assertThat(get("/ops/outbox/api/dead-letter?eventId=nope", Map.of()).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aReplayNeedsASignedInUserAndTheCsrfHeaderAndIsAudited() throws Exception {
+    assertThat(replay(Map.of("Cookie", cookie(), "X-Outbox-Csrf", CSRF)))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(401))
+        .satisfies(r -> assertThat(r.body()).contains("sign in to replay dead letters"));
+    assertThat(
+            replay(
+                Map.of(
+                    "Cookie",
+                    cookie(),
+                    "X-Outbox-Csrf",
+                    CSRF,
+                    "Authorization",
+                    basic("alice", "wrong-password"))))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(401))
+        .satisfies(r -> assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty());
+    assertThat(replay(Map.of("Authorization", BASIC)))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
+        .satisfies(r -> assertThat(r.body()).contains("X-Outbox-Csrf"));
+    assertThat(
+            replay(
+                Map.of(
+                    "Authorization",
+                    BASIC,
+                    "Cookie",
+                    cookie(),
+                    "X-Outbox-Csrf",
+                    CSRF,
+                    "Origin",
+                    "https://evil.example")))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
+        .satisfies(r -> assertThat(r.body()).contains("evil.example"));
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+    assertThat(audit.list).isEmpty();
+
+    HttpResponse<String> replayed =
+        replay(
+            Map.of(
+                "Authorization",
+                BASIC,
+                "Cookie",
+                cookie(),
+                "X-Outbox-Csrf",
+                CSRF,
+                "Origin",
+                "http://127.0.0.1:" + port));
+    assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.deliveredIds().contains("dl-1"));
+    assertThat(audit.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+  }
+
+  @Test
+  void purgesAllThatMatchAFilterAsAJobWhoseProgressCanBeFollowed() throws Exception {
+    HttpResponse<String> started =
+        post(
+            "/ops/outbox/api/bulk",
+            "{\"action\":\"purge\",\"filter\":{\"error\":\"timeout\"}}",
+            signedIn());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    assertThat(started.body()).contains("\"total\":2");
+    String id = started.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get("/ops/outbox/api/bulk/" + id, Map.of()).body())
+                    .contains("\"finished\":true", "\"done\":2", "\"error\":null"));
+    assertThat(jdbc.queryForList("SELECT event_id FROM outbox_deadletters", String.class))
+        .containsExactly("dl-2");
+    assertThat(audit.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "alice started to purge 2 dead letter(s) matching error=timeout (from 127.0.0.1)",
+            "alice purged 2 of 2 dead letter(s) matching error=timeout: 0 already gone, 0 refused"
+                + " (from 127.0.0.1)");
+
+    HttpResponse<String> none =
+        post(
+            "/ops/outbox/api/bulk",
+            "{\"action\":\"purge\",\"filter\":{\"error\":\"timeout\"}}",
+            signedIn());
+    assertThat(none.statusCode()).isEqualTo(404);
+    HttpResponse<String> badAction =
+        post("/ops/outbox/api/bulk", "{\"action\":\"drop\"}", signedIn());
+    assertThat(badAction.statusCode()).isEqualTo(400);
+    assertThat(badAction.body()).contains("action must be replay or purge, was 'drop'");
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Map<String, String> signedIn() {
+    return Map.of("Authorization", BASIC, "Cookie", cookie(), "X-Outbox-Csrf", CSRF);
+  }
+
+  private static String cookie() {
+    return CsrfGuard.COOKIE + "=" + CSRF;
+  }
+
+  private HttpResponse<String> replay(Map<String, String> headers) throws Exception {
+    return post("/ops/outbox/api/dead-letter/replay", "{\"eventId\":\"dl-1\"}", headers);
+  }
+
+  private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+    headers.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String json, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private long count(String sql) {
+    Long count = jdbc.queryForObject(sql, Long.class);
+    return count == null ? 0 : count;
+  }
+
+  private void deadLetter(String eventId, String type, String aggregateId, String error) {
+    jdbc.update(
+        "INSERT INTO outbox_deadletters (event_id, original_id, event_type, aggregate_type,"
+            + " aggregate_id, topic, payload, headers, attempts, last_error, created_at,"
+            + " dead_lettered_at) VALUES (?, ?, ?, 'Order', ?, 'orders', ?, ?, 5, ?,"
+            + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        eventId,
+        1000 + Long.parseLong(aggregateId),
+        type,
+        aggregateId,
+        "{\"order\":\"secret-order-" + aggregateId + "\"}",
+        "{\"source\":\"test\"}",
+        error);
+  }
+}
