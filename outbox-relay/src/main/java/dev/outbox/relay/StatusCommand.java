@@ -2,34 +2,77 @@ package dev.outbox.relay;
 
 import dev.outbox.OutboxInspector;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code outbox status}: the backlog by status, the oldest waiting event, the leases. */
+/**
+ * {@code outbox status}: the backlog by status, the oldest waiting event, the leases, the held
+ * aggregates; and the workers of the relays named with {@code --relay}.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description =
-        "Shows the backlog by status, the age of the oldest waiting event and the leases.")
+    description = {
+      "Shows the backlog by status, the age of the oldest waiting event, the leases and the"
+          + " aggregates held behind dead letters; with --relay, each relay's workers.",
+      "Exits 1 if a relay named does not answer."
+    })
 final class StatusCommand implements Callable<Integer> {
+
+  static final int HELD_SHOWN = 10;
 
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config = new ConfigOption();
 
+  @Option(
+      names = "--relay",
+      paramLabel = "URL",
+      description =
+          "a running relay's console, e.g. http://127.0.0.1:8480/outbox, whose workers to show;"
+              + " may be repeated")
+  List<URI> relays = new ArrayList<>();
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     try (CliContext context = CliContext.open(config)) {
       OutboxInspector inspector = OutboxInspector.create(context.dataSource(), context.tables());
-      print(spec.commandLine().getOut(), inspector.backlog(), inspector.leases(), Instant.now());
+      print(out, inspector.backlog(), inspector.leases(), Instant.now());
+      printHeld(out, inspector.heldAggregates(HELD_SHOWN));
     }
-    return OutboxCli.OK;
+    boolean allAnswered = true;
+    for (URI relay : relays) {
+      allAnswered &= RelayWorkers.print(out, relay);
+    }
+    out.flush();
+    return allAnswered ? OutboxCli.OK : OutboxCli.FAILED;
+  }
+
+  private static void printHeld(PrintWriter out, List<OutboxInspector.HeldAggregate> held) {
+    if (held.isEmpty()) {
+      out.println("held behind dead letters: none");
+    }
+    for (OutboxInspector.HeldAggregate aggregate : held) {
+      out.printf(
+          "held behind a dead letter: %s/%s, %d event(s) waiting since %s%n",
+          aggregate.aggregateType(),
+          aggregate.aggregateId(),
+          aggregate.waitingEvents(),
+          aggregate.oldestWaitingCreatedAt());
+    }
+    if (held.size() == HELD_SHOWN) {
+      out.println("(the first " + HELD_SHOWN + " shown)");
+    }
   }
 
   static void print(

@@ -144,7 +144,8 @@ class OutboxCliTest {
         .contains(
             "backlog: 2 unsent (pending 1, retry 0, processing 1, failed 0); 1 dead letters",
             "oldest waiting: ",
-            "lease: relay-a holds 1 event(s) until ");
+            "lease: relay-a holds 1 event(s) until ",
+            "held behind dead letters: none");
   }
 
   @Test

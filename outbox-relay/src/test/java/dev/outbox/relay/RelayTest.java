@@ -82,6 +82,35 @@ class RelayTest {
   }
 
   @Test
+  void statusShowsTheWorkersOfTheRelaysNamedAndFailsForOneThatDoesNotAnswer() throws Exception {
+    postgres.createDatabase("status");
+    try (ConfigurableApplicationContext relay = relay("status", Map.of())) {
+      String console =
+          "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/outbox";
+      String silent = "http://127.0.0.1:1/outbox";
+      Cli status =
+          Cli.run(
+              "status",
+              "--config",
+              config("status", Map.of()).toString(),
+              "--relay",
+              console,
+              "--relay",
+              silent);
+
+      assertThat(status.exitCode()).isEqualTo(OutboxCli.FAILED);
+      assertThat(status.out())
+          .contains(
+              "backlog: 0 unsent",
+              "held behind dead letters: none",
+              "relay " + console + ": instance ",
+              "  worker event-processor: running, ",
+              "  worker cleanup-processor: running, ",
+              "relay " + silent + ": no answer: ");
+    }
+  }
+
+  @Test
   void twoRelaysOnOneTablePublishEachEventOnceInEachAggregatesOrder() throws Exception {
     DataSource database = postgres.createDatabase("two_relays");
     kafka.createTopic("shared", 4);

@@ -215,7 +215,7 @@ async function loadSession() {
 function chart(id, datasets, stacked) {
   return new Chart($(id), {
     type: 'line',
-    data: { labels: [], datasets: datasets.map((label) => ({ label, data: [], pointRadius: 0, borderWidth: 2, fill: stacked })) },
+    data: { labels: [], datasets: datasets.map((label) => ({ label, data: [], pointRadius: 2, borderWidth: 2, fill: stacked })) },
     options: {
       animation: false,
       maintainAspectRatio: false,
