@@ -92,7 +92,7 @@ final class BulkOperations implements AutoCloseable {
               }
             }
           } catch (RuntimeException e) {
-            job.error = Redaction.mask(ConsoleErrors.describe(e));
+            job.error = ConsoleErrors.describe(e);
           } finally {
             job.finished = true;
             finished.accept(job);

@@ -65,25 +65,18 @@ class ConsoleApi {
   private final ConsoleHistory history;
   private final ConsoleAuth auth;
   private final BulkOperations bulk;
-  private final String path;
 
-  ConsoleApi(
-      Dispatcher dispatcher,
-      ConsoleHistory history,
-      ConsoleAuth auth,
-      BulkOperations bulk,
-      String path) {
+  ConsoleApi(Dispatcher dispatcher, ConsoleHistory history, ConsoleAuth auth, BulkOperations bulk) {
     this.dispatcher = dispatcher;
     this.history = history;
     this.auth = auth;
     this.bulk = bulk;
-    this.path = path;
   }
 
   /** Who is signed in, how one signs in; gives the browser its CSRF cookie. */
   @GetMapping("/session")
   Session session(HttpServletRequest request, HttpServletResponse response) {
-    CsrfGuard.issue(request, response, path);
+    CsrfGuard.issue(request, response);
     String user = auth.user(request).orElse(null);
     return new Session(user != null, user, auth.methods());
   }
@@ -188,6 +181,16 @@ class ConsoleApi {
     if (eventIds.isEmpty()) {
       throw new ConsoleException(HttpStatus.NOT_FOUND, "no dead letter matches");
     }
+    Integer expected = body.expected();
+    if (expected != null && expected != eventIds.size()) {
+      // What the operator confirmed is not what would be done: let them look again.
+      throw new ConsoleException(
+          HttpStatus.CONFLICT,
+          eventIds.size()
+              + " dead letter(s) match now, not the "
+              + expected
+              + " confirmed; nothing was done: look again and confirm anew");
+    }
     String from = request.getRemoteAddr();
     String verb = action.name().toLowerCase(Locale.ROOT);
     audit.info(
@@ -244,8 +247,12 @@ class ConsoleApi {
     }
   }
 
-  /** The body of a bulk operation: {@code replay} or {@code purge}, and the filter. */
-  record BulkRequest(@Nullable String action, @Nullable DeadLetterFilter filter) {
+  /**
+   * The body of a bulk operation: {@code replay} or {@code purge}, the filter, and how many dead
+   * letters the operator confirmed; the operation is refused if as many no longer match.
+   */
+  record BulkRequest(
+      @Nullable String action, @Nullable DeadLetterFilter filter, @Nullable Integer expected) {
     BulkOperations.Action chosenAction() {
       if ("replay".equals(action)) {
         return BulkOperations.Action.REPLAY;
@@ -283,7 +290,7 @@ class ConsoleApi {
   ResponseEntity<Problem> unavailable(RuntimeException e) {
     log.warn("Outbox console request failed: {}", ConsoleErrors.describe(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .body(new Problem(Redaction.mask(ConsoleErrors.describe(e))));
+        .body(new Problem(ConsoleErrors.describe(e)));
   }
 
   private String authorize(HttpServletRequest request, String toDo) {

@@ -15,7 +15,8 @@ import org.springframework.http.HttpStatus;
  * Who sent a request: the user the application's own security signed in, or the holder of the
  * console's token ({@code Authorization: Bearer …}), or its user by basic authentication. The
  * console never asks the browser to remember credentials (no {@code WWW-Authenticate}): its page
- * sends them on each request, so a cross-site request cannot borrow them.
+ * sends them on each request. A user signed in by the application's session cookie could be
+ * borrowed by a cross-site request, which is why every change also passes {@link CsrfGuard}.
  */
 final class ConsoleAuth {
 
@@ -41,6 +42,10 @@ final class ConsoleAuth {
     if ((username == null) != (password == null)) {
       throw new IllegalArgumentException(
           "outbox.console.username and outbox.console.password go together: set both or neither");
+    }
+    if (password != null && password.length() < 8) {
+      throw new IllegalArgumentException(
+          "outbox.console.password must be at least 8 characters, was " + password.length());
     }
     if (username != null && (username.isBlank() || username.contains(":"))) {
       throw new IllegalArgumentException(
@@ -86,10 +91,14 @@ final class ConsoleAuth {
         return Optional.empty();
       }
       int colon = decoded.indexOf(':');
-      if (colon > 0
-          && decoded.substring(0, colon).equals(username)
-          && matches(password, decoded.substring(colon + 1))) {
-        return Optional.of(username);
+      if (colon > 0) {
+        // Both compared, whichever is wrong, so the time taken does not tell.
+        boolean userMatches =
+            matches(username.getBytes(StandardCharsets.UTF_8), decoded.substring(0, colon));
+        boolean passwordMatches = matches(password, decoded.substring(colon + 1));
+        if (userMatches && passwordMatches) {
+          return Optional.of(username);
+        }
       }
     }
     return Optional.empty();

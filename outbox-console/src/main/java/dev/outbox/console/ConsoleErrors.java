@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A failure as one line for the page: the messages of its causes that add something. */
+/**
+ * A failure as one line for the page: the messages of its causes that add something, with
+ * credentials masked ({@link Redaction}) before the line is cut.
+ */
 final class ConsoleErrors {
 
   private static final int MAX_LENGTH = 400;
@@ -27,7 +30,7 @@ final class ConsoleErrors {
       previous = text;
       t = t.getCause();
     }
-    String line = String.join(": ", messages);
+    String line = Redaction.mask(String.join(": ", messages));
     return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH - 1) + "…";
   }
 }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ConsoleHistory implements AutoCloseable {
 
   static final int HELD_SHOWN = 20;
+  static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleHistory.class);
 
@@ -68,10 +69,10 @@ final class ConsoleHistory implements AutoCloseable {
   private long lastSampleNanos = System.nanoTime();
 
   private ConsoleHistory(Dispatcher dispatcher, Duration interval, Duration history) {
-    if (interval.isNegative() || interval.isZero() || history.compareTo(interval) < 0) {
+    if (interval.compareTo(MIN_INTERVAL) < 0 || history.compareTo(interval) < 0) {
       throw new IllegalArgumentException(
-          "outbox.console.sample-interval must be positive and outbox.console.history at least as"
-              + " long; were "
+          "outbox.console.sample-interval must be at least 100ms and outbox.console.history at"
+              + " least as long; were "
               + interval
               + " and "
               + history);
@@ -162,8 +163,7 @@ final class ConsoleHistory implements AutoCloseable {
           at, inspector.backlog(), inspector.leases(), inspector.heldAggregates(HELD_SHOWN), null);
     } catch (RuntimeException e) {
       Tables previous = tables;
-      return new Tables(
-          at, null, previous.leases(), previous.held(), Redaction.mask(ConsoleErrors.describe(e)));
+      return new Tables(at, null, previous.leases(), previous.held(), ConsoleErrors.describe(e));
     }
   }
 

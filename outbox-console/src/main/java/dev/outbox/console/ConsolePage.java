@@ -24,12 +24,6 @@ class ConsolePage {
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'"
           + " data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
 
-  private final String path;
-
-  ConsolePage(String path) {
-    this.path = path;
-  }
-
   /** Its relative links need the trailing slash. */
   @GetMapping("")
   ResponseEntity<Void> withSlash(HttpServletRequest request) {
@@ -38,7 +32,7 @@ class ConsolePage {
 
   @GetMapping("/")
   ResponseEntity<Resource> page(HttpServletRequest request, HttpServletResponse response) {
-    CsrfGuard.issue(request, response, path);
+    CsrfGuard.issue(request, response);
     return ResponseEntity.ok()
         .contentType(MediaType.TEXT_HTML)
         .cacheControl(CacheControl.noStore())

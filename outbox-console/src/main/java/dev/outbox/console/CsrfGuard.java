@@ -27,8 +27,11 @@ final class CsrfGuard {
 
   private CsrfGuard() {}
 
-  /** Gives the browser its cookie unless it has one. */
-  static void issue(HttpServletRequest request, HttpServletResponse response, String path) {
+  /**
+   * Gives the browser its cookie unless it has one. Its path is the whole site's: the console may
+   * sit behind a servlet path or a proxy's prefix that the server cannot see.
+   */
+  static void issue(HttpServletRequest request, HttpServletResponse response) {
     if (cookie(request) != null) {
       return;
     }
@@ -36,7 +39,7 @@ final class CsrfGuard {
     RANDOM.nextBytes(value);
     ResponseCookie cookie =
         ResponseCookie.from(COOKIE, Base64.getUrlEncoder().withoutPadding().encodeToString(value))
-            .path(request.getContextPath() + path)
+            .path("/")
             .sameSite("Strict")
             .secure(request.isSecure())
             .httpOnly(false) // the page reads it to send it back in the header
@@ -49,7 +52,7 @@ final class CsrfGuard {
       throw refused("it came from another site");
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
-    if (origin != null && !sameAuthority(origin, request.getHeader(HttpHeaders.HOST))) {
+    if (origin != null && !sameOrigin(origin, request)) {
       throw refused("it came from " + origin);
     }
     String cookie = cookie(request);
@@ -63,12 +66,36 @@ final class CsrfGuard {
     }
   }
 
-  private static boolean sameAuthority(String origin, @Nullable String host) {
+  /**
+   * Whether the page that sent the request was served by the host the request went to: as the
+   * browser named it ({@code Host}), or as the server sees itself, which honours a proxy's
+   * forwarded headers when {@code server.forward-headers-strategy} is set.
+   */
+  private static boolean sameOrigin(String origin, HttpServletRequest request) {
+    URI from;
     try {
-      return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+      from = URI.create(origin);
     } catch (IllegalArgumentException e) {
       return false;
     }
+    String host = from.getHost();
+    if (host == null) {
+      return false;
+    }
+    int port = port(from.getPort(), from.getScheme());
+    String hostHeader = request.getHeader(HttpHeaders.HOST);
+    if (hostHeader != null) {
+      URI named = URI.create(request.getScheme() + "://" + hostHeader);
+      if (host.equalsIgnoreCase(named.getHost())
+          && port == port(named.getPort(), request.getScheme())) {
+        return true;
+      }
+    }
+    return host.equalsIgnoreCase(request.getServerName()) && port == request.getServerPort();
+  }
+
+  private static int port(int port, @Nullable String scheme) {
+    return port != -1 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
   }
 
   private static @Nullable String cookie(HttpServletRequest request) {

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class LatencyHistogram {
 
   private static final double GROWTH = 1.1;
-  private static final int BUCKETS = 256; // the last upper bound is about 40 hours
+  private static final int BUCKETS = 256; // the last upper bound is 1.1^255 ms, over a year
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
   private final LongAccumulator maxMicros = new LongAccumulator(Math::max, 0);

@@ -42,18 +42,13 @@ public class OutboxConsoleAutoConfiguration {
 
   @Bean
   ConsoleApi outboxConsoleApi(
-      Dispatcher dispatcher,
-      ConsoleHistory history,
-      ConsoleAuth auth,
-      BulkOperations bulk,
-      ConsoleProperties properties) {
-    return new ConsoleApi(
-        dispatcher, history, auth, bulk, ConsolePaths.check(properties.getPath()));
+      Dispatcher dispatcher, ConsoleHistory history, ConsoleAuth auth, BulkOperations bulk) {
+    return new ConsoleApi(dispatcher, history, auth, bulk);
   }
 
   @Bean
-  ConsolePage outboxConsolePage(ConsoleProperties properties) {
-    return new ConsolePage(ConsolePaths.check(properties.getPath()));
+  ConsolePage outboxConsolePage() {
+    return new ConsolePage();
   }
 
   @Bean

@@ -5,17 +5,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Free text the console shows (errors of workers and of dead letters) with credentials masked: an
- * error can quote a connection URL or a setting, and the console never shows a secret.
+ * error can quote a connection URL, a setting or a request header, and the console never shows a
+ * secret. Masking comes before any cut, so a cut cannot leave half a secret unmasked.
  */
 final class Redaction {
 
   static final String MASK = "******";
 
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile("(?i)\\b(Bearer|Basic|Digest)\\s+[A-Za-z0-9._~+/=-]+");
+  // A setting or a JSON field whose name says secret: key=value, key: value, "key":"value".
   private static final Pattern SECRET_SETTING =
       Pattern.compile(
-          "(?i)\\b([\\w.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|credentials?)"
-              + "[\\w.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&)]+)");
+          "(?i)(\"?[\\w.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|credentials?)"
+              + "[\\w.-]*\"?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&)}]+)");
 
   private Redaction() {}
 
@@ -25,6 +29,7 @@ final class Redaction {
 
   static String mask(String text) {
     String masked = URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");
+    masked = AUTHORIZATION.matcher(masked).replaceAll("$1 " + MASK);
     return SECRET_SETTING.matcher(masked).replaceAll("$1" + MASK);
   }
 }

@@ -94,7 +94,7 @@ class ConsoleApiTest {
         .contains("frame-ancestors 'none'", "script-src 'self'");
     assertThat(page.headers().firstValue("Set-Cookie").orElseThrow())
         .startsWith("outbox-console-csrf=")
-        .contains("Path=/ops/outbox", "SameSite=Strict");
+        .contains("Path=/;", "SameSite=Strict");
 
     assertThat(get("/ops/outbox", Map.of()).statusCode()).isEqualTo(302);
     assertThat(get("/ops/outbox/assets/console.js", Map.of()).body()).contains("textContent");
@@ -204,10 +204,19 @@ class ConsoleApiTest {
 
   @Test
   void purgesAllThatMatchAFilterAsAJobWhoseProgressCanBeFollowed() throws Exception {
+    HttpResponse<String> stale =
+        post(
+            "/ops/outbox/api/bulk",
+            "{\"action\":\"purge\",\"filter\":{\"error\":\"timeout\"},\"expected\":1}",
+            signedIn());
+    assertThat(stale.statusCode()).isEqualTo(409);
+    assertThat(stale.body()).contains("2 dead letter(s) match now, not the 1 confirmed");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+
     HttpResponse<String> started =
         post(
             "/ops/outbox/api/bulk",
-            "{\"action\":\"purge\",\"filter\":{\"error\":\"timeout\"}}",
+            "{\"action\":\"purge\",\"filter\":{\"error\":\"timeout\"},\"expected\":2}",
             signedIn());
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
     assertThat(started.body()).contains("\"total\":2");

@@ -673,17 +673,19 @@ public abstract class Dialect {
   /**
    * Returns aggregate type, aggregate id, count and oldest {@code created_at} of the waiting events
    * that follow one of their aggregate's dead letters, one row per aggregate, the longest held
-   * first.
+   * first. Driven from the dead letters, usually far fewer than the waiting events, each looked up
+   * by the unsent events' aggregate index.
    */
   public SqlStatement heldAggregates(int limit) {
     return SqlStatement.of(
-        "SELECT e.aggregate_type, e.aggregate_id, COUNT(*), MIN(e.created_at) FROM "
-            + events
-            + " e WHERE e.status IN ('pending', 'retry') AND EXISTS (SELECT 1 FROM "
+        "SELECT d.aggregate_type, d.aggregate_id, COUNT(*), MIN(e.created_at) FROM (SELECT"
+            + " aggregate_type, aggregate_id, MIN(original_id) AS first_id FROM "
             + deadLetters
-            + " d WHERE d.aggregate_id = e.aggregate_id AND d.aggregate_type = e.aggregate_type"
-            + " AND d.original_id < e.id) GROUP BY e.aggregate_type, e.aggregate_id"
-            + " ORDER BY MIN(e.id) LIMIT ?",
+            + " GROUP BY aggregate_type, aggregate_id) d JOIN "
+            + events
+            + " e ON e.aggregate_id = d.aggregate_id AND e.aggregate_type = d.aggregate_type"
+            + " AND e.status IN ('pending', 'retry') AND e.id > d.first_id"
+            + " GROUP BY d.aggregate_type, d.aggregate_id ORDER BY MIN(e.id) LIMIT ?",
         limit);
   }
 

@@ -12,6 +12,7 @@ const state = {
   filter: {},
   nextAfterId: null,
   charts: {},
+  held: null,
 };
 
 // ---- API ---------------------------------------------------------------------------------------
@@ -137,14 +138,14 @@ function confirmed(text, action) {
     const dialog = $('confirm');
     $('confirm-text').textContent = text;
     $('confirm-ok').textContent = action;
-    const finish = (answer) => {
-      $('confirm-ok').onclick = null;
-      $('confirm-cancel').onclick = null;
-      dialog.close();
+    let answer = false;
+    $('confirm-ok').onclick = () => { answer = true; dialog.close(); };
+    $('confirm-cancel').onclick = () => dialog.close();
+    // Closed by a button or by Escape: either way the question is answered.
+    dialog.onclose = () => {
+      dialog.onclose = null;
       resolve(answer);
     };
-    $('confirm-ok').onclick = () => finish(true);
-    $('confirm-cancel').onclick = () => finish(false);
     dialog.showModal();
   });
 }
@@ -173,6 +174,15 @@ function signIn(why) {
 
 async function submitSignIn(event) {
   event.preventDefault();
+  try {
+    await trySignIn();
+  } catch (e) {
+    sessionStorage.removeItem(CREDENTIALS_KEY);
+    $('sign-in-error').textContent = e.message;
+  }
+}
+
+async function trySignIn() {
   const token = $('token').value;
   const username = $('username').value;
   const credentials =
@@ -189,16 +199,12 @@ async function submitSignIn(event) {
   $('token').value = '';
   $('password').value = '';
   $('sign-in-dialog').close();
-  if (signedIn) {
-    signedIn(true);
-    signedIn = null;
-  }
 }
 
-function cancelSignIn() {
-  $('sign-in-dialog').close();
+/** Closed by signing in, by Cancel or by Escape: a replay or purge waiting on it learns which. */
+function signInClosed() {
   if (signedIn) {
-    signedIn(false);
+    signedIn(state.session.authenticated);
     signedIn = null;
   }
 }
@@ -281,6 +287,11 @@ function showTables(overview) {
   }, 'none written');
   $('leases-note').textContent =
     'On PostgreSQL a dispatcher holds most claims by its open transaction, without a lease in the table.';
+  const held = JSON.stringify(overview.held);
+  if (held === state.held) {
+    return; // unchanged: an aggregate's list of events opened below stays open
+  }
+  state.held = held;
   fill('held', overview.held, (row, h) => {
     cell(row, h.aggregateType + ' / ' + h.aggregateId);
     cell(row, number.format(h.waitingEvents));
@@ -295,7 +306,13 @@ async function showUnsent(row, held) {
     next.remove();
     return;
   }
-  const events = await api('unsent' + query({ aggregateType: held.aggregateType, aggregateId: held.aggregateId }));
+  let events;
+  try {
+    events = await api('unsent' + query({ aggregateType: held.aggregateType, aggregateId: held.aggregateId }));
+  } catch (e) {
+    say(e.message, 'danger');
+    return;
+  }
   const detail = document.createElement('tr');
   detail.className = 'unsent';
   const td = detail.insertCell();
@@ -373,9 +390,9 @@ async function search(append = false) {
       );
     });
     state.nextAfterId = page.nextAfterId;
-    $('more').hidden = page.nextAfterId === null;
+    $('more').hidden = page.nextAfterId == null;
     const shown = body.querySelectorAll('tr').length;
-    $('dead-letter-summary').textContent = shown === 0 ? 'No dead letter matches.' : shown + ' shown' + (page.nextAfterId === null ? '' : ', more to load');
+    $('dead-letter-summary').textContent = shown === 0 ? 'No dead letter matches.' : shown + ' shown' + (page.nextAfterId == null ? '' : ', more to load');
   } catch (e) {
     say(e.message, 'danger');
   }
@@ -485,21 +502,29 @@ async function bulk(action) {
   if (!(await confirmed(text, verb + ' ' + number.format(count)))) {
     return;
   }
-  let job = await change('bulk', { action, filter }, 'Sign in to ' + action + ' dead letters.');
+  let job = await change('bulk', { action, filter, expected: count }, 'Sign in to ' + action + ' dead letters.');
   if (!job) {
     return;
   }
   $('progress').hidden = false;
-  while (true) {
-    const handled = job.done + job.gone + job.refused;
-    const percent = job.total === 0 ? 100 : Math.round((100 * handled) / job.total);
-    $('progress-bar').style.width = percent + '%';
-    $('progress-text').textContent = verb + ': ' + handled + ' of ' + job.total;
-    if (job.finished) {
-      break;
+  try {
+    while (true) {
+      const handled = job.done + job.gone + job.refused;
+      const percent = job.total === 0 ? 100 : Math.round((100 * handled) / job.total);
+      $('progress-bar').style.width = percent + '%';
+      $('progress-text').textContent = verb + ': ' + handled + ' of ' + job.total;
+      if (job.finished) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      job = await api('bulk/' + encodeURIComponent(job.id));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    job = await api('bulk/' + encodeURIComponent(job.id));
+  } catch (e) {
+    say('Lost track of the ' + action + ': ' + e.message + '. Search again to see what is left.', 'warning');
+    await search();
+    return;
+  } finally {
+    setTimeout(() => { $('progress').hidden = true; }, 1500);
   }
   const past = action === 'replay' ? 'Replayed' : 'Purged';
   say(past + ' ' + job.done + ' of ' + job.total + ' dead letter(s)' +
@@ -523,7 +548,8 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('sign-in').addEventListener('click', () => signIn('Sign in to replay and purge dead letters, and to see their payloads.'));
   $('sign-out').addEventListener('click', async () => { sessionStorage.removeItem(CREDENTIALS_KEY); await loadSession(); });
   $('sign-in-form').addEventListener('submit', submitSignIn);
-  $('sign-in-cancel').addEventListener('click', cancelSignIn);
+  $('sign-in-cancel').addEventListener('click', () => $('sign-in-dialog').close());
+  $('sign-in-dialog').addEventListener('close', signInClosed);
   document.querySelectorAll('[data-close]').forEach((b) => b.addEventListener('click', () => b.closest('dialog').close()));
   await loadSession().catch((e) => say(e.message, 'danger'));
   poll();
