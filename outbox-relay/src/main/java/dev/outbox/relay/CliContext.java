@@ -4,12 +4,14 @@ import dev.outbox.OutboxTables;
 import dev.outbox.spring.OutboxProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * The configuration a command that reads or repairs the outbox runs with: the relay's own (file,
@@ -29,22 +31,46 @@ final class CliContext implements AutoCloseable {
   }
 
   /** Settings the command needs whatever the configuration says: they outrank it. */
+  private static final String DISPATCHER_OFF = "--outbox.enabled=false";
+
   private static final List<String> FORCED =
       List.of(
-          "--outbox.enabled=false",
+          DISPATCHER_OFF,
           "--logging.level.root=OFF",
           "--spring.main.banner-mode=off",
           "--spring.main.log-startup-info=false");
 
   static CliContext open(ConfigOption config) {
+    return open(config, false);
+  }
+
+  /**
+   * @param dispatcher whether the starter's dispatcher runs too, publishing as a relay does (for
+   *     {@code outbox check})
+   */
+  static CliContext open(ConfigOption config, boolean dispatcher) {
     List<String> arguments = new ArrayList<>(config.arguments());
     arguments.addAll(FORCED);
+    if (dispatcher) {
+      arguments.remove(DISPATCHER_OFF);
+    }
     return new CliContext(
         new SpringApplicationBuilder(Configuration.class)
+            .properties(outboxDefaults())
             .web(WebApplicationType.NONE)
             .registerShutdownHook(false)
             .listeners(new RequiredSettings())
             .run(arguments.toArray(String[]::new)));
+  }
+
+  /**
+   * The relay's defaults for the outbox (its batch size, say), which {@code outbox check}'s
+   * dispatcher runs with; not its server's and actuator's, which a command has none of.
+   */
+  private static Map<String, Object> outboxDefaults() {
+    Map<String, Object> defaults = RelayApplication.defaults();
+    defaults.keySet().removeIf(name -> !name.startsWith("outbox."));
+    return defaults;
   }
 
   DataSource dataSource() {
@@ -54,6 +80,14 @@ final class CliContext implements AutoCloseable {
   OutboxTables tables() {
     OutboxProperties properties = context.getBean(OutboxProperties.class);
     return OutboxTables.of(properties.getEventsTable(), properties.getDeadLettersTable());
+  }
+
+  OutboxProperties outboxProperties() {
+    return context.getBean(OutboxProperties.class);
+  }
+
+  Environment environment() {
+    return context.getEnvironment();
   }
 
   @Override

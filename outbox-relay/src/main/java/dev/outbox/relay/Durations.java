@@ -2,6 +2,8 @@ package dev.outbox.relay;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.springframework.boot.convert.DurationStyle;
+import picocli.CommandLine;
 
 /** Durations as an operator reads them: {@code 850 ms}, {@code 12.4 s}, {@code 3 min 5 s}. */
 final class Durations {
@@ -20,5 +22,18 @@ final class Durations {
       return d.toMinutes() + " min " + d.toSecondsPart() + " s";
     }
     return d.toHours() + " h " + d.toMinutesPart() + " min";
+  }
+
+  /** Reads a duration as Spring Boot's properties do: {@code 90s}, {@code 5m}, {@code PT2M}. */
+  static final class Converter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return DurationStyle.detectAndParse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration such as 90s or 5m");
+      }
+    }
   }
 }

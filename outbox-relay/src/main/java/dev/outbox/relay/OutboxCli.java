@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Runs and operates the transactional outbox: the relay, its status, dead letters.",
+        "Runs and operates the transactional outbox: the relay, its status, dead letters, a"
+            + " delivery check.",
     subcommands = {
       RelayCommand.class,
       StatusCommand.class,
       DeadLettersCommand.class,
-      SchemaCommand.class
+      SchemaCommand.class,
+      CheckCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

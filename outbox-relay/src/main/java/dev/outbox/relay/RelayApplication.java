@@ -29,6 +29,17 @@ class RelayApplication {
 
   /** Starts the relay; {@code arguments} are Spring Boot's ({@code --name=value} properties). */
   static ConfigurableApplicationContext start(Map<String, Object> properties, String... arguments) {
+    Map<String, Object> defaults = defaults();
+    defaults.put("spring.config.location", ConfigOption.NO_FILE);
+    defaults.putAll(properties);
+    return new SpringApplicationBuilder(RelayApplication.class)
+        .listeners(new RequiredSettings())
+        .properties(defaults)
+        .run(arguments);
+  }
+
+  /** The relay's defaults, {@value #DEFAULTS}, for the relay and for the commands. */
+  static Map<String, Object> defaults() {
     Map<String, Object> defaults = new LinkedHashMap<>();
     try {
       PropertiesLoaderUtils.loadProperties(new ClassPathResource(DEFAULTS))
@@ -36,11 +47,6 @@ class RelayApplication {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + DEFAULTS, e);
     }
-    defaults.put("spring.config.location", ConfigOption.NO_FILE);
-    defaults.putAll(properties);
-    return new SpringApplicationBuilder(RelayApplication.class)
-        .listeners(new RequiredSettings())
-        .properties(defaults)
-        .run(arguments);
+    return defaults;
   }
 }

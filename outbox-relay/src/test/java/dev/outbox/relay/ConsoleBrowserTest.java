@@ -158,6 +158,7 @@ class ConsoleBrowserTest {
         "only the dead letter whose error matches is listed",
         () -> deadLetterRows().size() == 1 && rows("dead-letter-table").contains("dl-timeout"));
 
+    // What the operator sees here is the README's picture of the console (docs/console.png).
     Files.createDirectories(Path.of("target"));
     Files.copy(
         ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(),

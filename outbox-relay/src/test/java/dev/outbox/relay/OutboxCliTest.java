@@ -65,7 +65,13 @@ class OutboxCliTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains(
-            "relay", "status", "dead-letters", "schema", "Exit codes:", "nothing has the id given");
+            "relay",
+            "status",
+            "dead-letters",
+            "schema",
+            "check",
+            "Exit codes:",
+            "nothing has the id given");
     for (String[] command :
         new String[][] {
           {"relay", "--help"},
@@ -76,7 +82,8 @@ class OutboxCliTest {
           {"dead-letters", "replay", "--help"},
           {"dead-letters", "purge", "--help"},
           {"schema", "print", "--help"},
-          {"schema", "apply", "--help"}
+          {"schema", "apply", "--help"},
+          {"check", "--help"}
         }) {
       Cli run = Cli.run(command);
       assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
