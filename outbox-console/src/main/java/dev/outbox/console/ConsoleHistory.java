@@ -1,5 +1,6 @@
 package dev.outbox.console;
 
+import dev.outbox.DeadLetterPolicy;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxInspector;
 import dev.outbox.OutboxInspector.Backlog;
@@ -159,8 +160,14 @@ final class ConsoleHistory implements AutoCloseable {
     Instant at = Instant.now();
     try {
       OutboxInspector inspector = dispatcher.inspector();
+      // Under CONTINUE no aggregate waits for its dead letter.
+      boolean holding = dispatcher.config().deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE;
       return new Tables(
-          at, inspector.backlog(), inspector.leases(), inspector.heldAggregates(HELD_SHOWN), null);
+          at,
+          inspector.backlog(),
+          inspector.leases(),
+          holding ? inspector.heldAggregates(HELD_SHOWN) : List.of(),
+          null);
     } catch (RuntimeException e) {
       Tables previous = tables;
       return new Tables(at, null, previous.leases(), previous.held(), ConsoleErrors.describe(e));

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -135,6 +136,8 @@ final class CheckCommand implements Callable<Integer> {
               "kept: rows of aggregate type %s with ids %s-…, topic %s%n",
               CheckWriters.AGGREGATE_TYPE, runId, plan.topic());
         } else {
+          // Its dispatcher first, so that nothing is published to the topic once deleted.
+          context.stopDispatcher();
           cleanUp(out, plan, dataSource, tables, topic);
         }
         out.flush();
@@ -197,15 +200,43 @@ final class CheckCommand implements Callable<Integer> {
     return ids;
   }
 
+  /**
+   * Deletes the run's rows, dead letters and topic, each whatever became of the others; a part that
+   * fails is said, and does not hide the check's own outcome.
+   */
   private static void cleanUp(
-      PrintWriter out, CheckPlan plan, DataSource dataSource, OutboxTables tables, CheckTopic topic)
-      throws Exception {
-    int rows = delete(dataSource, tables.events(), plan);
-    int deadLetters = delete(dataSource, tables.deadLetters(), plan);
-    topic.delete();
-    out.printf(
-        "cleaned up: %d outbox row(s), %d dead letter(s), topic %s deleted%n",
-        rows, deadLetters, plan.topic());
+      PrintWriter out,
+      CheckPlan plan,
+      DataSource dataSource,
+      OutboxTables tables,
+      CheckTopic topic) {
+    List<String> done = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    try {
+      done.add(delete(dataSource, tables.events(), plan) + " outbox row(s)");
+    } catch (SQLException | RuntimeException e) {
+      failed.add("the outbox rows (" + Errors.describe(e) + ")");
+    }
+    try {
+      done.add(delete(dataSource, tables.deadLetters(), plan) + " dead letter(s)");
+    } catch (SQLException | RuntimeException e) {
+      failed.add("the dead letters (" + Errors.describe(e) + ")");
+    }
+    try {
+      topic.delete();
+      done.add("topic " + plan.topic() + " deleted");
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      failed.add("topic " + plan.topic() + " (" + Errors.describe(e) + ")");
+    }
+    out.println("cleaned up: " + String.join(", ", done));
+    if (!failed.isEmpty()) {
+      out.printf(
+          "not cleaned up: %s; the rows have aggregate type %s and aggregate ids %s-…%n",
+          String.join(", ", failed), CheckWriters.AGGREGATE_TYPE, plan.runId());
+    }
   }
 
   private static int delete(DataSource dataSource, String table, CheckPlan plan)
@@ -223,7 +254,12 @@ final class CheckCommand implements Callable<Integer> {
   /** The broker's address and the relay's connection settings, for an admin and a consumer. */
   private Map<String, Object> kafkaClient(CliContext context) {
     OutboxProperties.Kafka kafka = context.outboxProperties().getKafka();
+    // As the starter's publisher finds the broker, but for spring.kafka's own security settings:
+    // outbox.kafka.properties.* carry those to the check's admin client and consumer.
     String servers = kafka.getBootstrapServers();
+    if (servers == null) {
+      servers = context.environment().getProperty("spring.kafka.producer.bootstrap-servers");
+    }
     if (servers == null) {
       servers = context.environment().getProperty("spring.kafka.bootstrap-servers");
     }

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -50,7 +51,11 @@ final class CheckTopic {
   void create() throws ExecutionException, InterruptedException, TimeoutException {
     try (Admin admin = Admin.create(client)) {
       admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(PARTITIONS), Optional.empty())))
+          .createTopics(
+              List.of(
+                  // Deleted, never compacted: compaction would drop an aggregate's earlier events.
+                  new NewTopic(topic, Optional.of(PARTITIONS), Optional.empty())
+                      .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete"))))
           .all()
           .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
@@ -73,6 +78,7 @@ final class CheckTopic {
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "outbox-check-reader");
     List<List<Delivery>> partitions = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    long seenExpected = 0;
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> assigned = new ArrayList<>();
@@ -86,10 +92,12 @@ final class CheckTopic {
         for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
           String eventId = eventId(r);
           partitions.get(r.partition()).add(new Delivery(eventId, r.partition()));
-          seen.add(eventId);
+          if (seen.add(eventId) && expected.contains(eventId)) {
+            seenExpected++;
+          }
         }
-        progress.accept(seen.stream().filter(expected::contains).count());
-        if (seen.containsAll(expected) && atEnd(consumer, assigned)) {
+        progress.accept(seenExpected);
+        if (seenExpected == expected.size() && atEnd(consumer, assigned)) {
           break;
         }
       }
@@ -110,7 +118,7 @@ final class CheckTopic {
   private static String eventId(ConsumerRecord<String, String> record) {
     Header header = record.headers().lastHeader(KafkaHeaders.EVENT_ID);
     return header == null
-        ? "(no event id at offset " + record.offset() + ")"
+        ? "(no event id at " + record.partition() + "@" + record.offset() + ")"
         : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * What reached the topic, checked against what was committed: lost (committed, neither on the topic
  * nor a dead letter), phantom (on the topic, never committed: a rolled-back transaction's event,
- * say), reordered (an event first on the topic after a later event of its aggregate), dead letters,
- * and duplicates, which at-least-once delivery allows.
+ * say), reordered (an event first on the topic after a later event of its aggregate, in its
+ * partition), split (an aggregate on more than one partition, whose order no consumer can rely on:
+ * a partitioner other than by key), dead letters, and duplicates, which at-least-once delivery
+ * allows.
  */
 record CheckVerdict(
     int committed,
@@ -19,11 +21,12 @@ record CheckVerdict(
     long lost,
     long phantom,
     long reordered,
+    long split,
     long deadLettered,
     long duplicates) {
 
   boolean passed() {
-    return lost == 0 && phantom == 0 && reordered == 0 && deadLettered == 0;
+    return lost == 0 && phantom == 0 && reordered == 0 && split == 0 && deadLettered == 0;
   }
 
   static CheckVerdict of(
@@ -33,6 +36,8 @@ record CheckVerdict(
     long duplicates = 0;
     long phantom = 0;
     long reordered = 0;
+    Map<String, Integer> partitionOf = new HashMap<>();
+    Set<String> split = new HashSet<>();
     for (List<CheckTopic.Delivery> partition : partitions) {
       Map<String, Long> last = new HashMap<>();
       for (CheckTopic.Delivery d : partition) {
@@ -45,6 +50,10 @@ record CheckVerdict(
         if (written == null) {
           phantom++;
           continue;
+        }
+        Integer other = partitionOf.putIfAbsent(written.aggregateId(), d.partition());
+        if (other != null && other != d.partition()) {
+          split.add(written.aggregateId());
         }
         Long previous = last.get(written.aggregateId());
         if (previous != null && previous > written.sequence()) {
@@ -66,6 +75,7 @@ record CheckVerdict(
         lost,
         phantom,
         reordered,
+        split.size(),
         deadLettered,
         duplicates);
   }
@@ -73,7 +83,7 @@ record CheckVerdict(
   String line() {
     return String.format(
         "%s: committed=%d rolled_back=%d delivered=%d lost=%d phantom=%d reordered=%d"
-            + " dead_lettered=%d duplicates=%d",
+            + " split=%d dead_lettered=%d duplicates=%d",
         passed() ? "PASSED" : "FAILED",
         committed,
         rolledBack,
@@ -81,6 +91,7 @@ record CheckVerdict(
         lost,
         phantom,
         reordered,
+        split,
         deadLettered,
         duplicates);
   }

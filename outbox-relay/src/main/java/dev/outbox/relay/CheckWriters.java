@@ -19,20 +19,21 @@ import javax.sql.DataSource;
 
 /**
  * Writes {@code outbox check}'s events as an application would: transactions of one to three events
- * of one aggregate, every tenth rolled back on purpose, at a bounded rate. Each aggregate belongs
- * to one writer, so its events' order is their commit order.
+ * of one aggregate, one in ten (at random) rolled back on purpose, at a bounded rate. Each
+ * aggregate belongs to one writer, so its events' order is their commit order.
  */
 final class CheckWriters {
 
   static final String AGGREGATE_TYPE = "outbox-check";
   static final String EVENT_TYPE = "OutboxCheck";
-  private static final int ROLLED_BACK_EVERY = 10;
+  private static final int ROLLED_BACK_ONE_IN = 10;
 
   private final DataSource dataSource;
   private final OutboxWriter writer;
   private final CheckPlan plan;
   private final CheckLedger ledger = new CheckLedger();
   private final AtomicLong written = new AtomicLong();
+  private volatile boolean stopped;
 
   CheckWriters(DataSource dataSource, OutboxWriter writer, CheckPlan plan) {
     this.dataSource = dataSource;
@@ -45,7 +46,7 @@ final class CheckWriters {
     return written.get();
   }
 
-  /** Writes every event of the plan; a database failure ends it. */
+  /** Writes every event of the plan; a database failure stops every writer and ends it. */
   CheckLedger writeAll() throws SQLException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(plan.writers());
     try {
@@ -64,17 +65,28 @@ final class CheckWriters {
       }
       return ledger;
     } catch (ExecutionException e) {
+      stopped = true;
       if (e.getCause() instanceof SQLException sql) {
         throw sql;
       }
       throw new IllegalStateException(e.getCause());
     } finally {
+      stopped = true;
       pool.shutdownNow();
-      pool.awaitTermination(10, TimeUnit.SECONDS);
+      pool.awaitTermination(1, TimeUnit.MINUTES);
     }
   }
 
   private void write(int writerIndex) throws SQLException {
+    try {
+      writeQuota(writerIndex);
+    } catch (SQLException | RuntimeException e) {
+      stopped = true;
+      throw e;
+    }
+  }
+
+  private void writeQuota(int writerIndex) throws SQLException {
     int writers = plan.writers();
     List<Integer> aggregates = new ArrayList<>();
     for (int a = writerIndex; a < plan.aggregates(); a += writers) {
@@ -86,9 +98,9 @@ final class CheckWriters {
     long due = System.nanoTime();
     long committed = 0;
     int transaction = 0;
-    while (committed < quota) {
+    while (committed < quota && !stopped) {
       int aggregate = aggregates.get(transaction % aggregates.size());
-      boolean rollBack = transaction % ROLLED_BACK_EVERY == ROLLED_BACK_EVERY - 1;
+      boolean rollBack = ThreadLocalRandom.current().nextInt(ROLLED_BACK_ONE_IN) == 0;
       int size = (int) Math.min(quota - committed, 1 + ThreadLocalRandom.current().nextInt(3));
       String aggregateId = plan.runId() + "-" + aggregate;
       List<OutboxEvent> events = new ArrayList<>();

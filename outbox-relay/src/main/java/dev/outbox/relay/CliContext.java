@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import dev.outbox.Dispatcher;
 import dev.outbox.OutboxTables;
 import dev.outbox.spring.OutboxProperties;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * The configuration a command that reads or repairs the outbox runs with: the relay's own (file,
- * environment), read by Spring Boot, with the dispatcher, the web server and logging off. The
- * command's output is its own; a failure reaches the operator as one line from {@link OutboxCli}.
+ * environment), read by Spring Boot, with the web server and logging off, and the dispatcher too
+ * but for {@code outbox check}'s. The command's output is its own; a failure reaches the operator
+ * as one line from {@link OutboxCli}.
  */
 final class CliContext implements AutoCloseable {
 
@@ -30,9 +32,9 @@ final class CliContext implements AutoCloseable {
     this.context = context;
   }
 
-  /** Settings the command needs whatever the configuration says: they outrank it. */
   private static final String DISPATCHER_OFF = "--outbox.enabled=false";
 
+  /** Settings the command needs whatever the configuration says: they outrank it. */
   private static final List<String> FORCED =
       List.of(
           DISPATCHER_OFF,
@@ -88,6 +90,11 @@ final class CliContext implements AutoCloseable {
 
   Environment environment() {
     return context.getEnvironment();
+  }
+
+  /** Stops the dispatcher, if it runs, after the batch in hand. */
+  void stopDispatcher() {
+    context.getBeanProvider(Dispatcher.class).ifAvailable(Dispatcher::close);
   }
 
   @Override
