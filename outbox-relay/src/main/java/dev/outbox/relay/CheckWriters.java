@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
@@ -32,18 +31,12 @@ final class CheckWriters {
   private final OutboxWriter writer;
   private final CheckPlan plan;
   private final CheckLedger ledger = new CheckLedger();
-  private final AtomicLong written = new AtomicLong();
   private volatile boolean stopped;
 
   CheckWriters(DataSource dataSource, OutboxWriter writer, CheckPlan plan) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.plan = plan;
-  }
-
-  /** Events committed so far. */
-  long written() {
-    return written.get();
   }
 
   /** Writes every event of the plan; a database failure stops every writer and ends it. */
@@ -128,7 +121,6 @@ final class CheckWriters {
           }
           sequences[aggregate] += size;
           committed += size;
-          written.addAndGet(size);
         }
       }
       transaction++;
