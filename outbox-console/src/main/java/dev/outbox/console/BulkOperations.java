@@ -2,6 +2,7 @@ package dev.outbox.console;
 
 import dev.outbox.DeadLetters;
 import dev.outbox.DuplicateEventException;
+import dev.outbox.console.internal.Failures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ final class BulkOperations implements AutoCloseable {
               }
             }
           } catch (RuntimeException e) {
-            job.error = ConsoleErrors.describe(e);
+            job.error = Failures.describe(e);
           } finally {
             job.finished = true;
             finished.accept(job);

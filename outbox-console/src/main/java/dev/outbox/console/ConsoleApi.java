@@ -22,6 +22,7 @@ import dev.outbox.console.ConsoleViews.SampleView;
 import dev.outbox.console.ConsoleViews.Session;
 import dev.outbox.console.ConsoleViews.UnsentEventView;
 import dev.outbox.console.ConsoleViews.WorkerView;
+import dev.outbox.console.internal.Failures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -288,9 +289,9 @@ class ConsoleApi {
 
   @ExceptionHandler({OutboxDatabaseException.class, IllegalStateException.class})
   ResponseEntity<Problem> unavailable(RuntimeException e) {
-    log.warn("Outbox console request failed: {}", ConsoleErrors.describe(e));
+    log.warn("Outbox console request failed: {}", Failures.describe(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .body(new Problem(ConsoleErrors.describe(e)));
+        .body(new Problem(Failures.describe(e)));
   }
 
   private String authorize(HttpServletRequest request, String toDo) {

@@ -6,6 +6,7 @@ import dev.outbox.OutboxInspector;
 import dev.outbox.OutboxInspector.Backlog;
 import dev.outbox.OutboxInspector.HeldAggregate;
 import dev.outbox.OutboxInspector.Lease;
+import dev.outbox.console.internal.Failures;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.EventRecord;
 import java.time.Duration;
@@ -170,7 +171,7 @@ final class ConsoleHistory implements AutoCloseable {
           null);
     } catch (RuntimeException e) {
       Tables previous = tables;
-      return new Tables(at, null, previous.leases(), previous.held(), ConsoleErrors.describe(e));
+      return new Tables(at, null, previous.leases(), previous.held(), Failures.describe(e));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.DuplicateEventException;
+import dev.outbox.console.internal.Failures;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -226,7 +227,7 @@ final class DeadLettersCommand implements Runnable {
           } catch (DuplicateEventException e) {
             failed++;
             progress.interrupt();
-            err.println("could not " + verb() + " " + id + ": " + Errors.describe(e));
+            err.println("could not " + verb() + " " + id + ": " + Failures.describe(e));
           }
           progress.step();
         }

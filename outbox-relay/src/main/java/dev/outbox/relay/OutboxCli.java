@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import dev.outbox.console.internal.Failures;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ public final class OutboxCli implements Runnable {
     commandLine.setParameterExceptionHandler(OutboxCli::usageError);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parsed) -> {
-          cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + Errors.describe(e));
+          cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + Failures.describe(e));
           if (e instanceof NotFoundException) {
             return NOT_FOUND;
           }

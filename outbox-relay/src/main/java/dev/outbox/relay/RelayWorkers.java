@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import dev.outbox.console.internal.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -44,7 +45,7 @@ final class RelayWorkers {
       }
       overview = JSON.readTree(response.body());
     } catch (IOException | JacksonException | IllegalArgumentException e) {
-      out.printf("relay %s: no answer: %s%n", base, Errors.describe(e));
+      out.printf("relay %s: no answer: %s%n", base, Failures.describe(e));
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

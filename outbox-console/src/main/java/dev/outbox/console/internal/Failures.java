@@ -1,20 +1,21 @@
-package dev.outbox.console;
+package dev.outbox.console.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure as one line for the page: the messages of its causes that add something, with
- * credentials masked ({@link Redaction}) before the line is cut.
+ * A failure as one line for an operator, on the console's page or the command line: the messages of
+ * its causes that add something, with credentials masked ({@link Redaction}) before the line is
+ * cut.
  */
-final class ConsoleErrors {
+public final class Failures {
 
   private static final int MAX_LENGTH = 400;
 
-  private ConsoleErrors() {}
+  private Failures() {}
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     List<String> messages = new ArrayList<>();
     String previous = "";
     int depth = 0;

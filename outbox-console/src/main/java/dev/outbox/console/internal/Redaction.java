@@ -1,16 +1,17 @@
-package dev.outbox.console;
+package dev.outbox.console.internal;
 
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Free text the console shows (errors of workers and of dead letters) with credentials masked: an
- * error can quote a connection URL, a setting or a request header, and the console never shows a
- * secret. Masking comes before any cut, so a cut cannot leave half a secret unmasked.
+ * Free text the console and the relay show (errors of workers, of dead letters, of commands) with
+ * credentials masked: an error can quote a connection URL, a setting or a request header, and
+ * neither shows a secret. Masking comes before any cut, so a cut cannot leave half a secret
+ * unmasked.
  */
-final class Redaction {
+public final class Redaction {
 
-  static final String MASK = "******";
+  public static final String MASK = "******";
 
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
   private static final Pattern AUTHORIZATION =
@@ -23,11 +24,11 @@ final class Redaction {
 
   private Redaction() {}
 
-  static @Nullable String text(@Nullable String text) {
+  public static @Nullable String text(@Nullable String text) {
     return text == null ? null : mask(text);
   }
 
-  static String mask(String text) {
+  public static String mask(String text) {
     String masked = URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");
     masked = AUTHORIZATION.matcher(masked).replaceAll("$1 " + MASK);
     return SECRET_SETTING.matcher(masked).replaceAll("$1" + MASK);

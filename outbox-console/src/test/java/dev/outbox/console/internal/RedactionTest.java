@@ -1,4 +1,4 @@
-package dev.outbox.console;
+package dev.outbox.console.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ class RedactionTest {
   @Test
   void masksBeforeCuttingSoNoHalfSecretIsLeft() {
     String error = "x".repeat(390) + " jdbc:postgresql://app:hunter2@db/orders";
-    assertThat(ConsoleErrors.describe(new IllegalStateException(error)))
+    assertThat(Failures.describe(new IllegalStateException(error)))
         .doesNotContain("hunter2")
         .doesNotContain("hunt");
   }
