@@ -268,8 +268,10 @@ public final class DispatcherBuilder {
   }
 
   /**
-   * The rounds of a batch wait for acknowledgements up to half the lease; a publish the broker's
-   * client may still be retrying then would be published again once the lease expires.
+   * The rounds of a batch wait for acknowledgements up to three quarters of the lease and start
+   * only while a publish fits before then: at twice the longest publish, rounds may start during
+   * the first quarter of the lease. A publish the broker's client may still be retrying when its
+   * lease expires would be published again.
    */
   private void checkLeaseOutlastsPublishes(Publisher publisher) {
     publisher

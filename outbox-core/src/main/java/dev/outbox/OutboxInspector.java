@@ -114,8 +114,8 @@ public final class OutboxInspector {
   /**
    * The instances holding leases in the table, by instance id. On PostgreSQL a dispatcher holds the
    * events it publishes by its claim's open transaction and writes a lease only for a batch whose
-   * publishing outlasts half the lease, so an empty list there does not mean no dispatcher is at
-   * work.
+   * publishing outlasts three quarters of the lease, so an empty list there does not mean no
+   * dispatcher is at work.
    */
   public List<Lease> leases() {
     return store.leaseHolders();

@@ -24,7 +24,8 @@ public final class DispatcherMain {
 
   /**
    * The lease of a claim: an event processing longer is taken back by any dispatcher. A dispatcher
-   * waits half of it for acknowledgements, longer than the producer can block and retry (below).
+   * waits three quarters of it for acknowledgements, and starts a round only while the producer's
+   * longest block and retry (below) fits before then.
    */
   static final Duration LEASE = Duration.ofSeconds(8);
 
@@ -32,8 +33,9 @@ public final class DispatcherMain {
 
   /**
    * The producer gives up on a send after this; together with {@link #MAX_BLOCK} shorter than the
-   * half lease the dispatcher waits for an acknowledgement, so a slow or stopped broker reaches it
-   * as a failed publish, not as a lease left to expire (which publishes the event again).
+   * three quarters of the lease the dispatcher waits for an acknowledgement, so a slow or stopped
+   * broker reaches it as a failed publish, not as a lease left to expire (which publishes the event
+   * again).
    */
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(2);
 

@@ -52,6 +52,7 @@ public final class EventProcessor implements Runnable {
   private final WorkerState state = new WorkerState();
   private final GrowingPause idlePause;
   private final GrowingPause failurePause;
+  private final WorkerFailures failures;
   private final ExecutorService claimThread;
   private @Nullable CompletableFuture<Claim> nextClaim;
 
@@ -79,6 +80,7 @@ public final class EventProcessor implements Runnable {
     this.idlePause =
         new GrowingPause(shorter(FIRST_IDLE_PAUSE, config.pollInterval()), config.pollInterval());
     this.failurePause = new GrowingPause(config.pollInterval(), MAX_FAILURE_PAUSE);
+    this.failures = new WorkerFailures("Outbox event processor", log);
     this.claimThread =
         Executors.newSingleThreadExecutor(
             new NamedThreads(
@@ -122,6 +124,7 @@ public final class EventProcessor implements Runnable {
         int claimed = processBatch();
         state.succeeded();
         failurePause.reset();
+        failures.succeeded();
         if (outage.brokerDown()) {
           awaitBroker();
           pause = Duration.ZERO;
@@ -142,7 +145,7 @@ public final class EventProcessor implements Runnable {
         // go back at once where the claim's transaction held them, else after their lease.
         pause = failurePause.next();
         state.failed(String.valueOf(e));
-        log.error("Outbox event processor failed; trying again in {}", pause, e);
+        failures.failed(e, pause);
       }
       if (!running) {
         break;
@@ -289,6 +292,7 @@ public final class EventProcessor implements Runnable {
     if (batch.isEmpty()) {
       return;
     }
+    log.debug("Batch {} of {} event(s) given back unpublished", claim.owner(), batch.size());
     if (batch.locks() != null) {
       batch.close();
       return;

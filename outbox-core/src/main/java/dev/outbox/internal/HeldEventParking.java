@@ -54,7 +54,9 @@ final class HeldEventParking {
           held.size(),
           until);
     } catch (OutboxDatabaseException e) {
-      log.warn("Could not park events held behind dead letters; the next claim tries again", e);
+      log.warn(
+          "Could not park events held behind dead letters; the next claim tries again: {}",
+          e.getMessage());
     }
   }
 }

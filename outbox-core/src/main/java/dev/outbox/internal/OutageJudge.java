@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -29,25 +28,16 @@ final class OutageJudge {
   static final Duration MAX_PROBE_PAUSE = Duration.ofSeconds(5);
 
   private static final Duration MAX_UNKNOWN_OUTAGE_PAUSE = Duration.ofMinutes(1);
-  private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
 
   private final Publisher publisher;
   private final Logger log;
   private final DispatcherConfig config;
   private final GrowingPause unknownOutagePause;
-  private @Nullable Outage outage;
+
+  /** A confirmed outage, counting the publishes it gave back. */
+  private final FailureStreak outage = new FailureStreak();
+
   private boolean publisherCannotTell;
-
-  /** A confirmed outage: when it was noticed, what it gave back, when it was last reported. */
-  private static final class Outage {
-    final long startedNanos = System.nanoTime();
-    long reportedNanos = startedNanos;
-    long givenBack;
-
-    Duration length() {
-      return Duration.ofMillis((System.nanoTime() - startedNanos) / 1_000_000);
-    }
-  }
 
   OutageJudge(Publisher publisher, DispatcherConfig config) {
     this.publisher = publisher;
@@ -58,15 +48,12 @@ final class OutageJudge {
 
   /** Whether the publisher said its broker is down: the processor must wait for it to return. */
   boolean brokerDown() {
-    return outage != null;
+    return outage.active();
   }
 
   /** The outage in words, for the processor's status while it waits for the broker. */
   String describe() {
-    Outage current = outage;
-    return current == null
-        ? "broker unavailable; claiming waits for it"
-        : "broker unavailable for " + current.length() + "; claiming waits for it";
+    return "broker unavailable for " + outage.length() + "; claiming waits for it";
   }
 
   /**
@@ -89,17 +76,13 @@ final class OutageJudge {
     if (answer != BrokerAvailability.UNAVAILABLE) {
       return false;
     }
-    Outage current = outage;
-    if (current == null) {
-      current = new Outage();
-      outage = current;
+    if (outage.add(failures.size())) {
       log.warn(
           "The broker is unavailable: {} publish(es) failed (last error: {}). They go back without"
               + " counting an attempt, and claiming waits until the broker answers",
           failures.size(),
           failures.get(failures.size() - 1).error());
     }
-    current.givenBack += failures.size();
     return true;
   }
 
@@ -133,27 +116,24 @@ final class OutageJudge {
    * no longer tell), when claiming resumes.
    */
   boolean brokerBack() {
-    Outage current = outage;
-    if (current == null) {
+    if (!outage.active()) {
       return true;
     }
     if (ask() == BrokerAvailability.UNAVAILABLE) {
-      long now = System.nanoTime();
-      if (now - current.reportedNanos >= REPORT_INTERVAL.toNanos()) {
-        current.reportedNanos = now;
+      if (outage.reminderDue()) {
         log.warn(
             "The broker is still unavailable after {}; {} publish(es) given back uncounted so far",
-            current.length(),
-            current.givenBack);
+            outage.length(),
+            outage.count());
       }
       return false;
     }
-    outage = null;
     log.info(
         "The broker is available again after {}; claiming resumes ({} publish(es) were given back"
             + " uncounted)",
-        current.length(),
-        current.givenBack);
+        outage.length(),
+        outage.count());
+    outage.end();
     return true;
   }
 
@@ -167,11 +147,11 @@ final class OutageJudge {
   }
 
   private List<Outcome> judgeByOutcomes(List<Outcome> ordered, long failedRetriably) {
-    boolean outage =
+    boolean looksDown =
         failedRetriably >= 2
             && ordered.stream()
                 .allMatch(o -> o.failedRetriably() || o.kind() == Outcome.Kind.RELEASED);
-    if (!outage) {
+    if (!looksDown) {
       unknownOutagePause.reset();
       return ordered;
     }

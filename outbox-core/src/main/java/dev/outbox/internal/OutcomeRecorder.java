@@ -108,13 +108,18 @@ final class OutcomeRecorder implements AutoCloseable {
   private OutcomeWriter.Recorded writeWhileLeased(
       String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
+    FailureStreak failures = new FailureStreak();
     for (int attempt = 1; ; attempt++) {
       try {
         OutcomeWriter.Recorded recorded =
             writer.record(batch, owner, leaseUntil, outcomes, config.clock().instant());
+        if (attempt == 1) {
+          return recorded;
+        }
+        log.info("Recorded the outcomes of batch {} at attempt {}", owner, attempt);
         // After a failed try whose commit may have gone through, a row left alone may be one that
         // try wrote: its failure was recorded after all, and is told as such.
-        return attempt == 1 ? recorded : recorded.assumingEveryFailureRecorded(outcomes);
+        return recorded.assumingEveryFailureRecorded(outcomes);
       } catch (OutboxDatabaseException e) {
         if (batch.locks() != null) {
           throw givenUp(owner, attempt, batch, e);
@@ -123,12 +128,16 @@ final class OutcomeRecorder implements AutoCloseable {
         if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
           throw givenUp(owner, attempt, batch, e);
         }
-        log.warn(
-            "Could not record the outcomes of batch {} (attempt {}); trying again in {}: {}",
-            owner,
-            attempt,
-            wait,
-            e.toString());
+        // A database that is down fails every try until the lease ends: a line a minute.
+        if (failures.add(1) || failures.reminderDue()) {
+          log.warn(
+              "Could not record the outcomes of batch {} (attempt {}); trying again until its"
+                  + " lease ends at {}: {}",
+              owner,
+              attempt,
+              leaseUntil,
+              e.getMessage());
+        }
       } catch (RuntimeException e) {
         throw givenUp(owner, attempt, batch, e);
       }
@@ -146,12 +155,23 @@ final class OutcomeRecorder implements AutoCloseable {
           batch.size(),
           e.toString());
     } else {
-      log.error(
-          "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}",
-          owner,
-          attempts,
-          batch.locks() == null ? "taken back after the lease" : "published again",
-          e);
+      String fate = batch.locks() == null ? "taken back after the lease" : "published again";
+      if (e instanceof OutboxDatabaseException) {
+        // The database's own words say it all; its stack trace only fills the log.
+        log.error(
+            "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}: {}",
+            owner,
+            attempts,
+            fate,
+            e.getMessage());
+      } else {
+        log.error(
+            "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}",
+            owner,
+            attempts,
+            fate,
+            e);
+      }
     }
     return e;
   }

@@ -9,25 +9,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Runs one maintenance task on its own thread at a fixed delay; a failed run is logged and the next
- * run happens as scheduled.
+ * Runs one maintenance task on its own thread at a fixed delay; a failed run is logged ({@link
+ * WorkerFailures}) and the next run happens as scheduled.
  */
 public final class PeriodicWorker {
 
   private final String name;
   private final Duration interval;
   private final Runnable task;
-  private final Logger log;
   private final ScheduledExecutorService executor;
   private final AtomicLong runs = new AtomicLong();
   private final WorkerState state = new WorkerState();
+  private final WorkerFailures failures;
 
   public PeriodicWorker(
       String name, Duration interval, Runnable task, ThreadFactory threads, Logger log) {
     this.name = name;
     this.interval = interval;
     this.task = task;
-    this.log = log;
+    this.failures = new WorkerFailures("Outbox " + name, log);
     this.executor = Executors.newSingleThreadScheduledExecutor(threads);
   }
 
@@ -41,10 +41,11 @@ public final class PeriodicWorker {
     try {
       task.run();
       state.succeeded();
+      failures.succeeded();
     } catch (Throwable e) {
       // A scheduled task that throws is never run again; this one must keep its schedule.
       state.failed(String.valueOf(e));
-      log.warn("Outbox {} run failed; next run in {}", name, interval, e);
+      failures.failed(e, interval);
     } finally {
       runs.incrementAndGet();
     }

@@ -28,11 +28,13 @@ import org.slf4j.Logger;
  * OutageJudge} is asked whether the broker is down; if it is, those failures and the rest of the
  * batch go back uncounted.
  *
- * <p>Acknowledgements are awaited up to half the lease from the claim, so the outcomes are written
- * while the batch is still leased. A round, the first one included, starts only while the
- * publisher's {@linkplain Publisher#publishTimeLimit() longest publish} still fits before then; a
- * publish not answered in time is withdrawn if the publisher can ({@link Withdrawable}), and then
- * goes back to waiting uncounted, like the events no round reached.
+ * <p>Acknowledgements are awaited up to three quarters of the lease from the claim; the last
+ * quarter is kept for writing the outcomes while the batch is still leased. A round, the first one
+ * included, starts only while the publisher's {@linkplain Publisher#publishTimeLimit() longest
+ * publish} still fits before then. The builder holds the lease to at least twice that publish, so
+ * rounds may start during at least the first quarter of the lease. A publish not answered in time
+ * is withdrawn if the publisher can ({@link Withdrawable}), and then goes back to waiting
+ * uncounted, like the events no round reached.
  */
 final class PublishingRounds {
 
@@ -67,16 +69,20 @@ final class PublishingRounds {
       byAggregate.computeIfAbsent(event.aggregateKey(), k -> new ArrayList<>()).add(event);
     }
     Map<Long, Outcome> outcomes = new HashMap<>();
-    long deadline = claimedNanos + config.stuckTimeout().toNanos() / 2;
+    long deadline = acknowledgementDeadline(claimedNanos);
     long lastRoundStart = deadline - longestPublishNanos;
     List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
     for (int round = 0; !going.isEmpty(); round++) {
-      // The builder saw to it that a publish fits in half a lease, so the first round of a batch
-      // published as soon as it was claimed always goes.
-      if (!running.getAsBoolean() || System.nanoTime() > lastRoundStart) {
-        // Stopping, or out of time: what was not sent goes back uncounted, not out unrecorded.
+      boolean stopping = !running.getAsBoolean();
+      if (stopping || System.nanoTime() > lastRoundStart) {
+        // What was not sent goes back uncounted, not out unrecorded.
+        int givenBack = 0;
         for (List<ClaimedEvent> events : going) {
+          givenBack += events.size() - round;
           releaseRest(events, round, outcomes);
+        }
+        if (!stopping) {
+          reportOutOfTime(givenBack, batch.size(), claimedNanos);
         }
         break;
       }
@@ -139,6 +145,29 @@ final class PublishingRounds {
       going = next;
     }
     return outcomes;
+  }
+
+  /** Three quarters of the lease from the claim: the last quarter is for writing the outcomes. */
+  private long acknowledgementDeadline(long claimedNanos) {
+    return claimedNanos + config.stuckTimeout().toNanos() / 4 * 3;
+  }
+
+  /**
+   * A batch that ran out of time (a broker slow to acknowledge its earlier rounds, or a claim that
+   * waited long behind the batch before it) is not lost, but a lease too short for the publisher
+   * makes every batch go round again: worth a line each time.
+   */
+  private void reportOutOfTime(int givenBack, int batchSize, long claimedNanos) {
+    log.warn(
+        "Gave back {} of {} claimed event(s) unpublished, uncounted: {} ms after the claim no"
+            + " publish of up to {} ms could be answered within three quarters of the lease"
+            + " (stuckTimeout {}). If this recurs, raise stuckTimeout or lower the publisher's"
+            + " timeouts",
+        givenBack,
+        batchSize,
+        (System.nanoTime() - claimedNanos) / 1_000_000,
+        longestPublishNanos / 1_000_000,
+        config.stuckTimeout());
   }
 
   private CompletableFuture<Void> send(ClaimedEvent event) {

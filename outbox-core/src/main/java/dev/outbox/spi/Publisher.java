@@ -46,8 +46,8 @@ public interface Publisher extends AutoCloseable {
    * The longest a publish takes to complete once handed to the broker's client, whatever the
    * broker's state, if the publisher bounds it. The dispatcher refuses a lease ({@code
    * stuckTimeout}) shorter than twice this, and starts publishing only while every publish can
-   * still complete within half the lease, so an event is never published again merely because its
-   * acknowledgement was slow. Empty (the default) when there is no bound.
+   * still complete within three quarters of the lease, so an event is never published again merely
+   * because its acknowledgement was slow. Empty (the default) when there is no bound.
    */
   default Optional<PublishTimeLimit> publishTimeLimit() {
     return Optional.empty();

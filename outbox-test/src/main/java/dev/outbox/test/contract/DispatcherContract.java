@@ -12,6 +12,7 @@ import dev.outbox.OutboxWriter;
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
@@ -244,9 +245,9 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   /**
-   * A publish that is not answered within half the lease (its send queued behind a broker that is
-   * down) is withdrawn from the publisher, and goes back without an attempt counted instead of
-   * waiting for its lease to expire and counting one.
+   * A publish that is not answered within three quarters of the lease (its send queued behind a
+   * broker that is down) is withdrawn from the publisher, and goes back without an attempt counted
+   * instead of waiting for its lease to expire and counting one.
    */
   @Test
   void aSendStillQueuedAtTheDeadlineIsWithdrawnWithoutCountingAnAttempt() {
@@ -306,6 +307,47 @@ public abstract class DispatcherContract extends ContractSupport {
         .stuckCheckInterval(Duration.ofSeconds(1))
         .build()
         .close();
+  }
+
+  /**
+   * Regression: at the shortest lease the builder accepts, twice the publisher's longest publish, a
+   * round could start only until the claim itself, so every batch was claimed and given back
+   * unpublished, without a word, until the lease was raised. The lease here is far longer than the
+   * test waits: what is published, is published promptly.
+   */
+  @Test
+  void theShortestLeaseTheBuilderAcceptsStillPublishesEveryEventPromptly() {
+    Duration longestPublish = Duration.ofSeconds(30);
+    Publisher bounded =
+        new ForwardingPublisher(publisher) {
+          @Override
+          public Optional<PublishTimeLimit> publishTimeLimit() {
+            return Optional.of(new PublishTimeLimit(longestPublish, "the test's bound"));
+          }
+        };
+    for (int i = 0; i < 20; i++) {
+      commit(event("boundary-" + i, "aggregate-" + (i % 4)));
+    }
+    Dispatcher dispatcher =
+        startDispatcher(
+            b ->
+                b.publisher(bounded)
+                    .batchSize(5)
+                    .stuckTimeout(longestPublish.multipliedBy(2))
+                    .stuckCheckInterval(Duration.ofMillis(50)));
+
+    eventually()
+        .until(() -> count("SELECT COUNT(*) FROM outbox_events WHERE status = 'sent'") == 20);
+    assertThat(count("SELECT SUM(attempts) FROM outbox_events")).isZero();
+    assertThat(dispatcher.metrics().recoveredStuck()).isZero();
+    for (int a = 0; a < 4; a++) {
+      String aggregate = "aggregate-" + a;
+      assertThat(publisher.delivered())
+          .filteredOn(e -> e.aggregateId().equals(aggregate))
+          .extracting(EventRecord::eventId)
+          .containsExactlyElementsOf(
+              Stream.iterate(a, i -> i < 20, i -> i + 4).map(i -> "boundary-" + i).toList());
+    }
   }
 
   /**

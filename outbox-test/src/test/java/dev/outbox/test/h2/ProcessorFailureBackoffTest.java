@@ -3,6 +3,8 @@ package dev.outbox.test.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.outbox.DatabaseType;
@@ -30,9 +32,7 @@ class ProcessorFailureBackoffTest {
   @Test
   void processorBacksOffWhileItsDatabaseKeepsFailing() {
     FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("backoff"));
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(LOGGER)).addAppender(log);
+    ListAppender<ILoggingEvent> log = capture();
     try (Dispatcher dispatcher =
         fastPolling(dataSource)
             .deadLetterInterval(Duration.ofHours(1))
@@ -53,6 +53,43 @@ class ProcessorFailureBackoffTest {
               Duration.ofMillis(160),
               Duration.ofMillis(320));
       dataSource.down(false);
+    }
+  }
+
+  /**
+   * Regression: a database outage logged an ERROR with a stack trace of some fifty lines at every
+   * try of the event processor, and nothing once the database was back. Now it is told as a broker
+   * outage is: a WARN when it starts (and one a minute while it lasts, see FailureStreakTest), an
+   * INFO when the database is back; each try is at DEBUG.
+   */
+  @Test
+  void aDatabaseOutageTakesOneWarningWhenItStartsAndOneInfoWhenItEnds() {
+    FlakyDataSource dataSource = new FlakyDataSource(H2Database.create("outage-lines"));
+    ListAppender<ILoggingEvent> log = capture();
+    try (Dispatcher dispatcher = fastPolling(dataSource).build()) {
+      dispatcher.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> processor(dispatcher).lastRunAt() != null);
+
+      dataSource.failNext(Integer.MAX_VALUE, "outbox-event-processor");
+      await().atMost(Duration.ofSeconds(30)).until(() -> retryWaits(log).size() >= 4);
+      dataSource.failNext(0, "outbox-event-processor");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !lines(log, Level.INFO, "Outbox event processor works again").isEmpty());
+
+      assertThat(lines(log, Level.WARN, "Outbox event processor failed"))
+          .singleElement()
+          .satisfies(
+              line -> {
+                assertThat(line.getFormattedMessage()).contains("connection refused (test)");
+                assertThat(line.getThrowableProxy()).as("no stack trace").isNull();
+              });
+      assertThat(lines(log, Level.ERROR, "")).isEmpty();
+      assertThat(lines(log, Level.INFO, "Outbox event processor works again"))
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line.getFormattedMessage()).containsPattern("\\(\\d+ failed runs\\)"));
     }
   }
 
@@ -104,11 +141,28 @@ class ProcessorFailureBackoffTest {
         .orElseThrow();
   }
 
+  /** The test's logger, at DEBUG, read by the returned appender. */
+  private static ListAppender<ILoggingEvent> capture() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(LOGGER);
+    logger.setLevel(Level.DEBUG);
+    logger.addAppender(log);
+    return log;
+  }
+
+  /** The pauses after the processor's failed runs, each logged at DEBUG. */
   private static List<Duration> retryWaits(ListAppender<ILoggingEvent> log) {
+    return lines(log, Level.DEBUG, "Outbox event processor failed; next run in").stream()
+        .map(e -> (Duration) e.getArgumentArray()[1])
+        .toList();
+  }
+
+  private static List<ILoggingEvent> lines(
+      ListAppender<ILoggingEvent> log, Level level, String start) {
     synchronized (log.list) {
       return log.list.stream()
-          .filter(e -> e.getMessage().startsWith("Outbox event processor failed"))
-          .map(e -> (Duration) e.getArgumentArray()[0])
+          .filter(e -> e.getLevel() == level && e.getFormattedMessage().startsWith(start))
           .toList();
     }
   }
