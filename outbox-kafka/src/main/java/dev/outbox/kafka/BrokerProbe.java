@@ -19,17 +19,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks the cluster, with an admin client on the producer's connection settings, whether a broker
  * answers. Created lazily: a healthy publisher never opens the admin connection.
+ *
+ * <p>The admin client does not rebootstrap (see the constructor), so it keeps asking the brokers it
+ * last knew. A cluster whose brokers came back elsewhere is found through the bootstrap servers
+ * again by a new admin client, made when the broker has not answered for {@link #RENEW_AFTER}.
  */
 final class BrokerProbe implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
 
+  static final Duration RENEW_AFTER = Duration.ofMinutes(1);
+
   private final Map<String, Object> adminConfig;
+  private final long renewAfterNanos;
   private @Nullable Admin admin;
+  private long adminCreatedNanos;
   private boolean closed;
 
   /** The producer's settings that an admin client understands: servers, TLS, SASL, timeouts. */
   BrokerProbe(Map<String, Object> producerConfig) {
+    this(producerConfig, RENEW_AFTER);
+  }
+
+  BrokerProbe(Map<String, Object> producerConfig, Duration renewAfter) {
+    this.renewAfterNanos = renewAfter.toNanos();
     Map<String, Object> config = new TreeMap<>();
     producerConfig.forEach(
         (name, value) -> {
@@ -37,6 +50,9 @@ final class BrokerProbe implements AutoCloseable {
             config.put(name, value);
           }
         });
+    // With no broker to reach, an admin client that may rebootstrap does so in a busy loop, logging
+    // each time at INFO: thousands of lines a second for as long as the outage lasts.
+    config.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
     Object clientId = producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG);
     if (clientId != null) {
       config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-availability");
@@ -49,19 +65,25 @@ final class BrokerProbe implements AutoCloseable {
       return BrokerAvailability.UNKNOWN;
     }
     try {
-      if (admin == null) {
-        admin = Admin.create(adminConfig);
+      Admin current = admin;
+      if (current == null) {
+        current = Admin.create(adminConfig);
+        admin = current;
+        adminCreatedNanos = System.nanoTime();
       }
       int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
       var nodes =
-          admin
+          current
               .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
               .nodes()
               .get(millis + 1_000L, TimeUnit.MILLISECONDS);
-      return nodes.isEmpty() ? BrokerAvailability.UNAVAILABLE : BrokerAvailability.AVAILABLE;
+      if (nodes.isEmpty()) {
+        return unavailable();
+      }
+      return BrokerAvailability.AVAILABLE;
     } catch (ExecutionException | TimeoutException e) {
       log.debug("No Kafka broker answered within {}", timeout, e);
-      return BrokerAvailability.UNAVAILABLE;
+      return unavailable();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return BrokerAvailability.UNKNOWN;
@@ -69,6 +91,16 @@ final class BrokerProbe implements AutoCloseable {
       log.warn("Cannot ask the Kafka cluster whether it is available", e);
       return BrokerAvailability.UNKNOWN;
     }
+  }
+
+  /** Renews an admin client that has not reached a broker for a while, see the class comment. */
+  private BrokerAvailability unavailable() {
+    Admin current = admin;
+    if (current != null && System.nanoTime() - adminCreatedNanos >= renewAfterNanos) {
+      admin = null;
+      current.close(Duration.ZERO);
+    }
+    return BrokerAvailability.UNAVAILABLE;
   }
 
   @Override

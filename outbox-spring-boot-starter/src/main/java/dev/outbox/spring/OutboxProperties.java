@@ -100,6 +100,13 @@ public class OutboxProperties {
     /** When set, the CloudEvents binary-mode headers too, with this ce_source. */
     private @Nullable String cloudEventsSource;
 
+    /**
+     * Whether the Kafka clients' connection, disconnection and rebootstrap lines are kept to errors
+     * and warnings (logger levels the application sets win): during an outage the dispatcher logs
+     * it itself, a few lines a minute, where the clients log several a second.
+     */
+    private boolean quietClientLogs = true;
+
     public @Nullable String getBootstrapServers() {
       return bootstrapServers;
     }
@@ -122,6 +129,14 @@ public class OutboxProperties {
 
     public void setCloudEventsSource(@Nullable String cloudEventsSource) {
       this.cloudEventsSource = cloudEventsSource;
+    }
+
+    public boolean isQuietClientLogs() {
+      return quietClientLogs;
+    }
+
+    public void setQuietClientLogs(boolean quietClientLogs) {
+      this.quietClientLogs = quietClientLogs;
     }
   }
 
