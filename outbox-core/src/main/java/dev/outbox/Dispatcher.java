@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -286,12 +289,15 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops in order: claiming, the batch in hand (published and recorded), the maintenance workers,
-   * the publisher. Each step waits at most what is left of the shutdown timeout. Idempotent.
+   * Stops in order: the maintenance workers' runs, the drain (what is due is published, for at most
+   * the drain timeout), claiming, the batch in hand (published and recorded), the maintenance
+   * workers, the publisher. After the drain, each step waits at most what is left of the shutdown
+   * timeout. Idempotent.
    */
   @Override
   public void close() {
     Thread thread;
+    EventProcessor eventProcessor;
     synchronized (lock) {
       if (state == State.CLOSED) {
         return;
@@ -303,11 +309,13 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       thread = Objects.requireNonNull(processorThread);
-      // Inside the lock: once isRunning() is false, nothing new is claimed or sent.
-      Objects.requireNonNull(processor).stop();
+      eventProcessor = Objects.requireNonNull(processor);
       Objects.requireNonNull(maintenance).stop();
     }
     log.info("Stopping outbox dispatcher {}", config.instanceId());
+    drain(eventProcessor);
+    // Once the processor stops, nothing new is claimed or sent.
+    eventProcessor.stop();
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     boolean interrupted = false;
     try {
@@ -336,6 +344,51 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     log.info("Outbox dispatcher {} stopped", config.instanceId());
+  }
+
+  /**
+   * Publishes what is due before the processor stops, so that events committed before the stop (by
+   * requests a web server drained first, say) go out now, not at the next start; says what is left
+   * when the drain could not finish.
+   */
+  private void drain(EventProcessor eventProcessor) {
+    Duration timeout = config.drainTimeout();
+    if (timeout.isZero()) {
+      return;
+    }
+    String cut;
+    try {
+      if (eventProcessor.drain().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.debug("Published what was due before stopping");
+        return;
+      }
+      cut = "the broker or the database was unavailable";
+    } catch (TimeoutException e) {
+      cut = "the drain timeout (" + timeout + ") ran out";
+    } catch (ExecutionException e) {
+      cut = "the event processor failed";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cut = "the stop was interrupted";
+    }
+    reportLeftBehind(cut);
+  }
+
+  private void reportLeftBehind(String cut) {
+    try {
+      OutboxInspector.Backlog backlog = Objects.requireNonNull(store).backlog();
+      log.warn(
+          "Stopping before everything due was published: {}. {} event(s) pending and {} to retry"
+              + " are published after the next start",
+          cut,
+          backlog.pending(),
+          backlog.retry());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Stopping before everything due was published: {}. What is left is published after the"
+              + " next start",
+          cut);
+    }
   }
 
   private void closePublisher() {

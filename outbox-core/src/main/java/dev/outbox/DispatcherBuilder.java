@@ -36,6 +36,7 @@ public final class DispatcherBuilder {
   public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofHours(1);
   public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1000;
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   public static final int MAX_BATCH_SIZE = 10_000;
 
   private final DataSource dataSource;
@@ -55,6 +56,7 @@ public final class DispatcherBuilder {
   Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
   int cleanupBatchSize = DEFAULT_CLEANUP_BATCH_SIZE;
   Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   boolean createSchema;
   @Nullable String instanceId;
   @Nullable Logger logger;
@@ -182,6 +184,22 @@ public final class DispatcherBuilder {
   /** Bound on how long {@link Dispatcher#close()} waits for in-flight work; default 30 s. */
   public DispatcherBuilder shutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+    return this;
+  }
+
+  /**
+   * How long {@link Dispatcher#close()} first goes on publishing what is due, so that events
+   * committed before the stop go out with it rather than at the next start; default 10 s, zero to
+   * stop at once. The drain ends early once a claim finds nothing due, or when the broker is
+   * unavailable; what it leaves is logged. The stop that follows has {@link
+   * #shutdownTimeout(Duration)} of its own.
+   */
+  public DispatcherBuilder drainTimeout(Duration drainTimeout) {
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must be >= 0, was " + drainTimeout);
+    }
+    this.drainTimeout = drainTimeout;
     return this;
   }
 

@@ -36,6 +36,7 @@ public final class DispatcherConfig {
   private final Duration cleanupInterval;
   private final int cleanupBatchSize;
   private final Duration shutdownTimeout;
+  private final Duration drainTimeout;
   private final boolean createSchema;
   private final String instanceId;
   private final Logger logger;
@@ -61,6 +62,7 @@ public final class DispatcherConfig {
     this.cleanupInterval = b.cleanupInterval;
     this.cleanupBatchSize = b.cleanupBatchSize;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.drainTimeout = b.drainTimeout;
     this.createSchema = b.createSchema;
     this.instanceId = instanceId;
     this.logger = logger;
@@ -141,6 +143,11 @@ public final class DispatcherConfig {
     return shutdownTimeout;
   }
 
+  /** How long a close first publishes what is due; zero for none. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
   public boolean createSchema() {
     return createSchema;
   }
@@ -191,6 +198,7 @@ public final class DispatcherConfig {
     map.put("cleanupInterval", cleanupInterval.toString());
     map.put("cleanupBatchSize", String.valueOf(cleanupBatchSize));
     map.put("shutdownTimeout", shutdownTimeout.toString());
+    map.put("drainTimeout", drainTimeout.toString());
     map.put("createSchema", String.valueOf(createSchema));
     map.put("databaseTime", String.valueOf(databaseTime));
     return map;

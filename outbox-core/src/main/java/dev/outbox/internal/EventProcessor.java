@@ -49,6 +49,8 @@ public final class EventProcessor implements Runnable {
   private final Waiter waiter = new Waiter();
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
+  private volatile boolean draining;
+  private final CompletableFuture<Boolean> drained = new CompletableFuture<>();
   private final WorkerState state = new WorkerState();
   private final GrowingPause idlePause;
   private final GrowingPause failurePause;
@@ -98,6 +100,18 @@ public final class EventProcessor implements Runnable {
     waiter.wake();
   }
 
+  /**
+   * Publishes what is due, then stops: claims go on, without pauses, until one finds nothing. The
+   * stage completes with {@code true} then, or with {@code false} when the processor gives up first
+   * (the broker is unavailable, or the processor failed); {@link #stop()} still ends a drain that
+   * takes too long.
+   */
+  public CompletableFuture<Boolean> drain() {
+    draining = true;
+    waiter.wake();
+    return drained;
+  }
+
   /** Claims again now instead of waiting out the idle pause. */
   public void wakeUp() {
     waiter.wake();
@@ -108,6 +122,7 @@ public final class EventProcessor implements Runnable {
     try {
       loop();
     } finally {
+      drained.complete(false);
       try {
         giveBackNextClaim();
       } finally {
@@ -118,6 +133,7 @@ public final class EventProcessor implements Runnable {
   }
 
   private void loop() {
+    boolean claimedAfterWrites = false;
     while (running) {
       Duration pause;
       try {
@@ -125,8 +141,27 @@ public final class EventProcessor implements Runnable {
         state.succeeded();
         failurePause.reset();
         failures.succeeded();
+        if (draining && outage.brokerDown()) {
+          drained.complete(false);
+          break;
+        }
+        if (draining && claimed == 0) {
+          if (claimedAfterWrites) {
+            drained.complete(true);
+            break;
+          }
+          // A claim made while the last batch was published, or before its outcomes were
+          // written, cannot take that batch's aggregates: only a claim made after proves that
+          // nothing is due.
+          recorder.awaitWrites();
+          claimedAfterWrites = true;
+          continue;
+        }
+        claimedAfterWrites = false;
         if (outage.brokerDown()) {
-          awaitBroker();
+          if (!awaitBroker()) {
+            break;
+          }
           pause = Duration.ZERO;
         } else if (claimed > 0) {
           pause = outage.pause();
@@ -147,7 +182,8 @@ public final class EventProcessor implements Runnable {
         state.failed(String.valueOf(e));
         failures.failed(e, pause);
       }
-      if (!running) {
+      if (!running || (draining && !pause.isZero())) {
+        // A drain goes on while batches come back full or partly given back; a pause ends it.
         break;
       }
       if (pause.isZero()) {
@@ -166,19 +202,24 @@ public final class EventProcessor implements Runnable {
   /**
    * Claims nothing while the broker is down: asks the publisher again and again, the pauses growing
    * up to {@link OutageJudge#MAX_PROBE_PAUSE}, so the backlog drains within seconds of its return.
-   * Only {@link #stop()} cuts a pause short; commits waking the processor would only hammer a
-   * broker that is down.
+   * Only {@link #stop()} or a {@link #drain()} cuts a pause short (nothing can be published to
+   * drain); commits waking the processor would only hammer a broker that is down. Returns whether
+   * the broker is back.
    */
-  private void awaitBroker() throws InterruptedException {
+  private boolean awaitBroker() throws InterruptedException {
     GrowingPause probePause =
         new GrowingPause(
             shorter(FIRST_PROBE_PAUSE, config.pollInterval()), OutageJudge.MAX_PROBE_PAUSE);
     giveBackNextClaim();
-    while (running && !outage.brokerBack()) {
+    while (running && !draining) {
+      if (outage.brokerBack()) {
+        state.succeeded();
+        return true;
+      }
       state.failed(outage.describe());
       await(probePause.next(), true);
     }
-    state.succeeded();
+    return false;
   }
 
   private static Duration shorter(Duration a, Duration b) {
@@ -191,14 +232,15 @@ public final class EventProcessor implements Runnable {
   }
 
   /**
-   * Waits for the pause, cut short by a wake-up; after a failure only by {@link #stop()}, so an
-   * application waking the processor on every commit cannot make it hammer a failing database.
+   * Waits for the pause, cut short by a wake-up; after a failure only by {@link #stop()} or {@link
+   * #drain()}, so an application waking the processor on every commit cannot make it hammer a
+   * failing database.
    */
   private void await(Duration pause, boolean afterFailure) throws InterruptedException {
     long deadline = System.nanoTime() + pause.toNanos();
     do {
       waiter.await(Duration.ofNanos(deadline - System.nanoTime()));
-    } while (afterFailure && running && System.nanoTime() < deadline);
+    } while (afterFailure && running && !draining && System.nanoTime() < deadline);
   }
 
   /**

@@ -64,7 +64,7 @@ final class OutcomeRecorder implements AutoCloseable {
 
   /** Called by the event processor's thread only. */
   void record(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
-    awaitPrevious();
+    awaitWrites();
     writing = CompletableFuture.runAsync(() -> write(owner, leaseUntil, batch, outcomes), executor);
   }
 
@@ -73,7 +73,8 @@ final class OutcomeRecorder implements AutoCloseable {
     retrying = false;
   }
 
-  private void awaitPrevious() {
+  /** Waits until the outcomes handed over so far are written (or their write failed). */
+  void awaitWrites() {
     try {
       writing.join();
     } catch (RuntimeException e) {

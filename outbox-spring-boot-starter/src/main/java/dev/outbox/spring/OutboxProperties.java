@@ -65,6 +65,12 @@ public class OutboxProperties {
   /** How long stopping waits for the batch in hand to be published and recorded. */
   private Duration shutdownTimeout = DispatcherBuilder.DEFAULT_SHUTDOWN_TIMEOUT;
 
+  /**
+   * How long stopping first goes on publishing what is due, so that events committed before the
+   * stop go out with it; 0 to stop at once.
+   */
+  private Duration drainTimeout = DispatcherBuilder.DEFAULT_DRAIN_TIMEOUT;
+
   /** Whether the dispatcher creates the outbox tables when they are missing. */
   private boolean createSchema;
 
@@ -286,6 +292,14 @@ public class OutboxProperties {
     this.shutdownTimeout = shutdownTimeout;
   }
 
+  public Duration getDrainTimeout() {
+    return drainTimeout;
+  }
+
+  public void setDrainTimeout(Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
+  }
+
   public boolean isCreateSchema() {
     return createSchema;
   }
@@ -348,6 +362,7 @@ public class OutboxProperties {
         .cleanupInterval(cleanupInterval)
         .cleanupBatchSize(cleanupBatchSize)
         .shutdownTimeout(shutdownTimeout)
+        .drainTimeout(drainTimeout)
         .createSchema(createSchema);
     if (instanceId != null) {
       builder.instanceId(instanceId);

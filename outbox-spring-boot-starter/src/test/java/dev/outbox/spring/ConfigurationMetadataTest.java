@@ -32,7 +32,7 @@ class ConfigurationMetadataTest {
         documented.put(m.group(1), m.group(2));
       }
     }
-    assertThat(documented).hasSize(20);
+    assertThat(documented).hasSize(21);
 
     OutboxProperties bound =
         new Binder(new MapConfigurationPropertySource(documented))

@@ -530,12 +530,39 @@ public abstract class DispatcherContract extends ContractSupport {
     dispatcher.close();
   }
 
+  /**
+   * Regression: a stop left events committed before it unpublished until the next start (142 of
+   * them in a Spring Boot service stopped under load), although the README promised they would go
+   * out with it. Close first drains what is due.
+   */
+  @Test
+  void closePublishesWhatWasCommittedBeforeIt() throws Exception {
+    CompletableFuture<Void> broker = new CompletableFuture<>();
+    publisher.behave(e -> broker);
+    for (int i = 0; i < 20; i++) {
+      commit(chain("drain-" + i + "-", "aggregate-" + i, 10));
+    }
+    Dispatcher dispatcher =
+        startDispatcher(b -> b.batchSize(5).drainTimeout(Duration.ofMinutes(1)));
+    eventually().until(() -> !publisher.attempts().isEmpty());
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(dispatcher::close);
+    eventually().until(() -> !dispatcher.isRunning());
+    broker.complete(null);
+    closing.get();
+
+    assertThat(count("SELECT COUNT(*) FROM outbox_events WHERE status <> 'sent'")).isZero();
+    assertThat(publisher.delivered()).hasSize(200);
+    assertThat(publisher.isClosed()).isTrue();
+  }
+
+  /** Without a drain, a publish that fails while the dispatcher stops is the stop's doing. */
   @Test
   void failureWhileClosingIsNotCountedAsAnAttempt() throws Exception {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     publisher.behave(e -> ack);
     commit(event("a1", "A"), event("a2", "A"));
-    Dispatcher dispatcher = startDispatcher();
+    Dispatcher dispatcher = startDispatcher(b -> b.drainTimeout(Duration.ZERO));
     eventually().until(() -> publisher.attempts().size() == 1);
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(dispatcher::close);
