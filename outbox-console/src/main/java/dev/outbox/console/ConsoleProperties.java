@@ -1,6 +1,8 @@
 package dev.outbox.console;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -20,6 +22,15 @@ public class ConsoleProperties {
   private @Nullable String password;
   private Duration sampleInterval = Duration.ofSeconds(2);
   private Duration history = Duration.ofMinutes(10);
+
+  /**
+   * Host names the console answers to besides localhost, loopback addresses and the address it
+   * listens on: the names of its address in the browser, such as {@code ops.example.com}, or a
+   * proxy's. {@code .example.com} stands for that domain and every name below it; {@code *} for any
+   * name, which turns the check off. A request for any other host is refused with 403, as a defence
+   * against DNS rebinding.
+   */
+  private List<String> allowedHosts = new ArrayList<>();
 
   /** Whether the console is served. */
   public boolean isEnabled() {
@@ -81,5 +92,13 @@ public class ConsoleProperties {
 
   public void setHistory(Duration history) {
     this.history = history;
+  }
+
+  public List<String> getAllowedHosts() {
+    return allowedHosts;
+  }
+
+  public void setAllowedHosts(List<String> allowedHosts) {
+    this.allowedHosts = allowedHosts;
   }
 }

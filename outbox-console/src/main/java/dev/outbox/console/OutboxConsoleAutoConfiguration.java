@@ -1,6 +1,7 @@
 package dev.outbox.console;
 
 import dev.outbox.Dispatcher;
+import dev.outbox.console.internal.ListenAddress;
 import dev.outbox.spring.OutboxAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -8,6 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.resource.LiteWebJarsResourceResolver;
@@ -52,9 +55,19 @@ public class OutboxConsoleAutoConfiguration {
   }
 
   @Bean
-  WebMvcConfigurer outboxConsoleResources(ConsoleProperties properties) {
+  WebMvcConfigurer outboxConsoleResources(ConsoleProperties properties, Environment environment) {
     String path = ConsolePaths.check(properties.getPath());
+    HostCheck hosts =
+        HostCheck.of(
+            properties.getAllowedHosts(),
+            ListenAddress.of(environment.getProperty(ListenAddress.PROPERTY)));
     return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        // The page, its assets and its API alike: none is served to a host it does not answer to.
+        registry.addInterceptor(new HostInterceptor(hosts)).addPathPatterns(path, path + "/**");
+      }
+
       @Override
       public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry

@@ -44,7 +44,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
       "outbox.console.path=/ops/outbox",
       "outbox.console.username=alice",
       "outbox.console.password=secret-password",
-      "outbox.console.sample-interval=200ms"
+      "outbox.console.sample-interval=200ms",
+      "outbox.console.allowed-hosts=ops.example.com"
     })
 class ConsoleApiTest {
 
@@ -200,6 +201,56 @@ class ConsoleApiTest {
     assertThat(audit.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+  }
+
+  @Test
+  void aRequestWithAForeignHostIsRefusedBeforeAnyDataIsRead() throws Exception {
+    String evil = "evil.example:" + port;
+    RawHttp.Response read =
+        RawHttp.send(port, "GET", "/ops/outbox/api/dead-letters", Map.of("Host", evil), "");
+    assertThat(read.status()).isEqualTo(403);
+    assertThat(read.body())
+        .contains("does not answer to the host evil.example", "outbox.console.allowed-hosts")
+        .doesNotContain("dl-1", "OrderPlaced");
+    // Refused before the handler: it would have answered 400 to this limit.
+    assertThat(
+            RawHttp.send(
+                    port, "GET", "/ops/outbox/api/dead-letters?limit=0", Map.of("Host", evil), "")
+                .status())
+        .isEqualTo(403);
+    assertThat(RawHttp.send(port, "GET", "/ops/outbox/", Map.of("Host", evil), "").status())
+        .isEqualTo(403);
+
+    // The operator's trial: a change with the foreign Host, an Origin to match it, and a CSRF
+    // cookie and header of the caller's choosing.
+    Map<String, String> rebound = new java.util.LinkedHashMap<>(signedIn());
+    rebound.put("Host", evil);
+    rebound.put("Origin", "http://" + evil);
+    RawHttp.Response replay =
+        RawHttp.send(
+            port, "POST", "/ops/outbox/api/dead-letter/replay", rebound, "{\"eventId\":\"dl-1\"}");
+    assertThat(replay.status()).isEqualTo(403);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+    assertThat(audit.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .contains(
+            "refused GET /ops/outbox/api/dead-letters from 127.0.0.1: 403 the console does not"
+                + " answer to the host evil.example (its defence against DNS rebinding); if that"
+                + " name is the console's, add it to outbox.console.allowed-hosts")
+        .noneMatch(line -> line.contains("replayed"));
+
+    // Its own names, and those of outbox.console.allowed-hosts, are answered.
+    for (String host : new String[] {"localhost:" + port, "ops.example.com", "[::1]:" + port}) {
+      RawHttp.Response allowed =
+          RawHttp.send(
+              port,
+              "GET",
+              "/ops/outbox/api/dead-letters",
+              Map.of("Host", host, "Authorization", BASIC),
+              "");
+      assertThat(allowed.status()).as(host).isEqualTo(200);
+      assertThat(allowed.body()).as(host).contains("dl-1");
+    }
   }
 
   @Test
