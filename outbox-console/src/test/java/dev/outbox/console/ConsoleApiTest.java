@@ -254,6 +254,24 @@ class ConsoleApiTest {
   }
 
   @Test
+  void anOriginOfAnotherSchemeIsRefused() throws Exception {
+    HttpResponse<String> https =
+        replay(
+            Map.of(
+                "Authorization",
+                BASIC,
+                "Cookie",
+                cookie(),
+                "X-Outbox-Csrf",
+                CSRF,
+                "Origin",
+                "https://127.0.0.1:" + port));
+    assertThat(https.statusCode()).isEqualTo(403);
+    assertThat(https.body()).contains("change refused: it came from https://127.0.0.1:" + port);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+  }
+
+  @Test
   void purgesAllThatMatchAFilterAsAJobWhoseProgressCanBeFollowed() throws Exception {
     HttpResponse<String> stale =
         post(
