@@ -13,10 +13,11 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Who sent a request: the user the application's own security signed in, or the holder of the
- * console's token ({@code Authorization: Bearer …}), or its user by basic authentication. The
- * console never asks the browser to remember credentials (no {@code WWW-Authenticate}): its page
- * sends them on each request. A user signed in by the application's session cookie could be
- * borrowed by a cross-site request, which is why every change also passes {@link CsrfGuard}.
+ * console's token ({@code Authorization: Bearer …}), or its user by basic authentication; and
+ * whether they may read. The console never asks the browser to remember credentials (no {@code
+ * WWW-Authenticate}): its page sends them on each request. A user signed in by the application's
+ * session cookie could be borrowed by a cross-site request, which is why every change also passes
+ * {@link CsrfGuard}.
  */
 final class ConsoleAuth {
 
@@ -25,16 +26,28 @@ final class ConsoleAuth {
   private final byte @Nullable [] token;
   private final @Nullable String username;
   private final byte @Nullable [] password;
+  private final boolean anonymousRead;
 
   private ConsoleAuth(
-      byte @Nullable [] token, @Nullable String username, byte @Nullable [] password) {
+      byte @Nullable [] token,
+      @Nullable String username,
+      byte @Nullable [] password,
+      boolean anonymousRead) {
     this.token = token;
     this.username = username;
     this.password = password;
+    this.anonymousRead = anonymousRead;
   }
 
+  /**
+   * @param anonymousRead whether the backlog and the dead letters may be read without signing in
+   *     ({@code outbox.console.anonymous-read})
+   */
   static ConsoleAuth of(
-      @Nullable String token, @Nullable String username, @Nullable String password) {
+      @Nullable String token,
+      @Nullable String username,
+      @Nullable String password,
+      boolean anonymousRead) {
     if (token != null && token.length() < 16) {
       throw new IllegalArgumentException(
           "outbox.console.token must be at least 16 characters, was " + token.length());
@@ -51,7 +64,12 @@ final class ConsoleAuth {
       throw new IllegalArgumentException(
           "outbox.console.username must not be blank nor contain ':', was '" + username + "'");
     }
-    return new ConsoleAuth(bytes(token), username, bytes(password));
+    return new ConsoleAuth(bytes(token), username, bytes(password), anonymousRead);
+  }
+
+  /** Whether reading needs no sign-in. */
+  boolean anonymousRead() {
+    return anonymousRead;
   }
 
   /** The ways to sign in that are configured: {@code token}, {@code basic}. */
@@ -106,14 +124,27 @@ final class ConsoleAuth {
 
   /** The request's user; a 401 without one. */
   String requireUser(HttpServletRequest request, String toDo) {
-    return user(request)
-        .orElseThrow(
-            () ->
-                new ConsoleException(
-                    HttpStatus.UNAUTHORIZED,
-                    request.getHeader("Authorization") == null
-                        ? "sign in to " + toDo + (methods().isEmpty() ? noMethod() : "")
-                        : "the credentials sent are wrong: sign in again to " + toDo));
+    return user(request).orElseThrow(() -> unauthorized(request, toDo));
+  }
+
+  /**
+   * The request's user, if it has one, when it may read: reading needs a user unless {@code
+   * outbox.console.anonymous-read} is on; a 401 otherwise.
+   */
+  Optional<String> requireReader(HttpServletRequest request) {
+    Optional<String> user = user(request);
+    if (user.isEmpty() && !anonymousRead) {
+      throw unauthorized(request, "read the outbox");
+    }
+    return user;
+  }
+
+  private ConsoleException unauthorized(HttpServletRequest request, String toDo) {
+    return new ConsoleException(
+        HttpStatus.UNAUTHORIZED,
+        request.getHeader("Authorization") == null
+            ? "sign in to " + toDo + (methods().isEmpty() ? noMethod() : "")
+            : "the credentials sent are wrong: sign in again to " + toDo);
   }
 
   private static String noMethod() {

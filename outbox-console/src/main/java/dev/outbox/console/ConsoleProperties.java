@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The console's settings, {@code outbox.console.*}. Off unless {@code outbox.console.enabled=true}
- * (the relay turns it on). Reading needs no sign-in; replaying and purging dead letters, and seeing
- * their payloads and headers, need the token or the user name and password set here, or a user the
- * application's own security signed in.
+ * (the relay turns it on). Everything needs the token or the user name and password set here, or a
+ * user the application's own security signed in; with {@code anonymous-read} (the relay's default
+ * when it listens on a loopback address) reading needs none, but replaying and purging dead
+ * letters, and seeing their payloads and headers, still do.
  */
 @ConfigurationProperties("outbox.console")
 public class ConsoleProperties {
@@ -31,6 +32,13 @@ public class ConsoleProperties {
    * against DNS rebinding.
    */
   private List<String> allowedHosts = new ArrayList<>();
+
+  /**
+   * Whether the backlog, the workers and the dead letters (their ids, types, aggregates and errors)
+   * may be read without signing in. Off by default; the relay turns it on when it listens on a
+   * loopback address only. Replaying, purging, and seeing payloads and headers always need a user.
+   */
+  private boolean anonymousRead;
 
   /** Whether the console is served. */
   public boolean isEnabled() {
@@ -100,5 +108,13 @@ public class ConsoleProperties {
 
   public void setAllowedHosts(List<String> allowedHosts) {
     this.allowedHosts = allowedHosts;
+  }
+
+  public boolean isAnonymousRead() {
+    return anonymousRead;
+  }
+
+  public void setAnonymousRead(boolean anonymousRead) {
+    this.anonymousRead = anonymousRead;
   }
 }

@@ -35,7 +35,10 @@ public class OutboxConsoleAutoConfiguration {
   @Bean
   ConsoleAuth outboxConsoleAuth(ConsoleProperties properties) {
     return ConsoleAuth.of(
-        properties.getToken(), properties.getUsername(), properties.getPassword());
+        properties.getToken(),
+        properties.getUsername(),
+        properties.getPassword(),
+        properties.isAnonymousRead());
   }
 
   @Bean(destroyMethod = "close")
