@@ -32,6 +32,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -61,7 +62,7 @@ class ConsoleApi {
   static final int MAX_PAGE_SIZE = 500;
   static final int UNSENT_SHOWN = 50;
 
-  private static final Logger audit = LoggerFactory.getLogger("dev.outbox.console.audit");
+  private static final Logger audit = Refusals.AUDIT;
   private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
 
   private final Dispatcher dispatcher;
@@ -280,8 +281,19 @@ class ConsoleApi {
   }
 
   @ExceptionHandler(ConsoleException.class)
-  ResponseEntity<Problem> refused(ConsoleException e) {
-    return ResponseEntity.status(e.status()).body(new Problem(String.valueOf(e.getMessage())));
+  ResponseEntity<Problem> refused(ConsoleException e, HttpServletRequest request) {
+    String message = String.valueOf(e.getMessage());
+    if (e.status() == HttpStatus.UNAUTHORIZED
+        || e.status() == HttpStatus.FORBIDDEN
+        || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+      Refusals.log(request, e.status(), message);
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+    Duration retryAfter = e.retryAfter();
+    if (retryAfter != null) {
+      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter.toSeconds()));
+    }
+    return response.body(new Problem(message));
   }
 
   @ExceptionHandler({

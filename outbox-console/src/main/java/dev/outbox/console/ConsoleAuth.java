@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,27 +28,32 @@ final class ConsoleAuth {
   private final @Nullable String username;
   private final byte @Nullable [] password;
   private final boolean anonymousRead;
+  private final SignInThrottle throttle;
 
   private ConsoleAuth(
       byte @Nullable [] token,
       @Nullable String username,
       byte @Nullable [] password,
-      boolean anonymousRead) {
+      boolean anonymousRead,
+      SignInThrottle throttle) {
     this.token = token;
     this.username = username;
     this.password = password;
     this.anonymousRead = anonymousRead;
+    this.throttle = throttle;
   }
 
   /**
    * @param anonymousRead whether the backlog and the dead letters may be read without signing in
    *     ({@code outbox.console.anonymous-read})
+   * @param throttle what slows down the failed sign-ins of one client
    */
   static ConsoleAuth of(
       @Nullable String token,
       @Nullable String username,
       @Nullable String password,
-      boolean anonymousRead) {
+      boolean anonymousRead,
+      SignInThrottle throttle) {
     if (token != null && token.length() < 16) {
       throw new IllegalArgumentException(
           "outbox.console.token must be at least 16 characters, was " + token.length());
@@ -64,7 +70,7 @@ final class ConsoleAuth {
       throw new IllegalArgumentException(
           "outbox.console.username must not be blank nor contain ':', was '" + username + "'");
     }
-    return new ConsoleAuth(bytes(token), username, bytes(password), anonymousRead);
+    return new ConsoleAuth(bytes(token), username, bytes(password), anonymousRead, throttle);
   }
 
   /** Whether reading needs no sign-in. */
@@ -84,7 +90,11 @@ final class ConsoleAuth {
     return methods;
   }
 
-  /** The request's user, if it has one. */
+  /**
+   * The request's user, if it has one. Credentials sent are a sign-in attempt, slowed down per
+   * client ({@link SignInThrottle}): wrong ones are answered 401 whatever the request was for, and
+   * an address that sent too many is answered 429 before they are checked.
+   */
   Optional<String> user(HttpServletRequest request) {
     Principal principal = request.getUserPrincipal();
     if (principal != null) {
@@ -94,6 +104,26 @@ final class ConsoleAuth {
     if (header == null) {
       return Optional.empty();
     }
+    String client = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.take(client);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      throw new ConsoleException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          "too many failed sign-ins from " + client + ": try again in " + seconds + " s",
+          Duration.ofSeconds(seconds));
+    }
+    Optional<String> user = check(header);
+    if (user.isEmpty()) {
+      throw new ConsoleException(
+          HttpStatus.UNAUTHORIZED, "the credentials sent are wrong: sign in again");
+    }
+    throttle.succeeded(client);
+    return user;
+  }
+
+  /** The user these credentials sign in, if they do. */
+  private Optional<String> check(String header) {
     if (token != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return matches(token, header.substring(7).strip())
           ? Optional.of(TOKEN_USER)
@@ -124,7 +154,7 @@ final class ConsoleAuth {
 
   /** The request's user; a 401 without one. */
   String requireUser(HttpServletRequest request, String toDo) {
-    return user(request).orElseThrow(() -> unauthorized(request, toDo));
+    return user(request).orElseThrow(() -> unauthorized(toDo));
   }
 
   /**
@@ -134,17 +164,15 @@ final class ConsoleAuth {
   Optional<String> requireReader(HttpServletRequest request) {
     Optional<String> user = user(request);
     if (user.isEmpty() && !anonymousRead) {
-      throw unauthorized(request, "read the outbox");
+      throw unauthorized("read the outbox");
     }
     return user;
   }
 
-  private ConsoleException unauthorized(HttpServletRequest request, String toDo) {
+  private ConsoleException unauthorized(String toDo) {
+    // Wrong credentials were refused by user(): these requests sent none.
     return new ConsoleException(
-        HttpStatus.UNAUTHORIZED,
-        request.getHeader("Authorization") == null
-            ? "sign in to " + toDo + (methods().isEmpty() ? noMethod() : "")
-            : "the credentials sent are wrong: sign in again to " + toDo);
+        HttpStatus.UNAUTHORIZED, "sign in to " + toDo + (methods().isEmpty() ? noMethod() : ""));
   }
 
   private static String noMethod() {

@@ -40,6 +40,16 @@ public class ConsoleProperties {
    */
   private boolean anonymousRead;
 
+  /**
+   * Failed sign-ins in a row from one client address before it must wait: its next attempts are
+   * answered 429 with {@code Retry-After}, without their credentials being checked, until {@link
+   * #getFailedSignInPause()} gives it one more try. A successful sign-in gives every try back.
+   */
+  private int maxFailedSignIns = 5;
+
+  /** How long a client address waits for each try back once it has used them all. */
+  private Duration failedSignInPause = Duration.ofSeconds(12);
+
   /** Whether the console is served. */
   public boolean isEnabled() {
     return enabled;
@@ -116,5 +126,21 @@ public class ConsoleProperties {
 
   public void setAnonymousRead(boolean anonymousRead) {
     this.anonymousRead = anonymousRead;
+  }
+
+  public int getMaxFailedSignIns() {
+    return maxFailedSignIns;
+  }
+
+  public void setMaxFailedSignIns(int maxFailedSignIns) {
+    this.maxFailedSignIns = maxFailedSignIns;
+  }
+
+  public Duration getFailedSignInPause() {
+    return failedSignInPause;
+  }
+
+  public void setFailedSignInPause(Duration failedSignInPause) {
+    this.failedSignInPause = failedSignInPause;
   }
 }

@@ -3,6 +3,7 @@ package dev.outbox.console;
 import dev.outbox.Dispatcher;
 import dev.outbox.console.internal.ListenAddress;
 import dev.outbox.spring.OutboxAutoConfiguration;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,7 +39,12 @@ public class OutboxConsoleAutoConfiguration {
         properties.getToken(),
         properties.getUsername(),
         properties.getPassword(),
-        properties.isAnonymousRead());
+        properties.isAnonymousRead(),
+        new SignInThrottle(
+            Clock.systemUTC(),
+            properties.getMaxFailedSignIns(),
+            properties.getFailedSignInPause(),
+            SignInThrottle.MAX_CLIENTS));
   }
 
   @Bean(destroyMethod = "close")

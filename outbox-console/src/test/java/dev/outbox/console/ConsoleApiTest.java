@@ -3,6 +3,7 @@ package dev.outbox.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +48,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
       "outbox.console.username=alice",
       "outbox.console.password=secret-password",
       "outbox.console.sample-interval=200ms",
-      "outbox.console.allowed-hosts=ops.example.com"
+      "outbox.console.allowed-hosts=ops.example.com",
+      "outbox.console.failed-sign-in-pause=3s"
     })
 class ConsoleApiTest {
 
@@ -204,7 +208,17 @@ class ConsoleApiTest {
         .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
         .satisfies(r -> assertThat(r.body()).contains("evil.example"));
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
-    assertThat(audit.list).isEmpty();
+    assertThat(changes()).isEmpty();
+    assertThat(refusals())
+        .containsExactly(
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 sign in to replay"
+                + " dead letters",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 the credentials"
+                + " sent are wrong: sign in again",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+                + " it lacks the console's X-Outbox-Csrf header or cookie; reload the page",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+                + " it came from https://evil.example");
 
     HttpResponse<String> replayed =
         replay(
@@ -219,9 +233,50 @@ class ConsoleApiTest {
                 "http://127.0.0.1:" + port));
     assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> publisher.deliveredIds().contains("dl-1"));
+    assertThat(changes()).containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+  }
+
+  @Test
+  void failedSignInsAreSlowedDownAndEveryRefusalIsLogged() throws Exception {
+    // The operator's trial: 30 wrong passwords at once, then the right one.
+    String wrong = basic("alice", "guess-number-n");
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      answers.add(get("/ops/outbox/api/session", Map.of("Authorization", wrong)));
+    }
+    // A few are checked (fewer if an earlier test here left a failure), then none is.
+    List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+    int checked = statuses.indexOf(429);
+    assertThat(checked).as(statuses.toString()).isBetween(1, 5);
+    assertThat(statuses.subList(0, checked)).containsOnly(401);
+    assertThat(statuses.subList(checked, 30)).containsOnly(429);
+    HttpResponse<String> paused = answers.get(29);
+    assertThat(paused.headers().firstValue("Retry-After").map(Integer::parseInt).orElseThrow())
+        .isBetween(1, 3);
+    assertThat(paused.body()).contains("too many failed sign-ins from 127.0.0.1: try again in");
+
+    // The right password waits its turn too: it is not even checked until the pause is over.
+    assertThat(get("/ops/outbox/api/session", reader()).statusCode()).isEqualTo(429);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> get("/ops/outbox/api/session", reader()).statusCode() == 200);
+    assertThat(get("/ops/outbox/api/dead-letters", reader()).statusCode()).isEqualTo(200);
+
+    // One WARN line per refusal, with the address, never the secret.
+    List<String> refusals = refusals();
+    assertThat(refusals).hasSizeGreaterThanOrEqualTo(31);
+    assertThat(refusals.subList(0, checked))
+        .containsOnly(
+            "refused GET /ops/outbox/api/session from 127.0.0.1: 401 the credentials sent are"
+                + " wrong: sign in again");
+    assertThat(refusals.get(checked))
+        .startsWith(
+            "refused GET /ops/outbox/api/session from 127.0.0.1: 429 too many failed sign-ins from"
+                + " 127.0.0.1: try again in ");
     assertThat(audit.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+        .noneMatch(line -> line.contains("guess-number") || line.contains(wrong.substring(6)));
   }
 
   @Test
@@ -320,8 +375,7 @@ class ConsoleApiTest {
                     .contains("\"finished\":true", "\"done\":2", "\"error\":null"));
     assertThat(jdbc.queryForList("SELECT event_id FROM outbox_deadletters", String.class))
         .containsExactly("dl-2");
-    assertThat(audit.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(changes())
         .containsExactly(
             "alice started to purge 2 dead letter(s) matching error=timeout (from 127.0.0.1)",
             "alice purged 2 of 2 dead letter(s) matching error=timeout: 0 already gone, 0 refused"
@@ -343,6 +397,22 @@ class ConsoleApiTest {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The audit's lines of changes made. */
+  private List<String> changes() {
+    return audit.list.stream()
+        .filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  /** The audit's lines of requests refused. */
+  private List<String> refusals() {
+    return audit.list.stream()
+        .filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   private static Map<String, String> reader() {
