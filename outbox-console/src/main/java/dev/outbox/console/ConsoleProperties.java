@@ -41,6 +41,15 @@ public class ConsoleProperties {
   private boolean anonymousRead;
 
   /**
+   * Whether a console that other machines can reach ({@code server.address} not a loopback address,
+   * or not set) refuses to start without its own credentials: {@code token}, or {@code username}
+   * and {@code password}. Set it to false only when something else guards the console: the
+   * application's own security signs in its users, or nothing else can reach the address (a
+   * container's port published on its host's loopback only).
+   */
+  private boolean requireCredentials = true;
+
+  /**
    * Failed sign-ins in a row from one client address before it must wait: its next attempts are
    * answered 429 with {@code Retry-After}, without their credentials being checked, until {@link
    * #getFailedSignInPause()} gives it one more try. A successful sign-in gives every try back.
@@ -142,5 +151,13 @@ public class ConsoleProperties {
 
   public void setFailedSignInPause(Duration failedSignInPause) {
     this.failedSignInPause = failedSignInPause;
+  }
+
+  public boolean isRequireCredentials() {
+    return requireCredentials;
+  }
+
+  public void setRequireCredentials(boolean requireCredentials) {
+    this.requireCredentials = requireCredentials;
   }
 }

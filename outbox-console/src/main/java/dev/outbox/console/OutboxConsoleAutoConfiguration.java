@@ -4,11 +4,13 @@ import dev.outbox.Dispatcher;
 import dev.outbox.console.internal.ListenAddress;
 import dev.outbox.spring.OutboxAutoConfiguration;
 import java.time.Clock;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -26,6 +28,20 @@ import org.springframework.web.servlet.resource.LiteWebJarsResourceResolver;
 @ConditionalOnBean(Dispatcher.class)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public class OutboxConsoleAutoConfiguration {
+
+  /**
+   * Checks where the console would be served before any bean is made ({@link ConsoleExposure}): a
+   * refusal then comes before the dispatcher connects or the web server opens its port.
+   */
+  @Bean
+  static BeanFactoryPostProcessor outboxConsoleExposureCheck(Environment environment) {
+    return beanFactory ->
+        ConsoleExposure.check(
+            ListenAddress.of(environment.getProperty(ListenAddress.PROPERTY)),
+            Binder.get(environment)
+                .bind("outbox.console", ConsoleProperties.class)
+                .orElseGet(ConsoleProperties::new));
+  }
 
   @Bean(destroyMethod = "close")
   ConsoleHistory outboxConsoleHistory(Dispatcher dispatcher, ConsoleProperties properties) {
