@@ -16,20 +16,39 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("outbox.console")
 public class ConsoleProperties {
 
+  // The configuration processor takes each property's description from its field's javadoc, as
+  // plain text: no javadoc tags there.
+
+  /** Whether the console is served. */
   private boolean enabled;
+
+  /** Where the console is served, below the application's context path. */
   private String path = "/outbox";
+
+  /**
+   * A bearer token (16 characters or more) that signs in as user "token", sent as "Authorization:
+   * Bearer …".
+   */
   private @Nullable String token;
+
+  /** A user name for basic authentication, with password. */
   private @Nullable String username;
+
+  /** The password (8 characters or more) of username. */
   private @Nullable String password;
+
+  /** How often the backlog, leases and held aggregates are read for the page and its charts. */
   private Duration sampleInterval = Duration.ofSeconds(2);
+
+  /** How far back the charts go. */
   private Duration history = Duration.ofMinutes(10);
 
   /**
    * Host names the console answers to besides localhost, loopback addresses and the address it
-   * listens on: the names of its address in the browser, such as {@code ops.example.com}, or a
-   * proxy's. {@code .example.com} stands for that domain and every name below it; {@code *} for any
-   * name, which turns the check off. A request for any other host is refused with 403, as a defence
-   * against DNS rebinding.
+   * listens on: the names of its address in the browser, such as ops.example.com, or a proxy's.
+   * .example.com stands for that domain and every name below it; * for any name, which turns the
+   * check off. A request for any other host is refused with 403, as a defence against DNS
+   * rebinding.
    */
   private List<String> allowedHosts = new ArrayList<>();
 
@@ -41,25 +60,24 @@ public class ConsoleProperties {
   private boolean anonymousRead;
 
   /**
-   * Whether a console that other machines can reach ({@code server.address} not a loopback address,
-   * or not set) refuses to start without its own credentials: {@code token}, or {@code username}
-   * and {@code password}. Set it to false only when something else guards the console: the
-   * application's own security signs in its users, or nothing else can reach the address (a
-   * container's port published on its host's loopback only).
+   * Whether a console that other machines can reach (server.address not a loopback address, or not
+   * set) refuses to start without its own credentials: token, or username and password. Set it to
+   * false only when something else guards the console: the application's own security signs in its
+   * users, or nothing else can reach the address (a container's port published on its host's
+   * loopback only).
    */
   private boolean requireCredentials = true;
 
   /**
    * Failed sign-ins in a row from one client address before it must wait: its next attempts are
-   * answered 429 with {@code Retry-After}, without their credentials being checked, until {@link
-   * #getFailedSignInPause()} gives it one more try. A successful sign-in gives every try back.
+   * answered 429 with Retry-After, without their credentials being checked, until
+   * failed-sign-in-pause gives it one more try. A successful sign-in gives every try back.
    */
   private int maxFailedSignIns = 5;
 
   /** How long a client address waits for each try back once it has used them all. */
   private Duration failedSignInPause = Duration.ofSeconds(12);
 
-  /** Whether the console is served. */
   public boolean isEnabled() {
     return enabled;
   }
@@ -68,7 +86,6 @@ public class ConsoleProperties {
     this.enabled = enabled;
   }
 
-  /** Where the console is served, below the application's context path. */
   public String getPath() {
     return path;
   }
@@ -77,7 +94,6 @@ public class ConsoleProperties {
     this.path = path;
   }
 
-  /** A bearer token that signs in as user {@code token}. */
   public @Nullable String getToken() {
     return token;
   }
@@ -86,7 +102,6 @@ public class ConsoleProperties {
     this.token = token;
   }
 
-  /** A user name for basic authentication, with {@link #getPassword()}. */
   public @Nullable String getUsername() {
     return username;
   }
@@ -103,7 +118,6 @@ public class ConsoleProperties {
     this.password = password;
   }
 
-  /** How often the backlog, leases and held aggregates are read for the page and its charts. */
   public Duration getSampleInterval() {
     return sampleInterval;
   }
@@ -112,7 +126,6 @@ public class ConsoleProperties {
     this.sampleInterval = sampleInterval;
   }
 
-  /** How far back the charts go. */
   public Duration getHistory() {
     return history;
   }
