@@ -73,7 +73,7 @@ final class CsrfGuard {
    * the browser named them ({@code Host}), or as the server sees itself, which honours a proxy's
    * forwarded host likewise. {@link HostCheck} has made sure the console answers to both names.
    */
-  static boolean sameOrigin(String origin, HttpServletRequest request) {
+  private static boolean sameOrigin(String origin, HttpServletRequest request) {
     URI from;
     try {
       from = URI.create(origin);

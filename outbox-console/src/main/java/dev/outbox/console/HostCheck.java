@@ -31,6 +31,9 @@ final class HostCheck {
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern PORT = Pattern.compile(":\\d{1,5}");
+  // What InetAddress parses as an IPv6 literal without a lookup: it asks DNS for "[name]".
+  private static final Pattern IPV6 =
+      Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*(%[0-9a-z_.-]+)?\\]");
 
   private final boolean anyHost;
   private final Set<String> names;
@@ -180,9 +183,12 @@ final class HostCheck {
    * is never resolved here.
    */
   private static @Nullable InetAddress address(String host) {
-    if (host.startsWith("[") && host.endsWith("]")) {
+    if (host.startsWith("[")) {
+      if (!IPV6.matcher(host.toLowerCase(Locale.ROOT)).matches()) {
+        return null;
+      }
       try {
-        // In brackets, InetAddress parses an IPv6 literal or fails: it does not look it up.
+        // Hex digits, dots and a colon: InetAddress parses them or fails, without a lookup.
         return InetAddress.getByName(host);
       } catch (UnknownHostException e) {
         return null;

@@ -32,6 +32,9 @@ class HostCheckTest {
     assertThat(loopbackOnly.refusal("evil.example:80:80", null, "127.0.0.1"))
         .contains("not a host name");
     assertThat(loopbackOnly.refusal("a b", null, "127.0.0.1")).contains("not a host name");
+    // Not an address, and not looked up as a name either.
+    assertThat(loopbackOnly.refusal("[localhost]:8480", null, "127.0.0.1")).isNotNull();
+    assertThat(loopbackOnly.refusal("[evil.example]", null, "127.0.0.1")).isNotNull();
   }
 
   @Test
