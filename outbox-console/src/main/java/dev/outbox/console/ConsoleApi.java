@@ -32,6 +32,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -46,10 +47,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The console's JSON API, below {@code <outbox.console.path>/api}. Reading needs no sign-in, but a
- * dead letter's payload and headers are shown to a signed-in user only. Replays and purges need a
- * signed-in user and the console's CSRF header ({@link CsrfGuard}), and each is logged by the
- * {@code dev.outbox.console.audit} logger with who did it.
+ * The console's JSON API, below {@code <outbox.console.path>/api}. Reading needs a signed-in user
+ * unless {@code outbox.console.anonymous-read} is on, and even then a dead letter's payload and
+ * headers are shown to a signed-in user only. Replays and purges need a signed-in user and the
+ * console's CSRF header ({@link CsrfGuard}), and each is logged by the {@code
+ * dev.outbox.console.audit} logger with who did it. {@code /session} alone answers anyone: the page
+ * learns from it how to sign in.
  */
 @RestController
 @RequestMapping(ConsolePaths.PROPERTY + "/api")
@@ -59,7 +62,7 @@ class ConsoleApi {
   static final int MAX_PAGE_SIZE = 500;
   static final int UNSENT_SHOWN = 50;
 
-  private static final Logger audit = LoggerFactory.getLogger("dev.outbox.console.audit");
+  private static final Logger audit = Refusals.AUDIT;
   private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
 
   private final Dispatcher dispatcher;
@@ -79,11 +82,12 @@ class ConsoleApi {
   Session session(HttpServletRequest request, HttpServletResponse response) {
     CsrfGuard.issue(request, response);
     String user = auth.user(request).orElse(null);
-    return new Session(user != null, user, auth.methods());
+    return new Session(user != null, user, auth.methods(), auth.anonymousRead());
   }
 
   @GetMapping("/overview")
-  Overview overview() {
+  Overview overview(HttpServletRequest request) {
+    auth.requireReader(request);
     ConsoleHistory.Tables tables = history.tables();
     Instant now = dispatcher.config().clock().instant();
     Backlog backlog = tables.backlog();
@@ -110,7 +114,9 @@ class ConsoleApi {
   DeadLetterPage deadLetters(
       DeadLetterFilter filter,
       @RequestParam(defaultValue = "0") long afterId,
-      @RequestParam(defaultValue = "" + PAGE_SIZE) int limit) {
+      @RequestParam(defaultValue = "" + PAGE_SIZE) int limit,
+      HttpServletRequest request) {
+    auth.requireReader(request);
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
     }
@@ -122,15 +128,16 @@ class ConsoleApi {
 
   /** How many dead letters a bulk operation with this filter would act on. */
   @GetMapping("/dead-letters/count")
-  Count count(DeadLetterFilter filter) {
+  Count count(DeadLetterFilter filter, HttpServletRequest request) {
+    auth.requireReader(request);
     return new Count(deadLetters().eventIds(filter.query().build()).size());
   }
 
   /** One dead letter, with its payload and headers for a signed-in user. */
   @GetMapping("/dead-letter")
   DeadLetterDetail deadLetter(@RequestParam String eventId, HttpServletRequest request) {
+    boolean shown = auth.requireReader(request).isPresent();
     DeadLetter letter = find(eventId);
-    boolean shown = auth.user(request).isPresent();
     return new DeadLetterDetail(
         DeadLetterRow.of(letter),
         shown,
@@ -223,7 +230,8 @@ class ConsoleApi {
   }
 
   @GetMapping("/bulk/{id}")
-  JobView job(@PathVariable String id) {
+  JobView job(@PathVariable String id, HttpServletRequest request) {
+    auth.requireReader(request);
     return bulk.find(id)
         .map(JobView::of)
         .orElseThrow(() -> new ConsoleException(HttpStatus.NOT_FOUND, "no bulk operation " + id));
@@ -232,7 +240,10 @@ class ConsoleApi {
   /** An aggregate's events not yet sent, in its order: those held behind its dead letter. */
   @GetMapping("/unsent")
   List<UnsentEventView> unsent(
-      @RequestParam String aggregateType, @RequestParam String aggregateId) {
+      @RequestParam String aggregateType,
+      @RequestParam String aggregateId,
+      HttpServletRequest request) {
+    auth.requireReader(request);
     return dispatcher.inspector().unsentEvents(aggregateType, aggregateId, UNSENT_SHOWN).stream()
         .map(UnsentEventView::of)
         .toList();
@@ -270,8 +281,19 @@ class ConsoleApi {
   }
 
   @ExceptionHandler(ConsoleException.class)
-  ResponseEntity<Problem> refused(ConsoleException e) {
-    return ResponseEntity.status(e.status()).body(new Problem(String.valueOf(e.getMessage())));
+  ResponseEntity<Problem> refused(ConsoleException e, HttpServletRequest request) {
+    String message = String.valueOf(e.getMessage());
+    if (e.status() == HttpStatus.UNAUTHORIZED
+        || e.status() == HttpStatus.FORBIDDEN
+        || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+      Refusals.log(request, e.status(), message);
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+    Duration retryAfter = e.retryAfter();
+    if (retryAfter != null) {
+      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter.toSeconds()));
+    }
+    return response.body(new Problem(message));
   }
 
   @ExceptionHandler({

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,10 +14,11 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Who sent a request: the user the application's own security signed in, or the holder of the
- * console's token ({@code Authorization: Bearer …}), or its user by basic authentication. The
- * console never asks the browser to remember credentials (no {@code WWW-Authenticate}): its page
- * sends them on each request. A user signed in by the application's session cookie could be
- * borrowed by a cross-site request, which is why every change also passes {@link CsrfGuard}.
+ * console's token ({@code Authorization: Bearer …}), or its user by basic authentication; and
+ * whether they may read. The console never asks the browser to remember credentials (no {@code
+ * WWW-Authenticate}): its page sends them on each request. A user signed in by the application's
+ * session cookie could be borrowed by a cross-site request, which is why every change also passes
+ * {@link CsrfGuard}.
  */
 final class ConsoleAuth {
 
@@ -25,16 +27,33 @@ final class ConsoleAuth {
   private final byte @Nullable [] token;
   private final @Nullable String username;
   private final byte @Nullable [] password;
+  private final boolean anonymousRead;
+  private final SignInThrottle throttle;
 
   private ConsoleAuth(
-      byte @Nullable [] token, @Nullable String username, byte @Nullable [] password) {
+      byte @Nullable [] token,
+      @Nullable String username,
+      byte @Nullable [] password,
+      boolean anonymousRead,
+      SignInThrottle throttle) {
     this.token = token;
     this.username = username;
     this.password = password;
+    this.anonymousRead = anonymousRead;
+    this.throttle = throttle;
   }
 
+  /**
+   * @param anonymousRead whether the backlog and the dead letters may be read without signing in
+   *     ({@code outbox.console.anonymous-read})
+   * @param throttle what slows down the failed sign-ins of one client
+   */
   static ConsoleAuth of(
-      @Nullable String token, @Nullable String username, @Nullable String password) {
+      @Nullable String token,
+      @Nullable String username,
+      @Nullable String password,
+      boolean anonymousRead,
+      SignInThrottle throttle) {
     if (token != null && token.length() < 16) {
       throw new IllegalArgumentException(
           "outbox.console.token must be at least 16 characters, was " + token.length());
@@ -51,7 +70,12 @@ final class ConsoleAuth {
       throw new IllegalArgumentException(
           "outbox.console.username must not be blank nor contain ':', was '" + username + "'");
     }
-    return new ConsoleAuth(bytes(token), username, bytes(password));
+    return new ConsoleAuth(bytes(token), username, bytes(password), anonymousRead, throttle);
+  }
+
+  /** Whether reading needs no sign-in. */
+  boolean anonymousRead() {
+    return anonymousRead;
   }
 
   /** The ways to sign in that are configured: {@code token}, {@code basic}. */
@@ -66,7 +90,11 @@ final class ConsoleAuth {
     return methods;
   }
 
-  /** The request's user, if it has one. */
+  /**
+   * The request's user, if it has one. Credentials sent are a sign-in attempt, slowed down per
+   * client ({@link SignInThrottle}): wrong ones are answered 401 whatever the request was for, and
+   * an address that sent too many is answered 429 before they are checked.
+   */
   Optional<String> user(HttpServletRequest request) {
     Principal principal = request.getUserPrincipal();
     if (principal != null) {
@@ -76,6 +104,26 @@ final class ConsoleAuth {
     if (header == null) {
       return Optional.empty();
     }
+    String client = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.take(client);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      throw new ConsoleException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          "too many failed sign-ins from " + client + ": try again in " + seconds + " s",
+          Duration.ofSeconds(seconds));
+    }
+    Optional<String> user = check(header);
+    if (user.isEmpty()) {
+      throw new ConsoleException(
+          HttpStatus.UNAUTHORIZED, "the credentials sent are wrong: sign in again");
+    }
+    throttle.succeeded(client);
+    return user;
+  }
+
+  /** The user these credentials sign in, if they do. */
+  private Optional<String> check(String header) {
     if (token != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return matches(token, header.substring(7).strip())
           ? Optional.of(TOKEN_USER)
@@ -106,14 +154,25 @@ final class ConsoleAuth {
 
   /** The request's user; a 401 without one. */
   String requireUser(HttpServletRequest request, String toDo) {
-    return user(request)
-        .orElseThrow(
-            () ->
-                new ConsoleException(
-                    HttpStatus.UNAUTHORIZED,
-                    request.getHeader("Authorization") == null
-                        ? "sign in to " + toDo + (methods().isEmpty() ? noMethod() : "")
-                        : "the credentials sent are wrong: sign in again to " + toDo));
+    return user(request).orElseThrow(() -> unauthorized(toDo));
+  }
+
+  /**
+   * The request's user, if it has one, when it may read: reading needs a user unless {@code
+   * outbox.console.anonymous-read} is on; a 401 otherwise.
+   */
+  Optional<String> requireReader(HttpServletRequest request) {
+    Optional<String> user = user(request);
+    if (user.isEmpty() && !anonymousRead) {
+      throw unauthorized("read the outbox");
+    }
+    return user;
+  }
+
+  private ConsoleException unauthorized(String toDo) {
+    // Wrong credentials were refused by user(): these requests sent none.
+    return new ConsoleException(
+        HttpStatus.UNAUTHORIZED, "sign in to " + toDo + (methods().isEmpty() ? noMethod() : ""));
   }
 
   private static String noMethod() {

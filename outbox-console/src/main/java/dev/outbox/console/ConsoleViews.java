@@ -19,8 +19,10 @@ final class ConsoleViews {
 
   /**
    * @param signIn the ways to sign in the console is configured with: {@code token}, {@code basic}
+   * @param anonymousRead whether reading needs no sign-in; the page asks for one first otherwise
    */
-  record Session(boolean authenticated, @Nullable String user, List<String> signIn) {}
+  record Session(
+      boolean authenticated, @Nullable String user, List<String> signIn, boolean anonymousRead) {}
 
   /**
    * @param tablesError why the tables could not be read at the last sample, or {@code null}

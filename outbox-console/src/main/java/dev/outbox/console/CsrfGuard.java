@@ -67,9 +67,11 @@ final class CsrfGuard {
   }
 
   /**
-   * Whether the page that sent the request was served by the host the request went to: as the
-   * browser named it ({@code Host}), or as the server sees itself, which honours a proxy's
-   * forwarded headers when {@code server.forward-headers-strategy} is set.
+   * Whether the page that sent the request was served by the origin the request went to: the same
+   * scheme, host and port. The scheme is the request's, which honours a proxy's {@code
+   * X-Forwarded-Proto} when {@code server.forward-headers-strategy} is set; the host and port as
+   * the browser named them ({@code Host}), or as the server sees itself, which honours a proxy's
+   * forwarded host likewise. {@link HostCheck} has made sure the console answers to both names.
    */
   private static boolean sameOrigin(String origin, HttpServletRequest request) {
     URI from;
@@ -79,15 +81,21 @@ final class CsrfGuard {
       return false;
     }
     String host = from.getHost();
-    if (host == null) {
+    String scheme = request.getScheme();
+    // An https page is another origin than the http console (and the other way round).
+    if (host == null || !scheme.equalsIgnoreCase(from.getScheme())) {
       return false;
     }
-    int port = port(from.getPort(), from.getScheme());
+    int port = port(from.getPort(), scheme);
     String hostHeader = request.getHeader(HttpHeaders.HOST);
     if (hostHeader != null) {
-      URI named = URI.create(request.getScheme() + "://" + hostHeader);
-      if (host.equalsIgnoreCase(named.getHost())
-          && port == port(named.getPort(), request.getScheme())) {
+      URI named;
+      try {
+        named = URI.create(scheme + "://" + hostHeader);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      if (host.equalsIgnoreCase(named.getHost()) && port == port(named.getPort(), scheme)) {
         return true;
       }
     }

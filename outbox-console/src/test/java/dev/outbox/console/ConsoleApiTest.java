@@ -3,6 +3,7 @@ package dev.outbox.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +47,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
       "outbox.console.path=/ops/outbox",
       "outbox.console.username=alice",
       "outbox.console.password=secret-password",
-      "outbox.console.sample-interval=200ms"
+      "outbox.console.sample-interval=200ms",
+      "outbox.console.allowed-hosts=ops.example.com",
+      "outbox.console.failed-sign-in-pause=3s"
     })
 class ConsoleApiTest {
 
@@ -117,7 +122,7 @@ class ConsoleApiTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              String overview = get("/ops/outbox/api/overview", Map.of()).body();
+              String overview = get("/ops/outbox/api/overview", reader()).body();
               assertThat(overview)
                   .contains("\"deadLetters\":3", "\"name\":\"event-processor\"")
                   .containsPattern("\"published\":[1-9]")
@@ -126,27 +131,48 @@ class ConsoleApiTest {
   }
 
   @Test
-  void listsDeadLettersByFilterAndShowsTheirContentOnlyToASignedInUser() throws Exception {
-    String timeouts = get("/ops/outbox/api/dead-letters?error=timeout", Map.of()).body();
+  void listsDeadLettersByFilterAndShowsTheirContentToASignedInUser() throws Exception {
+    String timeouts = get("/ops/outbox/api/dead-letters?error=timeout", reader()).body();
     assertThat(timeouts).contains("dl-1", "dl-3").doesNotContain("dl-2");
     assertThat(
-            get("/ops/outbox/api/dead-letters?eventType=OrderPlaced&error=LARGE", Map.of()).body())
+            get("/ops/outbox/api/dead-letters?eventType=OrderPlaced&error=LARGE", reader()).body())
         .contains("dl-2")
         .doesNotContain("dl-1");
-    assertThat(get("/ops/outbox/api/dead-letters/count?eventType=OrderPlaced", Map.of()).body())
+    assertThat(get("/ops/outbox/api/dead-letters/count?eventType=OrderPlaced", reader()).body())
         .isEqualTo("{\"count\":2}");
 
-    HttpResponse<String> badTime = get("/ops/outbox/api/dead-letters?from=yesterday", Map.of());
+    HttpResponse<String> badTime = get("/ops/outbox/api/dead-letters?from=yesterday", reader());
     assertThat(badTime.statusCode()).isEqualTo(400);
     assertThat(badTime.body()).contains("from must be an instant", "yesterday");
 
-    String anonymous = get("/ops/outbox/api/dead-letter?eventId=dl-1", Map.of()).body();
-    assertThat(anonymous).contains("\"contentShown\":false", "\"payload\":null");
-    String signedIn =
-        get("/ops/outbox/api/dead-letter?eventId=dl-1", Map.of("Authorization", BASIC)).body();
+    String signedIn = get("/ops/outbox/api/dead-letter?eventId=dl-1", reader()).body();
     assertThat(signedIn).contains("\"contentShown\":true", "secret-order-7", "\"source\":\"test\"");
-    assertThat(get("/ops/outbox/api/dead-letter?eventId=nope", Map.of()).statusCode())
+    assertThat(get("/ops/outbox/api/dead-letter?eventId=nope", reader()).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void deadLettersCannotBeReadWithoutSigningIn() throws Exception {
+    for (String path :
+        new String[] {
+          "/ops/outbox/api/dead-letters",
+          "/ops/outbox/api/dead-letters/count",
+          "/ops/outbox/api/dead-letter?eventId=dl-1",
+          "/ops/outbox/api/overview",
+          "/ops/outbox/api/unsent?aggregateType=Order&aggregateId=7",
+          "/ops/outbox/api/bulk/1"
+        }) {
+      HttpResponse<String> anonymous = get(path, Map.of());
+      assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+      assertThat(anonymous.body()).as(path).isEqualTo("{\"error\":\"sign in to read the outbox\"}");
+    }
+    // The page still loads, and says how to sign in.
+    assertThat(get("/ops/outbox/", Map.of()).statusCode()).isEqualTo(200);
+    assertThat(get("/ops/outbox/api/session", Map.of()).body())
+        .isEqualTo(
+            "{\"authenticated\":false,\"user\":null,\"signIn\":[\"basic\"],"
+                + "\"anonymousRead\":false}");
+    assertThat(get("/ops/outbox/api/dead-letters", reader()).body()).contains("dl-1", "dl-2");
   }
 
   @Test
@@ -182,7 +208,17 @@ class ConsoleApiTest {
         .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
         .satisfies(r -> assertThat(r.body()).contains("evil.example"));
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
-    assertThat(audit.list).isEmpty();
+    assertThat(changes()).isEmpty();
+    assertThat(refusals())
+        .containsExactly(
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 sign in to replay"
+                + " dead letters",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 the credentials"
+                + " sent are wrong: sign in again",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+                + " it lacks the console's X-Outbox-Csrf header or cookie; reload the page",
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+                + " it came from https://evil.example");
 
     HttpResponse<String> replayed =
         replay(
@@ -197,9 +233,118 @@ class ConsoleApiTest {
                 "http://127.0.0.1:" + port));
     assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> publisher.deliveredIds().contains("dl-1"));
+    assertThat(changes()).containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+  }
+
+  @Test
+  void failedSignInsAreSlowedDownAndEveryRefusalIsLogged() throws Exception {
+    // The operator's trial: 30 wrong passwords at once, then the right one.
+    String wrong = basic("alice", "guess-number-n");
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      answers.add(get("/ops/outbox/api/session", Map.of("Authorization", wrong)));
+    }
+    // A few are checked (fewer if an earlier test here left a failure), then none is.
+    List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+    int checked = statuses.indexOf(429);
+    assertThat(checked).as(statuses.toString()).isBetween(1, 5);
+    assertThat(statuses.subList(0, checked)).containsOnly(401);
+    assertThat(statuses.subList(checked, 30)).containsOnly(429);
+    HttpResponse<String> paused = answers.get(29);
+    assertThat(paused.headers().firstValue("Retry-After").map(Integer::parseInt).orElseThrow())
+        .isBetween(1, 3);
+    assertThat(paused.body()).contains("too many failed sign-ins from 127.0.0.1: try again in");
+
+    // The right password waits its turn too: it is not even checked until the pause is over.
+    assertThat(get("/ops/outbox/api/session", reader()).statusCode()).isEqualTo(429);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> get("/ops/outbox/api/session", reader()).statusCode() == 200);
+    assertThat(get("/ops/outbox/api/dead-letters", reader()).statusCode()).isEqualTo(200);
+
+    // One WARN line per refusal, with the address, never the secret.
+    List<String> refusals = refusals();
+    assertThat(refusals).hasSizeGreaterThanOrEqualTo(31);
+    assertThat(refusals.subList(0, checked))
+        .containsOnly(
+            "refused GET /ops/outbox/api/session from 127.0.0.1: 401 the credentials sent are"
+                + " wrong: sign in again");
+    assertThat(refusals.get(checked))
+        .startsWith(
+            "refused GET /ops/outbox/api/session from 127.0.0.1: 429 too many failed sign-ins from"
+                + " 127.0.0.1: try again in ");
     assertThat(audit.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+        .noneMatch(line -> line.contains("guess-number") || line.contains(wrong.substring(6)));
+  }
+
+  @Test
+  void aRequestWithAForeignHostIsRefusedBeforeAnyDataIsRead() throws Exception {
+    String evil = "evil.example:" + port;
+    RawHttp.Response read =
+        RawHttp.send(port, "GET", "/ops/outbox/api/dead-letters", Map.of("Host", evil), "");
+    assertThat(read.status()).isEqualTo(403);
+    assertThat(read.body())
+        .contains("does not answer to the host evil.example", "outbox.console.allowed-hosts")
+        .doesNotContain("dl-1", "OrderPlaced");
+    // Refused before the handler: it would have answered 400 to this limit.
+    assertThat(
+            RawHttp.send(
+                    port, "GET", "/ops/outbox/api/dead-letters?limit=0", Map.of("Host", evil), "")
+                .status())
+        .isEqualTo(403);
+    assertThat(RawHttp.send(port, "GET", "/ops/outbox/", Map.of("Host", evil), "").status())
+        .isEqualTo(403);
+
+    // The operator's trial: a change with the foreign Host, an Origin to match it, and a CSRF
+    // cookie and header of the caller's choosing.
+    Map<String, String> rebound = new java.util.LinkedHashMap<>(signedIn());
+    rebound.put("Host", evil);
+    rebound.put("Origin", "http://" + evil);
+    RawHttp.Response replay =
+        RawHttp.send(
+            port, "POST", "/ops/outbox/api/dead-letter/replay", rebound, "{\"eventId\":\"dl-1\"}");
+    assertThat(replay.status()).isEqualTo(403);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
+    assertThat(audit.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .contains(
+            "refused GET /ops/outbox/api/dead-letters from 127.0.0.1: 403 the console does not"
+                + " answer to the host evil.example (its defence against DNS rebinding); if that"
+                + " name is the console's, add it to outbox.console.allowed-hosts")
+        .noneMatch(line -> line.contains("replayed"));
+
+    // Its own names, and those of outbox.console.allowed-hosts, are answered.
+    for (String host : new String[] {"localhost:" + port, "ops.example.com", "[::1]:" + port}) {
+      RawHttp.Response allowed =
+          RawHttp.send(
+              port,
+              "GET",
+              "/ops/outbox/api/dead-letters",
+              Map.of("Host", host, "Authorization", BASIC),
+              "");
+      assertThat(allowed.status()).as(host).isEqualTo(200);
+      assertThat(allowed.body()).as(host).contains("dl-1");
+    }
+  }
+
+  @Test
+  void anOriginOfAnotherSchemeIsRefused() throws Exception {
+    HttpResponse<String> https =
+        replay(
+            Map.of(
+                "Authorization",
+                BASIC,
+                "Cookie",
+                cookie(),
+                "X-Outbox-Csrf",
+                CSRF,
+                "Origin",
+                "https://127.0.0.1:" + port));
+    assertThat(https.statusCode()).isEqualTo(403);
+    assertThat(https.body()).contains("change refused: it came from https://127.0.0.1:" + port);
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
   }
 
   @Test
@@ -226,12 +371,11 @@ class ConsoleApiTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(get("/ops/outbox/api/bulk/" + id, Map.of()).body())
+                assertThat(get("/ops/outbox/api/bulk/" + id, reader()).body())
                     .contains("\"finished\":true", "\"done\":2", "\"error\":null"));
     assertThat(jdbc.queryForList("SELECT event_id FROM outbox_deadletters", String.class))
         .containsExactly("dl-2");
-    assertThat(audit.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(changes())
         .containsExactly(
             "alice started to purge 2 dead letter(s) matching error=timeout (from 127.0.0.1)",
             "alice purged 2 of 2 dead letter(s) matching error=timeout: 0 already gone, 0 refused"
@@ -253,6 +397,26 @@ class ConsoleApiTest {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The audit's lines of changes made. */
+  private List<String> changes() {
+    return audit.list.stream()
+        .filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  /** The audit's lines of requests refused. */
+  private List<String> refusals() {
+    return audit.list.stream()
+        .filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  private static Map<String, String> reader() {
+    return Map.of("Authorization", BASIC);
   }
 
   private Map<String, String> signedIn() {

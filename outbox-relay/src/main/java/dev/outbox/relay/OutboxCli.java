@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import dev.outbox.console.internal.ExposedConsoleException;
 import dev.outbox.console.internal.Failures;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -57,6 +58,11 @@ public final class OutboxCli implements Runnable {
     commandLine.setParameterExceptionHandler(OutboxCli::usageError);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parsed) -> {
+          if (e instanceof ExposedConsoleException exposed) {
+            // Its own words: they name settings, which the masking of secrets would blank out.
+            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + exposed.getMessage());
+            return USAGE;
+          }
           cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + Failures.describe(e));
           if (e instanceof NotFoundException) {
             return NOT_FOUND;

@@ -33,7 +33,7 @@ class RelayApplication {
     defaults.put("spring.config.location", ConfigOption.NO_FILE);
     defaults.putAll(properties);
     return new SpringApplicationBuilder(RelayApplication.class)
-        .listeners(new RequiredSettings())
+        .listeners(new RequiredSettings(), new ConsoleDefaults())
         .properties(defaults)
         .run(arguments);
   }

@@ -54,6 +54,7 @@ class ConsoleBrowserTest {
   private DataSource database;
   private WebDriver browser;
   private String console;
+  private String name;
 
   @BeforeAll
   static void start() {
@@ -82,25 +83,10 @@ class ConsoleBrowserTest {
   }
 
   @BeforeEach
-  void startRelayAndBrowser(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName().toLowerCase();
+  void startBrowser(TestInfo test) {
+    name = test.getTestMethod().orElseThrow().getName().toLowerCase();
     database = postgres.createDatabase(name);
     kafka.createTopic(name, 1);
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("spring.datasource.url", postgres.jdbcUrl(name));
-    settings.put("spring.datasource.username", postgres.user());
-    settings.put("spring.datasource.password", postgres.password());
-    settings.put("outbox.kafka.bootstrap-servers", kafka.bootstrapServers());
-    settings.put("outbox.create-schema", "true");
-    settings.put("outbox.poll-interval", "100ms");
-    settings.put("outbox.console.username", USER);
-    settings.put("outbox.console.password", PASSWORD);
-    settings.put("outbox.console.sample-interval", "500ms");
-    settings.put("server.port", "0");
-    relay = RelayApplication.start(settings);
-    console =
-        "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/outbox/";
-
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -120,6 +106,25 @@ class ConsoleBrowserTest {
     browser = new ChromeDriver(driver, options);
   }
 
+  /** The relay on 127.0.0.1, as it starts by default, with a user and these settings. */
+  private void startRelay(Map<String, String> more) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("spring.datasource.url", postgres.jdbcUrl(name));
+    settings.put("spring.datasource.username", postgres.user());
+    settings.put("spring.datasource.password", postgres.password());
+    settings.put("outbox.kafka.bootstrap-servers", kafka.bootstrapServers());
+    settings.put("outbox.create-schema", "true");
+    settings.put("outbox.poll-interval", "100ms");
+    settings.put("outbox.console.username", USER);
+    settings.put("outbox.console.password", PASSWORD);
+    settings.put("outbox.console.sample-interval", "500ms");
+    settings.put("server.port", "0");
+    settings.putAll(more);
+    relay = RelayApplication.start(settings);
+    console =
+        "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/outbox/";
+  }
+
   @AfterEach
   void stopRelayAndBrowser() {
     if (browser != null) {
@@ -132,7 +137,8 @@ class ConsoleBrowserTest {
 
   @Test
   void anOperatorFindsADeadLetterByFilterAndReplaysItWithAClick() throws Exception {
-    String topic = "anoperatorfindsadeadletterbyfilterandreplaysitwithaclick";
+    String topic = name;
+    startRelay(Map.of());
     deadLetter("dl-timeout", topic, "7", "TimeoutException: Expiring 1 record(s) for orders-0");
     deadLetter("dl-large", topic, "8", "RecordTooLargeException: the message is 2097152 bytes");
     deadLetter("dl-held", topic, "9", "SerializationException: unknown schema id 42");
@@ -186,7 +192,8 @@ class ConsoleBrowserTest {
 
   @Test
   void aReplayWithoutSigningInIsRefusedAndChangesNothing() throws Exception {
-    String topic = "areplaywithoutsigninginisrefusedandchangesnothing";
+    String topic = name;
+    startRelay(Map.of());
     deadLetter("dl-1", topic, "1", "TimeoutException");
     browser.get(console);
     until("the page lists the dead letter", () -> deadLetterRows().size() == 1);
@@ -216,6 +223,26 @@ class ConsoleBrowserTest {
 
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM outbox_events")).isZero();
+  }
+
+  @Test
+  void deadLettersCannotBeReadWithoutSigningIn() throws Exception {
+    startRelay(Map.of(ConsoleDefaults.ANONYMOUS_READ, "false"));
+    deadLetter("dl-private", name, "5", "TimeoutException: Expiring 1 record(s)");
+    browser.get(console);
+
+    until("the sign-in dialog opens", () -> browser.findElement(By.id("username")).isDisplayed());
+    assertThat(text("message")).startsWith("Sign in to see the outbox");
+    assertThat(text("dead-letters")).isEqualTo("–");
+    assertThat(deadLetterRows()).isEmpty();
+
+    browser.findElement(By.id("username")).sendKeys(USER);
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.id("sign-in-submit")).click();
+    until("the figures show the dead letter", () -> text("dead-letters").equals("1"));
+    until("the list shows it", () -> rows("dead-letter-table").contains("dl-private"));
+    assertThat(text("user")).isEqualTo("signed in as " + USER);
+    assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
   }
 
   private List<WebElement> deadLetterRows() {

@@ -132,6 +132,22 @@ class OutboxCliTest {
   }
 
   @Test
+  void aRelayListeningBeyondLoopbackWithoutCredentialsRefusesToStart() {
+    Cli relay =
+        Cli.run(
+            "relay", "--config", config.toString(), "--server.address=0.0.0.0", "--server.port=0");
+    assertThat(relay.exitCode()).isEqualTo(OutboxCli.USAGE);
+    assertThat(relay.err())
+        .isEqualTo(
+            "outbox relay: the console would listen on 0.0.0.0 (every interface) without"
+                + " credentials: set outbox.console.token, or outbox.console.username and"
+                + " outbox.console.password; or listen on loopback only"
+                + " (server.address=127.0.0.1); or, if something else guards it, set"
+                + " outbox.console.require-credentials=false; or turn it off"
+                + " (outbox.console.enabled=false)\n");
+  }
+
+  @Test
   void schemaPrintNeedsNoDatabase() {
     Cli print = Cli.run("schema", "print", "--database", "mariadb", "--events-table", "my_events");
     assertThat(print.exitCode()).isZero();

@@ -111,6 +111,37 @@ class RelayTest {
   }
 
   @Test
+  void deadLettersCannotBeReadWithoutSigningInUnlessTheRelayListensOnLoopbackOnly()
+      throws Exception {
+    DataSource database = postgres.createDatabase("reads");
+    try (ConfigurableApplicationContext relay = relay("reads", Map.of())) {
+      execute(
+          database,
+          "INSERT INTO outbox_deadletters (event_id, original_id, event_type, aggregate_type,"
+              + " aggregate_id, topic, payload, headers, attempts, last_error, created_at,"
+              + " dead_lettered_at) VALUES ('dl-1', 0, 'OrderPlaced', 'Order', '7', 'orders',"
+              + " '{\"card\":\"4111\"}', '{}', 5, 'TimeoutException', now(), now())");
+      // On 127.0.0.1, the relay's default, only this machine reaches it: anyone here may read.
+      String console = console(relay);
+      assertThat(get(console + "/api/dead-letters")).contains("dl-1", "TimeoutException");
+      assertThat(get(console + "/api/dead-letter?eventId=dl-1"))
+          .contains("\"contentShown\":false")
+          .doesNotContain("4111");
+    }
+    String token = "relay-token-0123456789";
+    try (ConfigurableApplicationContext relay =
+        relay("reads", Map.of("server.address", "0.0.0.0", "outbox.console.token", token))) {
+      String console = console(relay);
+      HttpResponse<String> anonymous = send(console + "/api/dead-letters", Map.of());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.body()).doesNotContain("dl-1");
+      assertThat(send(console + "/api/dead-letters", Map.of("Authorization", "Bearer " + token)))
+          .satisfies(r -> assertThat(r.statusCode()).isEqualTo(200))
+          .satisfies(r -> assertThat(r.body()).contains("dl-1"));
+    }
+  }
+
+  @Test
   void twoRelaysOnOneTablePublishEachEventOnceInEachAggregatesOrder() throws Exception {
     DataSource database = postgres.createDatabase("two_relays");
     kafka.createTopic("shared", 4);
@@ -273,12 +304,29 @@ class RelayTest {
   }
 
   private static String get(String url) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(url, Map.of());
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return response.body();
+  }
+
+  private static HttpResponse<String> send(String url, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    headers.forEach(request::header);
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The relay's console, reached on 127.0.0.1 whatever address it listens on. */
+  private static String console(ConfigurableApplicationContext relay) {
+    return "http://127.0.0.1:"
+        + relay.getEnvironment().getProperty("local.server.port")
+        + "/outbox";
+  }
+
+  private static void execute(DataSource database, String sql) throws SQLException {
+    try (Connection c = database.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 }

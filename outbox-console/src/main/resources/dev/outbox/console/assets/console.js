@@ -8,7 +8,8 @@ const CREDENTIALS_KEY = 'outbox-console-credentials';
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  session: { authenticated: false, user: null, signIn: [] },
+  session: { authenticated: false, user: null, signIn: [], anonymousRead: false },
+  reading: false,
   filter: {},
   nextAfterId: null,
   charts: {},
@@ -190,7 +191,14 @@ async function trySignIn() {
       ? 'Basic ' + btoa(unescape(encodeURIComponent(username + ':' + $('password').value)))
       : 'Bearer ' + token;
   sessionStorage.setItem(CREDENTIALS_KEY, credentials);
-  await loadSession();
+  try {
+    await loadSession();
+  } catch (e) {
+    // 401: wrong; 429: too many wrong ones from here, and the answer says how long to wait.
+    sessionStorage.removeItem(CREDENTIALS_KEY);
+    $('sign-in-error').textContent = e.status === 401 ? 'Those credentials are wrong.' : e.message;
+    return;
+  }
   if (!state.session.authenticated) {
     sessionStorage.removeItem(CREDENTIALS_KEY);
     $('sign-in-error').textContent = 'Those credentials are wrong.';
@@ -214,6 +222,50 @@ async function loadSession() {
   $('user').textContent = state.session.authenticated ? 'signed in as ' + state.session.user : '';
   $('sign-in').hidden = state.session.authenticated;
   $('sign-out').hidden = !state.session.authenticated;
+}
+
+/** The session at the page's start: credentials kept from before that no longer work are dropped. */
+async function restoreSession() {
+  try {
+    await loadSession();
+  } catch (e) {
+    if (e.status !== 401 && e.status !== 429) {
+      throw e;
+    }
+    sessionStorage.removeItem(CREDENTIALS_KEY);
+    await loadSession();
+  }
+}
+
+function mayRead() {
+  return state.session.authenticated || state.session.anonymousRead;
+}
+
+/** Polls the overview and lists the dead letters, once the console lets this page read them. */
+function startReading() {
+  if (state.reading || !mayRead()) {
+    return;
+  }
+  state.reading = true;
+  $('message').hidden = true;
+  poll();
+  search();
+}
+
+/** Reading needs a user (outbox.console.anonymous-read is off): nothing is shown without one. */
+async function askToRead() {
+  say('Sign in to see the outbox: its backlog, workers and dead letters.', 'info');
+  if (await signIn('Sign in to see the backlog, the workers and the dead letters.')) {
+    startReading();
+  }
+}
+
+/** The credentials stopped working while the page was reading: it stops and asks again. */
+async function stopReading() {
+  state.reading = false;
+  sessionStorage.removeItem(CREDENTIALS_KEY);
+  await loadSession().catch(() => {});
+  askToRead();
 }
 
 // ---- overview ----------------------------------------------------------------------------------
@@ -329,17 +381,23 @@ async function showUnsent(row, held) {
 }
 
 async function poll() {
+  if (!state.reading) {
+    return;
+  }
   try {
     const overview = await api('overview');
     showFigures(overview);
     showCharts(overview.history);
     showTables(overview);
   } catch (e) {
+    if (e.status === 401 && !state.session.anonymousRead) {
+      stopReading();
+      return;
+    }
     $('status').textContent = 'unreachable';
     $('status').className = 'badge text-bg-warning';
-  } finally {
-    setTimeout(poll, POLL_MILLIS);
   }
+  setTimeout(poll, POLL_MILLIS);
 }
 
 // ---- dead letters ------------------------------------------------------------------------------
@@ -456,6 +514,10 @@ async function change(path, body, why) {
     if (e.status === 401) {
       sessionStorage.removeItem(CREDENTIALS_KEY);
       await loadSession();
+      if (!mayRead()) {
+        stopReading();
+        return null;
+      }
     }
     say(e.message, 'danger');
     return null;
@@ -545,13 +607,32 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('more').addEventListener('click', () => search(true));
   $('replay-matching').addEventListener('click', () => bulk('replay'));
   $('purge-matching').addEventListener('click', () => bulk('purge'));
-  $('sign-in').addEventListener('click', () => signIn('Sign in to replay and purge dead letters, and to see their payloads.'));
-  $('sign-out').addEventListener('click', async () => { sessionStorage.removeItem(CREDENTIALS_KEY); await loadSession(); });
+  $('sign-in').addEventListener('click', async () => {
+    if (await signIn('Sign in to replay and purge dead letters, and to see their payloads.')) {
+      startReading();
+    }
+  });
+  $('sign-out').addEventListener('click', async () => {
+    sessionStorage.removeItem(CREDENTIALS_KEY);
+    if (!state.session.anonymousRead) {
+      location.reload(); // what was read as the user goes with them
+      return;
+    }
+    await loadSession();
+  });
   $('sign-in-form').addEventListener('submit', submitSignIn);
   $('sign-in-cancel').addEventListener('click', () => $('sign-in-dialog').close());
   $('sign-in-dialog').addEventListener('close', signInClosed);
   document.querySelectorAll('[data-close]').forEach((b) => b.addEventListener('click', () => b.closest('dialog').close()));
-  await loadSession().catch((e) => say(e.message, 'danger'));
-  poll();
-  search();
+  try {
+    await restoreSession();
+  } catch (e) {
+    say(e.message, 'danger');
+    return;
+  }
+  if (mayRead()) {
+    startReading();
+  } else {
+    askToRead();
+  }
 });
