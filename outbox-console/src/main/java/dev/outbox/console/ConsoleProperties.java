@@ -98,8 +98,9 @@ public class ConsoleProperties {
     return token;
   }
 
+  /** A blank token (an empty environment variable, say) is no token. */
   public void setToken(@Nullable String token) {
-    this.token = token;
+    this.token = token == null || token.isBlank() ? null : token;
   }
 
   public @Nullable String getUsername() {

@@ -175,7 +175,9 @@ class RelayTest {
                 OutboxCli.class.getName(),
                 "relay",
                 "--config",
-                config("sigterm", Map.of("outbox.batch-size", "50")).toString(),
+                // No drain: the stop must cut the stream, for the restart to have work left.
+                config("sigterm", Map.of("outbox.batch-size", "50", "outbox.drain-timeout", "0s"))
+                    .toString(),
                 "--server.port=0",
                 "--logging.config=classpath:relay-process-logback.xml")
             .redirectErrorStream(true)
