@@ -68,6 +68,15 @@ public final class DeadLetters {
   }
 
   /**
+   * How many dead letters match the query's filters, on every page from its {@code afterId}: the
+   * total of a list cut to a page.
+   */
+  public long count(DeadLetterQuery query) {
+    Objects.requireNonNull(query, "query");
+    return store.count(query);
+  }
+
+  /**
    * Puts the dead letter with this event id back into the outbox.
    *
    * @return false if there is no such dead letter

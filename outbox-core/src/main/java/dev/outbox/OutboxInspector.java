@@ -129,6 +129,11 @@ public final class OutboxInspector {
     return store.heldAggregates(positive(limit));
   }
 
+  /** How many aggregates are held behind dead letters: the total of {@link #heldAggregates}. */
+  public long heldAggregateCount() {
+    return store.countHeldAggregates();
+  }
+
   /** Up to {@code limit} of an aggregate's events not yet sent nor dead-lettered, in its order. */
   public List<UnsentEvent> unsentEvents(String aggregateType, String aggregateId, int limit) {
     Objects.requireNonNull(aggregateType, "aggregateType");

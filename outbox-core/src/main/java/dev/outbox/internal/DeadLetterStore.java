@@ -33,6 +33,12 @@ public final class DeadLetterStore {
         "list dead letters", c -> sql.query(c, sql.dialect().selectDeadLetters(query), this::read));
   }
 
+  public long count(DeadLetterQuery query) {
+    return tx.inTransaction(
+        "count dead letters",
+        c -> sql.query(c, sql.dialect().countDeadLetters(query), rs -> rs.getLong(1)).get(0));
+  }
+
   /** Puts a dead letter back in its place, or returns false when there is none. */
   public boolean replay(String eventId) {
     return tx.inTransaction(

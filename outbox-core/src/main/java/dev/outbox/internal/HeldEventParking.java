@@ -56,7 +56,7 @@ final class HeldEventParking {
     } catch (OutboxDatabaseException e) {
       log.warn(
           "Could not park events held behind dead letters; the next claim tries again: {}",
-          e.getMessage());
+          Redaction.text(e.getMessage()));
     }
   }
 }

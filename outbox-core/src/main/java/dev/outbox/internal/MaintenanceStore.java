@@ -102,6 +102,12 @@ public final class MaintenanceStore {
                 rs -> new Lease(rs.getString(1), rs.getLong(2), sql.dialect().getInstant(rs, 3))));
   }
 
+  public long countHeldAggregates() {
+    return tx.inTransaction(
+        "count aggregates held behind dead letters",
+        c -> sql.query(c, sql.dialect().countHeldAggregates(), rs -> rs.getLong(1)).get(0));
+  }
+
   /** The aggregates whose waiting events follow a dead letter, the longest held first. */
   public List<HeldAggregate> heldAggregates(int limit) {
     return tx.inTransaction(

@@ -137,7 +137,7 @@ final class OutcomeRecorder implements AutoCloseable {
               owner,
               attempt,
               leaseUntil,
-              e.getMessage());
+              Redaction.text(e.getMessage()));
         }
       } catch (RuntimeException e) {
         throw givenUp(owner, attempt, batch, e);
@@ -154,7 +154,7 @@ final class OutcomeRecorder implements AutoCloseable {
               + " event(s) wait to be published again: {}",
           owner,
           batch.size(),
-          e.toString());
+          Redaction.mask(e.toString()));
     } else {
       String fate = batch.locks() == null ? "taken back after the lease" : "published again";
       if (e instanceof OutboxDatabaseException) {
@@ -164,7 +164,7 @@ final class OutcomeRecorder implements AutoCloseable {
             owner,
             attempts,
             fate,
-            e.getMessage());
+            Redaction.text(e.getMessage()));
       } else {
         log.error(
             "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}",

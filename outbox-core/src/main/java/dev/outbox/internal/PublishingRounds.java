@@ -212,10 +212,11 @@ final class PublishingRounds {
 
   private static String describe(Throwable failure, boolean permanent) {
     String text =
-        (permanent ? "permanent: " : "")
-            + failure.getClass().getSimpleName()
-            + ": "
-            + failure.getMessage();
+        Redaction.mask(
+            (permanent ? "permanent: " : "")
+                + failure.getClass().getSimpleName()
+                + ": "
+                + failure.getMessage());
     return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
   }
 }

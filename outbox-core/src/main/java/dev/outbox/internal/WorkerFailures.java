@@ -32,7 +32,7 @@ final class WorkerFailures {
         log.warn(
             "{} failed: {}; next run in {}, a line a minute until it works again",
             worker,
-            e.getMessage(),
+            Redaction.text(e.getMessage()),
             pause);
       } else {
         log.error("{} failed; next run in {}", worker, pause, e);
@@ -43,7 +43,7 @@ final class WorkerFailures {
           worker,
           streak.length(),
           streak.count(),
-          e.toString());
+          Redaction.mask(e.toString()));
     }
     log.debug("{} failed; next run in {}", worker, pause, e);
   }

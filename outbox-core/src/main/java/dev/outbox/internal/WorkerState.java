@@ -22,11 +22,14 @@ public final class WorkerState {
     snapshot = new Snapshot(Instant.now(), null, null);
   }
 
-  /** A run failed, or the worker cannot do its work (the broker is down). */
+  /**
+   * A run failed, or the worker cannot do its work (the broker is down). The error is kept with its
+   * credentials masked: metrics, health and the console show it.
+   */
   public void failed(String error) {
     Instant now = Instant.now();
     Instant since = snapshot.failingSince();
-    snapshot = new Snapshot(now, error, since == null ? now : since);
+    snapshot = new Snapshot(now, Redaction.mask(error), since == null ? now : since);
   }
 
   public Snapshot snapshot() {

@@ -541,9 +541,25 @@ public abstract class Dialect {
             "SELECT id, event_id, original_id, event_type, aggregate_type, aggregate_id, topic,"
                 + " payload, headers, traceparent, attempts, last_error, created_at,"
                 + " dead_lettered_at FROM "
-                + deadLetters
-                + " WHERE id > ?");
+                + deadLetters);
     List<Object> values = new ArrayList<>();
+    appendDeadLetterFilters(query, sql, values);
+    sql.append(" ORDER BY id LIMIT ?");
+    values.add(query.limit());
+    return SqlStatement.of(sql.toString(), values);
+  }
+
+  /** How many dead letters match the query's filters, on every page after its {@code afterId}. */
+  public SqlStatement countDeadLetters(DeadLetterQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM " + deadLetters);
+    List<Object> values = new ArrayList<>();
+    appendDeadLetterFilters(query, sql, values);
+    return SqlStatement.of(sql.toString(), values);
+  }
+
+  private static void appendDeadLetterFilters(
+      DeadLetterQuery query, StringBuilder sql, List<Object> values) {
+    sql.append(" WHERE id > ?");
     values.add(query.afterId());
     if (query.eventId() != null) {
       sql.append(" AND event_id = ?");
@@ -577,9 +593,6 @@ public abstract class Dialect {
       sql.append(" AND dead_lettered_at < ?");
       values.add(query.to());
     }
-    sql.append(" ORDER BY id LIMIT ?");
-    values.add(query.limit());
-    return SqlStatement.of(sql.toString(), values);
   }
 
   /** Returns aggregate_type, aggregate_id, original_id of the dead letter. */
@@ -687,6 +700,18 @@ public abstract class Dialect {
             + " AND e.status IN ('pending', 'retry') AND e.id > d.first_id"
             + " GROUP BY d.aggregate_type, d.aggregate_id ORDER BY MIN(e.id) LIMIT ?",
         limit);
+  }
+
+  /** How many aggregates {@link #heldAggregates} would list without a limit. */
+  public SqlStatement countHeldAggregates() {
+    return SqlStatement.of(
+        "SELECT COUNT(*) FROM (SELECT aggregate_type, aggregate_id, MIN(original_id) AS first_id"
+            + " FROM "
+            + deadLetters
+            + " GROUP BY aggregate_type, aggregate_id) d WHERE EXISTS (SELECT 1 FROM "
+            + events
+            + " e WHERE e.aggregate_id = d.aggregate_id AND e.aggregate_type = d.aggregate_type"
+            + " AND e.status IN ('pending', 'retry') AND e.id > d.first_id)");
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.DuplicateEventException;
 import dev.outbox.console.internal.Failures;
+import dev.outbox.internal.Redaction;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -67,8 +68,14 @@ final class DeadLettersCommand implements Runnable {
     public Integer call() {
       DeadLetterQuery query = build(spec, () -> filters.query().limit(limit).afterId(afterId));
       try (CliContext context = CliContext.open(config)) {
-        List<DeadLetter> page = deadLetters(context).list(query);
+        DeadLetters deadLetters = deadLetters(context);
+        List<DeadLetter> page = deadLetters.list(query);
         PrintWriter out = spec.commandLine().getOut();
+        if (page.isEmpty()) {
+          out.println("no dead letter matches");
+          out.flush();
+          return OutboxCli.NOT_FOUND;
+        }
         out.printf(
             "%-8s %-36s %-24s %-28s %-8s %s%n",
             "ID", "EVENT ID", "TYPE", "AGGREGATE", "ATTEMPTS", "DEAD-LETTERED AT / ERROR");
@@ -81,14 +88,16 @@ final class DeadLettersCommand implements Runnable {
               d.aggregateType() + "/" + d.aggregateId(),
               d.attempts(),
               d.deadLetteredAt(),
-              oneLine(d.lastError()));
+              oneLine(Redaction.text(d.lastError())));
         }
-        out.printf(
-            "%d dead letter(s)%s%n",
-            page.size(),
-            page.size() == limit
-                ? "; next page: --after-id " + page.get(page.size() - 1).id()
-                : "");
+        if (page.size() < limit) {
+          out.printf("%d dead letter(s)%n", page.size());
+        } else {
+          // A cut list says how much it left out.
+          out.printf(
+              "%d of %d dead letter(s); next page: --after-id %d%n",
+              page.size(), deadLetters.count(query), page.get(page.size() - 1).id());
+        }
         out.flush();
       }
       return OutboxCli.OK;
@@ -121,8 +130,9 @@ final class DeadLettersCommand implements Runnable {
         out.println("written at:      " + d.createdAt());
         out.println("dead-lettered:   " + d.deadLetteredAt());
         out.println("traceparent:     " + (d.traceparent() == null ? "-" : d.traceparent()));
-        out.println("headers:         " + d.headers());
-        out.println("error:           " + (d.lastError() == null ? "-" : d.lastError()));
+        out.println("headers:         " + Redaction.mask(String.valueOf(d.headers())));
+        out.println(
+            "error:           " + (d.lastError() == null ? "-" : Redaction.mask(d.lastError())));
         out.println("payload:");
         out.println(d.payload());
         out.flush();
@@ -140,10 +150,13 @@ final class DeadLettersCommand implements Runnable {
     @Parameters(paramLabel = "EVENT_ID", arity = "0..*", description = "event ids")
     List<String> eventIds = new ArrayList<>();
 
-    @Option(
-        names = "--matching",
-        description = "every dead letter the filters select (every one without a filter)")
+    @Option(names = "--matching", description = "every dead letter the filters select")
     boolean matching;
+
+    @Option(
+        names = "--all",
+        description = "with --matching and no filter: every dead letter there is")
+    boolean all;
 
     @Mixin DeadLetterFilters filters = new DeadLetterFilters();
 
@@ -165,8 +178,18 @@ final class DeadLettersCommand implements Runnable {
         throw new ParameterException(
             spec.commandLine(), "give the EVENT_IDs to " + verb() + ", or --matching and filters");
       }
-      if (!matching && filters.any()) {
-        throw new ParameterException(spec.commandLine(), "filters select only with --matching");
+      if (!matching && (filters.any() || all)) {
+        throw new ParameterException(
+            spec.commandLine(), "filters and --all select only with --matching");
+      }
+      if (matching && filters.any() == all) {
+        throw new ParameterException(
+            spec.commandLine(),
+            all
+                ? "--all selects every dead letter: give filters or --all, not both"
+                : "--matching without a filter selects every dead letter: add --all to "
+                    + verb()
+                    + " them all");
       }
       DeadLetterQuery query =
           matching ? build(spec, () -> filters.query().limit(DeadLetterQuery.MAX_LIMIT)) : null;
@@ -195,10 +218,10 @@ final class DeadLettersCommand implements Runnable {
           out.flush();
           return OutboxCli.OK;
         }
-        if (query != null && !yes && !confirmed(ids.size())) {
+        if (!yes && needsConfirmation(query != null) && !confirmed(ids.size())) {
           out.println("not confirmed; nothing done");
           out.flush();
-          return OutboxCli.FAILED;
+          return OutboxCli.DECLINED;
         }
         return act(deadLetters, ids);
       }
@@ -245,6 +268,17 @@ final class DeadLettersCommand implements Runnable {
       return failed == 0 ? OutboxCli.OK : OutboxCli.FAILED;
     }
 
+    /**
+     * A selection by filters is confirmed; dead letters named one by one only where their loss is
+     * for good (purge), and only on a terminal: a script that names ids has chosen them.
+     */
+    private boolean needsConfirmation(boolean byFilters) {
+      return byFilters || (destroys() && Terminal.console() != null);
+    }
+
+    /** Whether the command's work cannot be undone. */
+    abstract boolean destroys();
+
     private boolean confirmed(int count) {
       Console console = Terminal.console();
       if (console == null) {
@@ -277,6 +311,11 @@ final class DeadLettersCommand implements Runnable {
     }
 
     @Override
+    boolean destroys() {
+      return false;
+    }
+
+    @Override
     boolean apply(DeadLetters deadLetters, String eventId) {
       return deadLetters.replay(eventId);
     }
@@ -291,6 +330,11 @@ final class DeadLettersCommand implements Runnable {
     @Override
     String verb() {
       return "purge";
+    }
+
+    @Override
+    boolean destroys() {
+      return true;
     }
 
     @Override

@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code outbox} command: runs the relay, and lets an operator look at and repair the outbox
- * without writing SQL. Exit codes: {@value #OK} done, {@value #FAILED} failed (the database
- * unreachable, say), {@value #USAGE} bad command line, {@value #NOT_FOUND} nothing had the id
- * given.
+ * without writing SQL. One table of exit codes for every command: {@value #OK} done, {@value
+ * #FAILED} failed (the database unreachable, say), {@value #USAGE} bad command line or missing
+ * setting, {@value #NOT_FOUND} nothing has the id given or nothing matched, {@value #DECLINED} the
+ * operator answered no.
  */
 @Command(
     name = "outbox",
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:done",
       "1:failed (the database or the broker unreachable, say)",
-      "2:bad command line",
-      "3:nothing has the id given"
+      "2:bad command line or missing setting",
+      "3:nothing has the id given, or nothing matched",
+      "4:declined at the confirmation"
     })
 public final class OutboxCli implements Runnable {
 
@@ -42,6 +44,7 @@ public final class OutboxCli implements Runnable {
   static final int FAILED = 1;
   static final int USAGE = 2;
   static final int NOT_FOUND = 3;
+  static final int DECLINED = 4;
 
   @Spec CommandSpec spec;
 

@@ -48,7 +48,8 @@ final class StatusCommand implements Callable<Integer> {
     try (CliContext context = CliContext.open(config)) {
       OutboxInspector inspector = OutboxInspector.create(context.dataSource(), context.tables());
       print(out, inspector.backlog(), inspector.leases(), Instant.now());
-      printHeld(out, inspector.heldAggregates(HELD_SHOWN));
+      List<OutboxInspector.HeldAggregate> held = inspector.heldAggregates(HELD_SHOWN);
+      printHeld(out, held, held.size() < HELD_SHOWN ? held.size() : inspector.heldAggregateCount());
     }
     boolean allAnswered = true;
     for (URI relay : relays) {
@@ -58,7 +59,8 @@ final class StatusCommand implements Callable<Integer> {
     return allAnswered ? OutboxCli.OK : OutboxCli.FAILED;
   }
 
-  private static void printHeld(PrintWriter out, List<OutboxInspector.HeldAggregate> held) {
+  private static void printHeld(
+      PrintWriter out, List<OutboxInspector.HeldAggregate> held, long total) {
     if (held.isEmpty()) {
       out.println("held behind dead letters: none");
     }
@@ -70,8 +72,8 @@ final class StatusCommand implements Callable<Integer> {
           aggregate.waitingEvents(),
           aggregate.oldestWaitingCreatedAt());
     }
-    if (held.size() == HELD_SHOWN) {
-      out.println("(the first " + HELD_SHOWN + " shown)");
+    if (total > held.size()) {
+      out.println("(the first " + held.size() + " of " + total + " shown)");
     }
   }
 

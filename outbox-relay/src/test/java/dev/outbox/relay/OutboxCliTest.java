@@ -1,9 +1,13 @@
 package dev.outbox.relay;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +78,8 @@ class OutboxCliTest {
             "schema",
             "check",
             "Exit codes:",
-            "nothing has the id given");
+            "nothing has the id given, or nothing matched",
+            "declined at the confirmation");
     for (String[] command :
         new String[][] {
           {"relay", "--help"},
@@ -113,7 +121,7 @@ class OutboxCliTest {
             + " replay --help')");
     assertUsageError(
         Cli.run("dead-letters", "purge", "--config", config.toString(), "d-1", "--type", "T"),
-        "outbox: filters select only with --matching");
+        "outbox: filters and --all select only with --matching");
     assertUsageError(
         Cli.run("relay", "stray"), "outbox: 'stray' is neither an option nor a setting");
   }
@@ -188,7 +196,9 @@ class OutboxCliTest {
         Cli.run("dead-letters", "list", "--config", config.toString(), "--error", "0% of retries_");
     assertThat(literal.out()).contains("d-3", "1 dead letter(s)");
     Cli page = Cli.run("dead-letters", "list", "--config", config.toString(), "--limit", "1");
-    assertThat(page.out()).contains("d-1", "next page: --after-id ").doesNotContain("d-2");
+    assertThat(page.out())
+        .contains("d-1", "1 of 3 dead letter(s); next page: --after-id ")
+        .doesNotContain("d-2");
 
     Cli show = Cli.run("dead-letters", "show", "--config", config.toString(), "d-2");
     assertThat(show.exitCode()).isZero();
@@ -200,6 +210,88 @@ class OutboxCliTest {
     assertThat(missing.exitCode()).isEqualTo(OutboxCli.NOT_FOUND);
     assertThat(missing.err())
         .isEqualTo("outbox dead-letters show: no dead letter has event id nope\n");
+  }
+
+  /** Regression: a list that matched nothing exited 0, where replay and purge exit 3. */
+  @Test
+  void aListThatMatchesNothingExitsThreeAsEveryCommandDoes() {
+    Cli none =
+        Cli.run("dead-letters", "list", "--config", config.toString(), "--type", "NoSuchType");
+    assertThat(none.exitCode()).isEqualTo(OutboxCli.NOT_FOUND);
+    assertThat(none.out()).isEqualTo("no dead letter matches\n");
+  }
+
+  /**
+   * Regression: the command line printed URL credentials, passwords and bearer tokens found in an
+   * error in clear, where the console masked them.
+   */
+  @Test
+  void listAndShowMaskTheCredentialsInAnError() throws SQLException {
+    insertDeadLetter(
+        "d-secret",
+        "OrderPlaced",
+        "Order",
+        "1",
+        "connect jdbc:postgresql://bob:Url-Secret-55@db/app failed; password=Pw-Secret-66;"
+            + " Authorization: Bearer Tok-Secret-77");
+
+    Cli list = Cli.run("dead-letters", "list", "--config", config.toString());
+    Cli show = Cli.run("dead-letters", "show", "--config", config.toString(), "d-secret");
+
+    for (Cli cli : new Cli[] {list, show}) {
+      assertThat(cli.exitCode()).as(cli.err()).isZero();
+      assertThat(cli.out())
+          .contains("d-secret", "******")
+          .doesNotContain("Url-Secret-55", "Pw-Secret-66", "Tok-Secret-77");
+    }
+  }
+
+  /**
+   * Regression: {@code purge --matching --yes} without a filter deleted every dead letter, where
+   * the actuator endpoint asks for a filter or an explicit "all".
+   */
+  @Test
+  void everyDeadLetterIsSelectedOnlyWithAll() throws SQLException {
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "timeout");
+    insertDeadLetter("d-2", "UserCreated", "User", "7", "timeout");
+
+    assertUsageError(
+        Cli.run("dead-letters", "purge", "--config", config.toString(), "--matching", "--yes"),
+        "outbox: --matching without a filter selects every dead letter: add --all to purge them"
+            + " all");
+    assertUsageError(
+        Cli.run(
+            "dead-letters",
+            "purge",
+            "--config",
+            config.toString(),
+            "--matching",
+            "--all",
+            "--type",
+            "OrderPlaced"),
+        "outbox: --all selects every dead letter: give filters or --all, not both");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(2);
+
+    Cli all =
+        Cli.run(
+            "dead-letters", "purge", "--config", config.toString(), "--matching", "--all", "--yes");
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    assertThat(all.out()).startsWith("purged 2 dead letter(s) as ");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isZero();
+  }
+
+  /** Regression: status said "(the first 10 shown)" of 10,000 held aggregates, with no total. */
+  @Test
+  void statusGivesTheTotalOfTheHeldAggregatesItCuts() throws SQLException {
+    for (int i = 0; i < 12; i++) {
+      insertDeadLetter("held-" + i, "OrderPlaced", "Order", "held-" + i, "timeout", 0);
+      insertEvent("after-" + i, "pending", null, "Order", "held-" + i);
+    }
+
+    Cli status = Cli.run("status", "--config", config.toString());
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("(the first 10 of 12 shown)");
   }
 
   @Test
@@ -249,6 +341,53 @@ class OutboxCliTest {
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
   }
 
+  /**
+   * Regression: {@code purge <id>} deleted at once, even on a terminal; and a "no" to a question
+   * exited 1, documented as "failed". Run on a pseudo-terminal ({@code script}, from util-linux).
+   */
+  @Test
+  void aPurgeByIdOnATerminalAsksFirstAndANoExitsFour() throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")),
+        "no /usr/bin/script (util-linux) to give the command a terminal");
+    insertDeadLetter("d-1", "OrderPlaced", "Order", "1", "timeout");
+
+    TerminalRun declined =
+        onATerminal("n", "dead-letters", "purge", "--config", config.toString(), "d-1");
+    assertThat(declined.exitCode()).as(declined.output()).isEqualTo(OutboxCli.DECLINED);
+    assertThat(declined.output()).contains("Purge 1 dead letter(s)? [y/N]", "not confirmed");
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
+
+    TerminalRun confirmed =
+        onATerminal("y", "dead-letters", "purge", "--config", config.toString(), "d-1");
+    assertThat(confirmed.exitCode()).as(confirmed.output()).isZero();
+    assertThat(count("SELECT count(*) FROM outbox_deadletters")).isZero();
+  }
+
+  private record TerminalRun(int exitCode, String output) {}
+
+  /** Runs the command in a JVM of its own on a pseudo-terminal, answering its question. */
+  private static TerminalRun onATerminal(String answer, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(OutboxCli.class.getName());
+    command.addAll(List.of(args));
+    String shell =
+        command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(joining(" "));
+    Process process =
+        new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null")
+            .redirectErrorStream(true)
+            .start();
+    try (OutputStream in = process.getOutputStream()) {
+      in.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("done within 60 s").isTrue();
+    return new TerminalRun(process.exitValue(), output);
+  }
+
   private static void assertUsageError(Cli cli, String startOfLine) {
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(OutboxCli.USAGE);
     assertThat(cli.err()).startsWith(startOfLine).hasLineCount(1);
@@ -263,24 +402,47 @@ class OutboxCliTest {
 
   private static void insertEvent(String eventId, String status, String lockedBy)
       throws SQLException {
+    insertEvent(eventId, status, lockedBy, "A", eventId);
+  }
+
+  private static void insertEvent(
+      String eventId, String status, String lockedBy, String aggregateType, String aggregateId)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id,"
                     + " topic, payload, status, next_attempt_at, created_at, locked_by,"
-                    + " locked_until) VALUES (?, 'T', 'A', ?, 'topic', '{}', ?,"
+                    + " locked_until) VALUES (?, 'T', ?, ?, 'topic', '{}', ?,"
                     + " statement_timestamp(), statement_timestamp(), ?,"
                     + " statement_timestamp() + interval '1 minute')")) {
       s.setString(1, eventId);
-      s.setString(2, eventId);
-      s.setString(3, status);
-      s.setString(4, lockedBy);
+      s.setString(2, aggregateType);
+      s.setString(3, aggregateId);
+      s.setString(4, status);
+      s.setString(5, lockedBy);
       s.executeUpdate();
     }
   }
 
   private static void insertDeadLetter(
       String eventId, String type, String aggregateType, String aggregateId, String error)
+      throws SQLException {
+    insertDeadLetter(
+        eventId, type, aggregateType, aggregateId, error, ORIGINAL_IDS.incrementAndGet());
+  }
+
+  /**
+   * @param originalId the outbox row it was: its id comes back with a replay, and the aggregate's
+   *     waiting events with higher ids are held behind it
+   */
+  private static void insertDeadLetter(
+      String eventId,
+      String type,
+      String aggregateType,
+      String aggregateId,
+      String error,
+      long originalId)
       throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
@@ -290,8 +452,7 @@ class OutboxCliTest {
                     + " created_at, dead_lettered_at) VALUES (?, ?, ?, ?, ?, 'orders', ?, 3, ?,"
                     + " statement_timestamp(), statement_timestamp())")) {
       s.setString(1, eventId);
-      // the outbox row it was: its id comes back with a replay
-      s.setLong(2, ORIGINAL_IDS.incrementAndGet());
+      s.setLong(2, originalId);
       s.setString(3, type);
       s.setString(4, aggregateType);
       s.setString(5, aggregateId);

@@ -6,6 +6,7 @@ import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.DuplicateEventException;
+import dev.outbox.internal.Redaction;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -127,7 +128,7 @@ public class OutboxEndpoint {
         d.traceparent(),
         headers,
         d.attempts(),
-        d.lastError(),
+        Redaction.text(d.lastError()),
         d.createdAt(),
         d.deadLetteredAt());
   }

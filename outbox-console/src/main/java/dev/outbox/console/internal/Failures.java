@@ -1,5 +1,6 @@
 package dev.outbox.console.internal;
 
+import dev.outbox.internal.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

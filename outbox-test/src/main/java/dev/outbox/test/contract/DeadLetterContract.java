@@ -61,6 +61,7 @@ public abstract class DeadLetterContract extends ContractSupport {
               assertThat(held.waitingEvents()).isEqualTo(2);
               assertThat(held.oldestWaitingCreatedAt()).isNotNull();
             });
+    assertThat(dispatcher.inspector().heldAggregateCount()).isEqualTo(1);
     assertThat(dispatcher.inspector().unsentEvents("Thing", "A", 10))
         .extracting(OutboxInspector.UnsentEvent::eventId, OutboxInspector.UnsentEvent::status)
         .containsExactly(tuple("a3", EventStatus.PENDING), tuple("a4", EventStatus.PENDING));
@@ -72,6 +73,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(publisher.deliveredIds().subList(3, 6)).containsExactly("a2", "a3", "a4");
     assertThat(dispatcher.deadLetters().list(DeadLetterQuery.all())).isEmpty();
     assertThat(dispatcher.inspector().heldAggregates(10)).isEmpty();
+    assertThat(dispatcher.inspector().heldAggregateCount()).isZero();
   }
 
   @Test
@@ -131,6 +133,13 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(deadLetters.list(DeadLetterQuery.builder().aggregate("Thing", "B").build()))
         .extracting(DeadLetter::eventId)
         .containsExactlyInAnyOrder("x1", "x2");
+    // A count is the total of every page, whatever the page's size.
+    assertThat(
+            deadLetters.count(DeadLetterQuery.builder().aggregate("Thing", "B").limit(1).build()))
+        .isEqualTo(2);
+    assertThat(deadLetters.count(DeadLetterQuery.all())).isEqualTo(5);
+    assertThat(deadLetters.count(DeadLetterQuery.builder().errorContains("REJECTED X1").build()))
+        .isEqualTo(1);
     assertThat(deadLetters.list(DeadLetterQuery.builder().eventType("Other").build()))
         .extracting(DeadLetter::eventId)
         .containsExactly("x3");

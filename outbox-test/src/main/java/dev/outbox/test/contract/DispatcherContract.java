@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.outbox.Backoff;
+import dev.outbox.DeadLetterQuery;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.OutboxEvent;
@@ -61,6 +62,28 @@ public abstract class DispatcherContract extends ContractSupport {
         .atMost(Duration.ofSeconds(3))
         .pollInterval(Duration.ofMillis(10))
         .until(() -> status("second").equals("sent"));
+  }
+
+  /**
+   * Regression: an error quoting credentials was recorded, and then shown by the actuator endpoint
+   * and the command line, as it came. The dispatcher masks it before it records or logs it.
+   */
+  @Test
+  void aFailureIsRecordedWithTheCredentialsItQuotesMasked() {
+    publisher.behave(
+        e ->
+            CompletableFuture.failedFuture(
+                PublishException.permanent(
+                    "refused by https://bob:Url-Secret-55@broker, password=Pw-Secret-66",
+                    new RuntimeException("Authorization: Bearer Tok-Secret-77"))));
+    commit(event("secret", "a"));
+    Dispatcher dispatcher = startDispatcher();
+
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+    String error = dispatcher.deadLetters().list(DeadLetterQuery.all()).get(0).lastError();
+    assertThat(error)
+        .contains("https://******@broker", "password=******")
+        .doesNotContain("Url-Secret-55", "Pw-Secret-66");
   }
 
   @Test

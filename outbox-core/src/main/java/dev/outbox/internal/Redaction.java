@@ -1,13 +1,15 @@
-package dev.outbox.console.internal;
+package dev.outbox.internal;
 
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Free text the console and the relay show (errors of workers, of dead letters, of commands) with
- * credentials masked: an error can quote a connection URL, a setting or a request header, and
- * neither shows a secret. Masking comes before any cut, so a cut cannot leave half a secret
- * unmasked.
+ * Free text with credentials masked: an error can quote a connection URL, a setting or a request
+ * header, and none may leave the process with a secret in it. The one rule for every text that
+ * does: the errors the dispatcher records and logs (masked where they arise, so the tables hold
+ * them masked), and what the console, the actuator endpoint and the command line show (masked
+ * again, for rows written before). Masking comes before any cut, so a cut cannot leave half a
+ * secret unmasked.
  */
 public final class Redaction {
 
