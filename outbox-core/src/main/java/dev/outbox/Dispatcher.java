@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -289,10 +290,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops in order: the maintenance workers' runs, the drain (what is due is published, for at most
-   * the drain timeout), claiming, the batch in hand (published and recorded), the maintenance
-   * workers, the publisher. After the drain, each step waits at most what is left of the shutdown
-   * timeout. Idempotent.
+   * Stops in order: the drain (what is due is published, for at most the drain timeout), claiming,
+   * the batch in hand (published and recorded), the maintenance workers, the publisher. After the
+   * drain, each step waits at most what is left of the shutdown timeout; so close can take the
+   * drain timeout and the shutdown timeout together. Idempotent.
    */
   @Override
   public void close() {
@@ -313,11 +314,17 @@ public final class Dispatcher implements AutoCloseable {
       Objects.requireNonNull(maintenance).stop();
     }
     log.info("Stopping outbox dispatcher {}", config.instanceId());
-    drain(eventProcessor);
+    boolean interrupted = false;
+    @Nullable String cut;
+    try {
+      cut = drain(eventProcessor);
+    } catch (InterruptedException e) {
+      interrupted = true;
+      cut = "the stop was interrupted";
+    }
     // Once the processor stops, nothing new is claimed or sent.
     eventProcessor.stop();
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-    boolean interrupted = false;
     try {
       thread.join(Math.max(1, remainingMillis(deadline)));
       if (thread.isAlive()) {
@@ -329,16 +336,16 @@ public final class Dispatcher implements AutoCloseable {
         // The publisher closes only once nothing can send through it any more.
         thread.join(INTERRUPTED_PROCESSOR_GRACE.toMillis());
       }
-      for (PeriodicWorker worker : workers) {
-        if (!worker.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
-          log.warn("Outbox {} did not stop in time", worker.name());
-        }
-      }
     } catch (InterruptedException e) {
       interrupted = true;
       log.warn("Interrupted while stopping the outbox dispatcher");
     } finally {
+      // Also when interrupted: a worker left running would go on against a closed pool.
+      interrupted |= stopWorkers(deadline);
       closePublisher();
+      if (cut != null) {
+        reportLeftBehind(cut, deadline);
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -348,46 +355,70 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Publishes what is due before the processor stops, so that events committed before the stop (by
-   * requests a web server drained first, say) go out now, not at the next start; says what is left
-   * when the drain could not finish.
+   * requests a web server drained first, say) go out now, not at the next start. Returns why the
+   * drain did not finish, or null when it did (or there is none).
    */
-  private void drain(EventProcessor eventProcessor) {
+  private @Nullable String drain(EventProcessor eventProcessor) throws InterruptedException {
     Duration timeout = config.drainTimeout();
     if (timeout.isZero()) {
-      return;
+      return null;
     }
-    String cut;
     try {
-      if (eventProcessor.drain().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      EventProcessor.DrainEnd end =
+          eventProcessor.drain().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (end == EventProcessor.DrainEnd.NOTHING_DUE) {
         log.debug("Published what was due before stopping");
-        return;
+        return null;
       }
-      cut = "the broker or the database was unavailable";
+      return end.toString();
     } catch (TimeoutException e) {
-      cut = "the drain timeout (" + timeout + ") ran out";
+      return "the drain timeout (" + timeout + ") ran out";
     } catch (ExecutionException e) {
-      cut = "the event processor failed";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cut = "the stop was interrupted";
+      return "the drain failed";
     }
-    reportLeftBehind(cut);
   }
 
-  private void reportLeftBehind(String cut) {
+  /** Stops the periodic workers; returns whether the wait was interrupted. */
+  private boolean stopWorkers(long deadline) {
+    boolean interrupted = false;
+    for (PeriodicWorker worker : workers) {
+      try {
+        Duration wait = Duration.ofMillis(interrupted ? 1 : Math.max(1, remainingMillis(deadline)));
+        if (!worker.stop(wait)) {
+          log.warn("Outbox {} did not stop in time", worker.name());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    return interrupted;
+  }
+
+  /**
+   * Says what the stop left for the next start. The count is read within what is left of the
+   * shutdown timeout: a database that stalls cannot hold up the close.
+   */
+  private void reportLeftBehind(String cut, long deadline) {
+    MaintenanceStore current = Objects.requireNonNull(store);
+    CompletableFuture<OutboxInspector.Backlog> count =
+        CompletableFuture.supplyAsync(current::backlog);
     try {
-      OutboxInspector.Backlog backlog = Objects.requireNonNull(store).backlog();
+      OutboxInspector.Backlog backlog =
+          count.get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
       log.warn(
           "Stopping before everything due was published: {}. {} event(s) pending and {} to retry"
               + " are published after the next start",
           cut,
           backlog.pending(),
           backlog.retry());
-    } catch (RuntimeException e) {
+    } catch (ExecutionException | TimeoutException e) {
+      count.cancel(true);
       log.warn(
           "Stopping before everything due was published: {}. What is left is published after the"
               + " next start",
           cut);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

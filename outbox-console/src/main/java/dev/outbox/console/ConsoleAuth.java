@@ -101,7 +101,9 @@ final class ConsoleAuth {
       return Optional.of(principal.getName());
     }
     String header = request.getHeader("Authorization");
-    if (header == null) {
+    if (header == null || !offersConfiguredMethod(header)) {
+      // Credentials for something else (a proxy's own basic authentication, say) are no attempt
+      // to sign in here.
       return Optional.empty();
     }
     String client = request.getRemoteAddr();
@@ -120,6 +122,11 @@ final class ConsoleAuth {
     }
     throttle.succeeded(client);
     return user;
+  }
+
+  private boolean offersConfiguredMethod(String header) {
+    return (token != null && header.regionMatches(true, 0, "Bearer ", 0, 7))
+        || (username != null && header.regionMatches(true, 0, "Basic ", 0, 6));
   }
 
   /** The user these credentials sign in, if they do. */

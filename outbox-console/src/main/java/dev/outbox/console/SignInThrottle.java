@@ -8,11 +8,13 @@ import java.util.Optional;
 
 /**
  * Slows down the guessing of a password or token: a small token bucket per client address. Each
- * attempt to sign in (a request with credentials) takes a try, and a success gives them all back;
- * so after {@code maxFailures} failures in a row an address has no try left and gets one back per
- * {@code pause}. Meanwhile its attempts are answered 429 without their credentials being checked:
- * the right password does not work at once after a burst of wrong ones. Nothing waits on a thread.
- * Taking the try before the check, not after a failure, means parallel guesses share the bucket.
+ * attempt to sign in (a request with credentials) takes a try, and a success gives back the one it
+ * took, not more: a page signed in and polling from the same address as a guesser refills nothing
+ * for the guesser. After {@code maxFailures} failures an address has no try left and gets one back
+ * per {@code pause}. Meanwhile its attempts are answered 429 without their credentials being
+ * checked: the right password does not work at once after a burst of wrong ones. Nothing waits on a
+ * thread. Taking the try before the check, not after a failure, means parallel guesses share the
+ * bucket.
  *
  * <p>At most {@code maxClients} addresses are remembered, the least recently seen forgotten first;
  * one forgotten starts again with every try, as one never seen does.
@@ -73,9 +75,12 @@ final class SignInThrottle {
     return Optional.of(Duration.ofMillis(cost - bucket.credit));
   }
 
-  /** The client signed in: every try back. */
+  /** The client signed in: the try it took back. */
   synchronized void succeeded(String client) {
-    buckets.remove(client);
+    Bucket bucket = buckets.get(client);
+    if (bucket != null) {
+      bucket.credit = Math.min(full, bucket.credit + cost);
+    }
   }
 
   /** How many clients are remembered. */

@@ -36,15 +36,22 @@ class SignInThrottleTest {
     assertThat(throttle.take("10.0.0.6")).isEmpty();
   }
 
+  /**
+   * Regression (review): a success gave every try back, so a signed-in page polling from a
+   * guesser's address (a shared proxy) refilled the guesser's bucket every two seconds.
+   */
   @Test
-  void aSuccessGivesEveryTryBack() {
-    for (int i = 0; i < 4; i++) {
-      throttle.take("10.0.0.5");
+  void aSuccessGivesBackOnlyTheTryItTook() {
+    for (int i = 0; i < 3; i++) {
+      throttle.take("10.0.0.5"); // guesses
     }
-    throttle.succeeded("10.0.0.5");
-    for (int i = 0; i < 5; i++) {
+    for (int poll = 0; poll < 10; poll++) {
       assertThat(throttle.take("10.0.0.5")).isEmpty();
+      throttle.succeeded("10.0.0.5"); // a signed-in page's poll
     }
+    assertThat(throttle.take("10.0.0.5")).isEmpty();
+    assertThat(throttle.take("10.0.0.5")).isEmpty();
+    assertThat(throttle.take("10.0.0.5")).as("the guesses' tries are still spent").isPresent();
   }
 
   @Test

@@ -50,7 +50,31 @@ public final class EventProcessor implements Runnable {
   private final AtomicLong claimSequence = new AtomicLong();
   private volatile boolean running = true;
   private volatile boolean draining;
-  private final CompletableFuture<Boolean> drained = new CompletableFuture<>();
+  private final CompletableFuture<DrainEnd> drained = new CompletableFuture<>();
+
+  /** Why a drain ended. */
+  public enum DrainEnd {
+    /** A claim made after the last outcomes were written found nothing due. */
+    NOTHING_DUE("everything due was published"),
+    /** Nothing can be published. */
+    BROKER_UNAVAILABLE("the broker is unavailable"),
+    /** A claim, a publish or a write failed; the next try would wait out a pause. */
+    FAILED("the event processor failed"),
+    /** {@link #stop()} came first, or the processor's thread was interrupted. */
+    STOPPED("the event processor stopped");
+
+    private final String description;
+
+    DrainEnd(String description) {
+      this.description = description;
+    }
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
   private final WorkerState state = new WorkerState();
   private final GrowingPause idlePause;
   private final GrowingPause failurePause;
@@ -102,11 +126,10 @@ public final class EventProcessor implements Runnable {
 
   /**
    * Publishes what is due, then stops: claims go on, without pauses, until one finds nothing. The
-   * stage completes with {@code true} then, or with {@code false} when the processor gives up first
-   * (the broker is unavailable, or the processor failed); {@link #stop()} still ends a drain that
-   * takes too long.
+   * stage completes then, or when the processor gives up first (the broker is unavailable, or the
+   * processor failed), with why; {@link #stop()} still ends a drain that takes too long.
    */
-  public CompletableFuture<Boolean> drain() {
+  public CompletableFuture<DrainEnd> drain() {
     draining = true;
     waiter.wake();
     return drained;
@@ -122,7 +145,7 @@ public final class EventProcessor implements Runnable {
     try {
       loop();
     } finally {
-      drained.complete(false);
+      drained.complete(DrainEnd.STOPPED);
       try {
         giveBackNextClaim();
       } finally {
@@ -142,12 +165,12 @@ public final class EventProcessor implements Runnable {
         failurePause.reset();
         failures.succeeded();
         if (draining && outage.brokerDown()) {
-          drained.complete(false);
+          drained.complete(DrainEnd.BROKER_UNAVAILABLE);
           break;
         }
         if (draining && claimed == 0) {
           if (claimedAfterWrites) {
-            drained.complete(true);
+            drained.complete(DrainEnd.NOTHING_DUE);
             break;
           }
           // A claim made while the last batch was published, or before its outcomes were
@@ -160,6 +183,7 @@ public final class EventProcessor implements Runnable {
         claimedAfterWrites = false;
         if (outage.brokerDown()) {
           if (!awaitBroker()) {
+            drained.complete(DrainEnd.BROKER_UNAVAILABLE);
             break;
           }
           pause = Duration.ZERO;
@@ -182,8 +206,14 @@ public final class EventProcessor implements Runnable {
         state.failed(String.valueOf(e));
         failures.failed(e, pause);
       }
-      if (!running || (draining && !pause.isZero())) {
-        // A drain goes on while batches come back full or partly given back; a pause ends it.
+      if (!running) {
+        break;
+      }
+      if (draining && !pause.isZero()) {
+        // A drain goes on while claims find work; a pause (after a failure, or while the broker
+        // looks down to a publisher that cannot tell) ends it.
+        drained.complete(
+            failurePause.current().isZero() ? DrainEnd.BROKER_UNAVAILABLE : DrainEnd.FAILED);
         break;
       }
       if (pause.isZero()) {

@@ -32,9 +32,11 @@ import org.slf4j.Logger;
  * quarter is kept for writing the outcomes while the batch is still leased. A round, the first one
  * included, starts only while the publisher's {@linkplain Publisher#publishTimeLimit() longest
  * publish} still fits before then. The builder holds the lease to at least twice that publish, so
- * rounds may start during at least the first quarter of the lease. A publish not answered in time
- * is withdrawn if the publisher can ({@link Withdrawable}), and then goes back to waiting
- * uncounted, like the events no round reached.
+ * rounds may start during at least the first quarter of the lease. A publish the publisher still
+ * holds queued when no round may start any more is withdrawn if the publisher can ({@link
+ * Withdrawable}), and goes back to waiting uncounted, like the events no round reached: handed to
+ * the broker's client later, it could outlast the lease. One already with the client is answered
+ * within its longest publish, so by the deadline.
  */
 final class PublishingRounds {
 
@@ -104,17 +106,24 @@ final class PublishingRounds {
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
         CompletableFuture<Void> publish = Objects.requireNonNull(inFlight.get(event));
-        Throwable failure = await(publish, deadline);
+        Throwable failure = await(publish, lastRoundStart);
+        if (failure instanceof TimeoutException
+            && publish instanceof Withdrawable withdrawable
+            && withdrawable.withdraw()) {
+          // Still queued when no publish could start any more: one handed to the broker's client
+          // now could outlast the lease. Withdrawn, it is no attempt and nothing to wait for.
+          releaseRest(events, round, outcomes);
+          continue;
+        }
+        if (failure instanceof TimeoutException) {
+          // With the broker's client, and answered within its longest publish: by the deadline.
+          failure = await(publish, deadline);
+        }
         if (failure == null) {
           outcomes.put(event.id(), Outcome.sent(event.id(), config.clock().instant()));
           if (round + 1 < events.size()) {
             next.add(events);
           }
-        } else if (failure instanceof TimeoutException
-            && publish instanceof Withdrawable withdrawable
-            && withdrawable.withdraw()) {
-          // Withdrawn before it reached the broker: not an attempt, nothing to wait for.
-          releaseRest(events, round, outcomes);
         } else if (failure instanceof TimeoutException) {
           // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
           log.warn("No acknowledgement for event {} in time", event.record().eventId());

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The admin client does not rebootstrap (see the constructor), so it keeps asking the brokers it
  * last knew. A cluster whose brokers came back elsewhere is found through the bootstrap servers
- * again by a new admin client, made when the broker has not answered for {@link #RENEW_AFTER}.
+ * again by a new admin client, made when no broker has answered it for {@link #RENEW_AFTER}.
  */
 final class BrokerProbe implements AutoCloseable {
 
@@ -33,7 +33,10 @@ final class BrokerProbe implements AutoCloseable {
   private final Map<String, Object> adminConfig;
   private final long renewAfterNanos;
   private @Nullable Admin admin;
-  private long adminCreatedNanos;
+
+  /** When the admin client was made or last reached a broker, whichever is later. */
+  private long adminAnsweredNanos;
+
   private boolean closed;
 
   /** The producer's settings that an admin client understands: servers, TLS, SASL, timeouts. */
@@ -69,7 +72,7 @@ final class BrokerProbe implements AutoCloseable {
       if (current == null) {
         current = Admin.create(adminConfig);
         admin = current;
-        adminCreatedNanos = System.nanoTime();
+        adminAnsweredNanos = System.nanoTime();
       }
       int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
       var nodes =
@@ -80,6 +83,7 @@ final class BrokerProbe implements AutoCloseable {
       if (nodes.isEmpty()) {
         return unavailable();
       }
+      adminAnsweredNanos = System.nanoTime();
       return BrokerAvailability.AVAILABLE;
     } catch (ExecutionException | TimeoutException e) {
       log.debug("No Kafka broker answered within {}", timeout, e);
@@ -96,11 +100,16 @@ final class BrokerProbe implements AutoCloseable {
   /** Renews an admin client that has not reached a broker for a while, see the class comment. */
   private BrokerAvailability unavailable() {
     Admin current = admin;
-    if (current != null && System.nanoTime() - adminCreatedNanos >= renewAfterNanos) {
+    if (current != null && System.nanoTime() - adminAnsweredNanos >= renewAfterNanos) {
       admin = null;
       current.close(Duration.ZERO);
     }
     return BrokerAvailability.UNAVAILABLE;
+  }
+
+  /** The admin client's settings: the producer's connection settings, without rebootstrapping. */
+  Map<String, Object> adminConfig() {
+    return adminConfig;
   }
 
   @Override

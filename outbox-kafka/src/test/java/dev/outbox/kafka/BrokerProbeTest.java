@@ -33,6 +33,29 @@ class BrokerProbeTest {
     }
   }
 
+  /**
+   * Regression: with no broker to reach, an admin client that rebootstraps does so in a busy loop,
+   * logging each time at INFO (98,541 lines in a 60 s outage).
+   */
+  @Test
+  void theAdminClientNeverRebootstrapsAndTakesTheProducersConnectionSettings() {
+    Map<String, Object> producer =
+        Map.of(
+            "bootstrap.servers", "broker:9092",
+            "security.protocol", "SSL",
+            "client.id", "orders",
+            "acks", "all",
+            "metadata.recovery.strategy", "rebootstrap");
+    try (BrokerProbe probe = new BrokerProbe(producer)) {
+      assertThat(probe.adminConfig())
+          .containsEntry("metadata.recovery.strategy", "none")
+          .containsEntry("bootstrap.servers", "broker:9092")
+          .containsEntry("security.protocol", "SSL")
+          .containsEntry("client.id", "orders-availability")
+          .doesNotContainKey("acks");
+    }
+  }
+
   @Test
   void aClosedProbeCannotTell() throws IOException {
     BrokerProbe probe =

@@ -1,5 +1,6 @@
 package dev.outbox.spring;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -13,8 +14,9 @@ import org.springframework.core.env.MapPropertySource;
  * while it lasts, an INFO when the broker is back), so those loggers get levels that keep their
  * errors only.
  *
- * <p>The levels are defaults, added after every other property source: a {@code
- * logging.level.org.apache.kafka…} the application sets wins, and {@code
+ * <p>The levels are defaults, added after every other property source, and only where the
+ * application sets no level for the logger or one above it ({@code logging.level.root}, {@code
+ * …org.apache.kafka}, {@code …org.apache.kafka.clients}, …): a level it sets wins, and {@code
  * outbox.kafka.quiet-client-logs=false} leaves them all alone. They are logger names, not
  * per-client settings, so they quiet the application's own Kafka clients too.
  */
@@ -39,9 +41,32 @@ public final class KafkaClientLogging implements EnvironmentPostProcessor {
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
-    if (environment.getProperty(PROPERTY, Boolean.class, true)
-        && !environment.getPropertySources().contains(SOURCE)) {
-      environment.getPropertySources().addLast(new MapPropertySource(SOURCE, LEVELS));
+    if (!environment.getProperty(PROPERTY, Boolean.class, true)
+        || environment.getPropertySources().contains(SOURCE)) {
+      return;
     }
+    Map<String, Object> levels = new LinkedHashMap<>();
+    LEVELS.forEach(
+        (property, level) -> {
+          if (!levelSetAtOrAbove(environment, property)) {
+            levels.put(property, level);
+          }
+        });
+    environment.getPropertySources().addLast(new MapPropertySource(SOURCE, levels));
+  }
+
+  /** Whether the application sets the level of this logger, of a parent, or of the root. */
+  private static boolean levelSetAtOrAbove(ConfigurableEnvironment environment, String property) {
+    if (environment.containsProperty("logging.level.root")) {
+      return true;
+    }
+    for (String name = property; name.startsWith("logging.level."); ) {
+      if (environment.containsProperty(name)) {
+        return true;
+      }
+      int dot = name.lastIndexOf('.');
+      name = name.substring(0, dot);
+    }
+    return false;
   }
 }

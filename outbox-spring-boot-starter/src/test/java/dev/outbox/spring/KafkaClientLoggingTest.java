@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,20 @@ class KafkaClientLoggingTest {
   }
 
   @Test
+  void aLevelTheApplicationSetsForAParentLoggerWinsToo() {
+    for (String parent : List.of("logging.level.org.apache.kafka", "logging.level.root")) {
+      StandardEnvironment environment = new StandardEnvironment();
+      environment
+          .getPropertySources()
+          .addFirst(new MapPropertySource("application", Map.of(parent, "DEBUG")));
+
+      logging.postProcessEnvironment(environment, new SpringApplication());
+
+      assertThat(environment.getProperty(NETWORK_CLIENT)).as(parent).isNull();
+    }
+  }
+
+  @Test
   void theApplicationCanKeepTheClientsLinesAsKafkaLogsThem() {
     StandardEnvironment environment = new StandardEnvironment();
     environment
@@ -66,15 +81,18 @@ class KafkaClientLoggingTest {
 
   @Test
   void aStartedApplicationLogsTheNetworkClientsErrorsOnly() {
+    Logger networkClient =
+        (Logger) LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient");
+    Level before = networkClient.getLevel();
     try (ConfigurableApplicationContext context =
         new SpringApplicationBuilder(NoBeans.class)
             .web(WebApplicationType.NONE)
             .properties("spring.main.banner-mode=off")
             .run()) {
-      assertThat(
-              ((Logger) LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
-                  .getEffectiveLevel())
-          .isEqualTo(Level.ERROR);
+      assertThat(networkClient.getEffectiveLevel()).isEqualTo(Level.ERROR);
+    } finally {
+      // Logback's levels outlive the context: later tests in this JVM get them as they were.
+      networkClient.setLevel(before);
     }
   }
 

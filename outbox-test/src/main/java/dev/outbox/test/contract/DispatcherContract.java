@@ -268,9 +268,9 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   /**
-   * A publish that is not answered within three quarters of the lease (its send queued behind a
-   * broker that is down) is withdrawn from the publisher, and goes back without an attempt counted
-   * instead of waiting for its lease to expire and counting one.
+   * A publish still unanswered when no round may start any more (its send queued behind a broker
+   * that is down) is withdrawn from the publisher, and goes back without an attempt counted instead
+   * of waiting for its lease to expire and counting one.
    */
   @Test
   void aSendStillQueuedAtTheDeadlineIsWithdrawnWithoutCountingAnAttempt() {
