@@ -20,6 +20,7 @@ import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DispatcherListener;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,10 +186,25 @@ public final class Dispatcher implements AutoCloseable {
       if (config.createSchema()) {
         SchemaInstaller.install(connection, dialect, config.tables());
         log.info("Outbox tables {} are ready", config.tables());
+      } else {
+        checkTablesExist(connection);
       }
       return dialect;
     } catch (SQLException e) {
       throw new OutboxDatabaseException("connect to the outbox database", e);
+    }
+  }
+
+  /** Tables missing are a start failure with what to do, not a failure of every claim and save. */
+  private void checkTablesExist(Connection connection) {
+    OutboxTables tables = config.tables();
+    for (String table : List.of(tables.events(), tables.deadLetters())) {
+      // Names of OutboxTables are checked identifiers, never text from a request.
+      try (Statement statement = connection.createStatement()) {
+        statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+      } catch (SQLException e) {
+        throw new MissingTablesException(tables, e);
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import dev.outbox.OutboxInspector.Backlog;
 import dev.outbox.OutboxInspector.HeldAggregate;
 import dev.outbox.OutboxInspector.Lease;
 import dev.outbox.OutboxInspector.UnsentEvent;
-import dev.outbox.internal.Redaction;
+import dev.outbox.Redaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.outbox.internal;
 
 import dev.outbox.OutboxDatabaseException;
+import dev.outbox.Redaction;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
 import dev.outbox.OutboxDatabaseException;
+import dev.outbox.Redaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

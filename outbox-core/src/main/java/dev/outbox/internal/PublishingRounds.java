@@ -1,6 +1,7 @@
 package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
+import dev.outbox.Redaction;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
 import dev.outbox.spi.Withdrawable;

@@ -1,6 +1,7 @@
 package dev.outbox.internal;
 
 import dev.outbox.OutboxDatabaseException;
+import dev.outbox.Redaction;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

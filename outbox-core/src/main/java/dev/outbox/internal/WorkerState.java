@@ -1,5 +1,6 @@
 package dev.outbox.internal;
 
+import dev.outbox.Redaction;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

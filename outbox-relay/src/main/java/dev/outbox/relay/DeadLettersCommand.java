@@ -5,7 +5,7 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.DuplicateEventException;
 import dev.outbox.console.internal.Failures;
-import dev.outbox.internal.Redaction;
+import dev.outbox.Redaction;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -89,7 +89,7 @@ public class OutboxAutoConfiguration {
     try {
       return properties.configure(builder).build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid outbox.* property: " + e.getMessage(), e);
+      throw new InvalidOutboxSettingException(e);
     }
   }
 

@@ -6,7 +6,7 @@ import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
 import dev.outbox.DuplicateEventException;
-import dev.outbox.internal.Redaction;
+import dev.outbox.Redaction;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.LinkedHashMap;

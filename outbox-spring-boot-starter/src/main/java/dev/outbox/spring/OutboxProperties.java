@@ -342,7 +342,24 @@ public class OutboxProperties {
 
   /** The outbox's tables, for the writer and the dispatcher alike. */
   OutboxTables tables() {
-    return OutboxTables.of(eventsTable, deadLettersTable);
+    try {
+      return OutboxTables.of(eventsTable, deadLettersTable);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOutboxSettingException(e);
+    }
+  }
+
+  /** The backoff's own words ({@code base}, {@code cap}) as these options' names. */
+  private Backoff backoff() {
+    try {
+      return Backoff.exponential(backoffBase, backoffCap);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.valueOf(e.getMessage())
+              .replaceFirst("^base\\b", "backoffBase")
+              .replaceFirst("^cap\\b", "backoffCap"),
+          e);
+    }
   }
 
   /** The dispatcher's builder with these options; its own checks apply when it is built. */
@@ -352,7 +369,7 @@ public class OutboxProperties {
         .batchSize(batchSize)
         .pollInterval(pollInterval)
         .maxAttempts(maxAttempts)
-        .backoff(Backoff.exponential(backoffBase, backoffCap))
+        .backoff(backoff())
         .deadLetterPolicy(deadLetterPolicy)
         .deadLetterInterval(deadLetterInterval)
         .stuckTimeout(stuckTimeout)

@@ -26,6 +26,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** What the auto-configuration makes of the properties, without starting anything. */
@@ -135,17 +136,65 @@ class OutboxAutoConfigurationTest {
         .build();
   }
 
+  /**
+   * Regression: {@code outbox.batch-size=0} was refused seven "Caused by" lines deep, naming {@code
+   * batchSize}, without Spring Boot's failure report.
+   */
   @Test
-  void anInvalidPropertyStopsTheApplicationNamingIt() {
+  void anInvalidPropertyStopsTheApplicationWithAReportNamingTheProperty() {
     runner
         .withBean(Publisher.class, () -> NOTHING)
         .withPropertyValues("outbox.batch-size=0")
         .run(
+            context -> {
+              Throwable failure = context.getStartupFailure();
+              FailureAnalysis analysis = new OutboxFailureAnalyzer().analyze(failure);
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .isEqualTo(
+                      "An outbox setting is invalid: outbox.batch-size must be between 1 and 10000, was 0");
+              assertThat(analysis.getAction()).contains("application.properties");
+            });
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.stuck-timeout=1s", "outbox.stuck-check-interval=2s")
+        .run(
             context ->
-                assertThat(context)
-                    .getFailure()
-                    .rootCause()
-                    .hasMessageContaining("batchSize must be"));
+                assertThat(new OutboxFailureAnalyzer().analyze(context.getStartupFailure()))
+                    .extracting(FailureAnalysis::getDescription)
+                    .isEqualTo(
+                        "An outbox setting is invalid: outbox.stuck-check-interval (PT2S) must not"
+                            + " exceed outbox.stuck-timeout (PT1S)"));
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.backoff-cap=0s")
+        .run(
+            context ->
+                assertThat(new OutboxFailureAnalyzer().analyze(context.getStartupFailure()))
+                    .extracting(FailureAnalysis::getDescription)
+                    .asString()
+                    .startsWith("An outbox setting is invalid: outbox.backoff-cap must be > 0"));
+  }
+
+  /**
+   * Regression: without its tables the application started and reported UP, then every save failed
+   * with "relation outbox_events does not exist", with no hint of what to set.
+   */
+  @Test
+  void missingTablesStopTheApplicationWithAReportSayingHowToCreateThem() {
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.create-schema=false")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new OutboxFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .startsWith("The outbox tables outbox_events/outbox_deadletters cannot be read");
+              assertThat(analysis.getAction())
+                  .contains("outbox.create-schema=true", "outbox.flyway.enabled=true");
+            });
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.outbox.console.internal;
 
-import dev.outbox.internal.Redaction;
+import dev.outbox.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

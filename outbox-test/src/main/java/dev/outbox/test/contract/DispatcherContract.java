@@ -8,7 +8,9 @@ import dev.outbox.Backoff;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
+import dev.outbox.MissingTablesException;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.DispatcherListener;
@@ -19,6 +21,7 @@ import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
 import dev.outbox.test.FlakyDataSource;
 import dev.outbox.test.RecordingPublisher;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -294,6 +297,27 @@ public abstract class DispatcherContract extends ContractSupport {
     publisher.behave(e -> CompletableFuture.completedFuture(null));
     publisher.awaitDelivered(1, Duration.ofSeconds(20));
     assertThat(publisher.delivered().get(0).attempt()).isEqualTo(1);
+  }
+
+  /**
+   * Regression: an application started without the outbox tables reported itself healthy, and then
+   * every save and claim failed with "relation outbox_events does not exist", with no hint.
+   */
+  @Test
+  void aDispatcherWithoutItsTablesFailsToStartSayingHowToCreateThem() {
+    inTransaction(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + OutboxTables.DEFAULT_EVENTS_TABLE);
+          }
+          c.commit();
+        });
+
+    assertThatThrownBy(() -> startDispatcher())
+        .isInstanceOf(MissingTablesException.class)
+        .hasMessageContaining("outbox_events")
+        .hasMessageContaining("createSchema(true)")
+        .hasMessageContaining("outbox schema apply");
   }
 
   /** A lease the publisher's own timeouts could outlast would publish events twice; refused. */

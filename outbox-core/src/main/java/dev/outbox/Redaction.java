@@ -1,4 +1,4 @@
-package dev.outbox.internal;
+package dev.outbox;
 
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
  * header, and none may leave the process with a secret in it. The one rule for every text that
  * does: the errors the dispatcher records and logs (masked where they arise, so the tables hold
  * them masked), and what the console, the actuator endpoint and the command line show (masked
- * again, for rows written before). Masking comes before any cut, so a cut cannot leave half a
- * secret unmasked.
+ * again, for rows written before); a surface of your own can apply it too. Masking comes before any
+ * cut, so a cut cannot leave half a secret unmasked.
  */
 public final class Redaction {
 
+  /** What a secret is replaced by. */
   public static final String MASK = "******";
 
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
@@ -26,10 +27,16 @@ public final class Redaction {
 
   private Redaction() {}
 
+  /** The text with its credentials masked; {@code null} stays {@code null}. */
   public static @Nullable String text(@Nullable String text) {
     return text == null ? null : mask(text);
   }
 
+  /**
+   * The text with URL credentials ({@code user:password@}), {@code Bearer}/{@code Basic}/{@code
+   * Digest} values and the values of settings or JSON fields whose names say secret ({@code
+   * password=…}, {@code "token": "…"}) replaced by {@link #MASK}.
+   */
   public static String mask(String text) {
     String masked = URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");
     masked = AUTHORIZATION.matcher(masked).replaceAll("$1 " + MASK);

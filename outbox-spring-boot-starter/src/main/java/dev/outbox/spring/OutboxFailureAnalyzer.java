@@ -1,0 +1,40 @@
+package dev.outbox.spring;
+
+import dev.outbox.MissingTablesException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * An application that cannot start because of the outbox says why and what to set, in Spring Boot's
+ * "APPLICATION FAILED TO START" report, instead of a chain of "Caused by" lines: an {@code
+ * outbox.*} setting refused, or the outbox tables missing.
+ */
+final class OutboxFailureAnalyzer implements FailureAnalyzer {
+
+  @Override
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidOutboxSettingException invalid) {
+        return new FailureAnalysis(
+            "An outbox setting is invalid: " + invalid.getMessage(),
+            "Change it where the application is configured (application.properties or .yaml,"
+                + " an environment variable such as OUTBOX_BATCH_SIZE, or a --outbox.…=… argument).",
+            invalid);
+      }
+      if (cause instanceof MissingTablesException missing) {
+        return new FailureAnalysis(
+            "The outbox tables "
+                + missing.tables()
+                + " cannot be read: "
+                + String.valueOf(missing.getCause() == null ? "" : missing.getCause().getMessage()),
+            "Create them: set outbox.create-schema=true to have the dispatcher create them, or"
+                + " outbox.flyway.enabled=true to migrate them with Flyway, or apply the migrations"
+                + " that come with outbox-core (Flyway or Liquibase) with your own, or run"
+                + " `outbox schema apply`.",
+            missing);
+      }
+    }
+    return null;
+  }
+}
