@@ -7,8 +7,10 @@ import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.kafka.KafkaPublisherBuilder;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.Publisher;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
@@ -37,6 +40,27 @@ import org.springframework.core.io.ResourceLoader;
   OutboxObservabilityConfiguration.Tracing.class
 })
 public class OutboxAutoConfiguration {
+
+  /**
+   * Refuses {@code outbox.*} properties no outbox module knows before any bean is made ({@link
+   * UnknownOutboxProperties}): a misspelt name would otherwise be ignored, its default applied.
+   */
+  @Bean
+  static BeanFactoryPostProcessor outboxUnknownPropertiesCheck(
+      ConfigurableEnvironment environment) {
+    return beanFactory -> {
+      ClassLoader classLoader = beanFactory.getBeanClassLoader();
+      List<UnknownOutboxProperties.Unknown> unknown =
+          UnknownOutboxProperties.fromMetadata(
+                  classLoader != null
+                      ? classLoader
+                      : OutboxAutoConfiguration.class.getClassLoader())
+              .find(environment);
+      if (!unknown.isEmpty()) {
+        throw new UnknownOutboxPropertyException(unknown);
+      }
+    };
+  }
 
   @Bean
   @ConditionalOnMissingBean

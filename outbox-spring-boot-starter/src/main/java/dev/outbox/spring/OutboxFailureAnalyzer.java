@@ -7,14 +7,21 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * An application that cannot start because of the outbox says why and what to set, in Spring Boot's
- * "APPLICATION FAILED TO START" report, instead of a chain of "Caused by" lines: an {@code
- * outbox.*} setting refused, or the outbox tables missing.
+ * "APPLICATION FAILED TO START" report, instead of a chain of "Caused by" lines (or nothing): an
+ * {@code outbox.*} property no module knows, a setting refused, the outbox tables missing.
  */
 final class OutboxFailureAnalyzer implements FailureAnalyzer {
 
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnknownOutboxPropertyException unknown) {
+        return new FailureAnalysis(
+            "The outbox does not know every outbox.* property set: " + unknown.getMessage(),
+            "Correct the name, or remove the property: no outbox module on the class path reads"
+                + " it, so its value would be ignored. docs/configuration.md lists every one.",
+            unknown);
+      }
       if (cause instanceof InvalidOutboxSettingException invalid) {
         return new FailureAnalysis(
             "An outbox setting is invalid: " + invalid.getMessage(),

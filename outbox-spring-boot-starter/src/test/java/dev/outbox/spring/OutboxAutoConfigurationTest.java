@@ -177,6 +177,38 @@ class OutboxAutoConfigurationTest {
   }
 
   /**
+   * Regression: {@code outbox.batch-sise=50} and {@code outbox.pol-interval=100ms} were ignored
+   * without a word, and the defaults applied.
+   */
+  @Test
+  void aMisspeltPropertyStopsTheApplicationSayingWhatItProbablyMeant() {
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues(
+            "outbox.batch-sise=50",
+            "outbox.pol-interval=100ms",
+            "outbox.kafka.properties.security.protocol=PLAINTEXT",
+            "outbox.batch-size=20")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new OutboxFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("unknown property outbox.batch-sise")
+                  .contains("did you mean outbox.batch-size?")
+                  .contains("unknown property outbox.pol-interval")
+                  .contains("did you mean outbox.poll-interval?")
+                  .doesNotContain("security.protocol")
+                  .doesNotContain("property outbox.batch-size ");
+            });
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.kafka.properties.security.protocol=PLAINTEXT")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  /**
    * Regression: without its tables the application started and reported UP, then every save failed
    * with "relation outbox_events does not exist", with no hint of what to set.
    */
