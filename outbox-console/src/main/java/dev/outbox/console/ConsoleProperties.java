@@ -22,7 +22,10 @@ public class ConsoleProperties {
   /** Whether the console is served. */
   private boolean enabled;
 
-  /** Where the console is served, below the application's context path. */
+  /**
+   * Where the console is served, below the application's context path: segments of letters, digits
+   * and . _ ~ -, each after a '/', such as /ops/outbox.
+   */
   private String path = "/outbox";
 
   /**
@@ -37,10 +40,16 @@ public class ConsoleProperties {
   /** The password (8 characters or more) of username. */
   private @Nullable String password;
 
-  /** How often the backlog, leases and held aggregates are read for the page and its charts. */
+  /**
+   * How often the backlog, leases and held aggregates are read for the page and its charts; at
+   * least 100ms.
+   */
   private Duration sampleInterval = Duration.ofSeconds(2);
 
-  /** How far back the charts go. */
+  /**
+   * How far back the charts go; at least sample-interval, and the charts keep 10,000 samples at
+   * most.
+   */
   private Duration history = Duration.ofMinutes(10);
 
   /**
@@ -75,7 +84,7 @@ public class ConsoleProperties {
    */
   private int maxFailedSignIns = 5;
 
-  /** How long a client address waits for each try back once it has used them all. */
+  /** How long a client address that has used up max-failed-sign-ins waits for each further try. */
   private Duration failedSignInPause = Duration.ofSeconds(12);
 
   public boolean isEnabled() {

@@ -35,10 +35,18 @@ public class OutboxProperties {
   /** Longest retry delay. */
   private Duration backoffCap = DispatcherBuilder.DEFAULT_BACKOFF_CAP;
 
-  /** Whether later events of an aggregate wait behind its dead letter (hold-aggregate) or not. */
+  /**
+   * What happens to an aggregate's later events once one of its events is a dead letter:
+   * hold-aggregate, they wait until it is replayed or purged (or deleted by dead-letter-retention),
+   * so consumers never see a gap in its history; continue, they are published and the dead letter
+   * is a gap.
+   */
   private DeadLetterPolicy deadLetterPolicy = DeadLetterPolicy.HOLD_AGGREGATE;
 
-  /** How often failed events are moved to the dead-letter table. */
+  /**
+   * How often events that have used up max-attempts, or failed with a permanent error, are moved to
+   * the dead-letter table.
+   */
   private Duration deadLetterInterval = DispatcherBuilder.DEFAULT_DEAD_LETTER_INTERVAL;
 
   /**
@@ -56,7 +64,7 @@ public class OutboxProperties {
   /** How long sent events are kept. */
   private Duration sentRetention = DispatcherBuilder.DEFAULT_SENT_RETENTION;
 
-  /** How often expired rows are deleted. */
+  /** How often sent events and dead letters older than their retention are deleted. */
   private Duration cleanupInterval = DispatcherBuilder.DEFAULT_CLEANUP_INTERVAL;
 
   /** Rows deleted per cleanup statement. */
@@ -77,10 +85,16 @@ public class OutboxProperties {
   /** This dispatcher's name in leases and logs; by default host, pid and a random suffix. */
   private @Nullable String instanceId;
 
-  /** The outbox table. */
+  /**
+   * The outbox table's name: a plain SQL identifier, optionally schema.table, at most 42 characters
+   * without the schema.
+   */
   private String eventsTable = OutboxTables.DEFAULT_EVENTS_TABLE;
 
-  /** The dead-letter table. */
+  /**
+   * The dead-letter table's name: a plain SQL identifier, optionally schema.table, at most 49
+   * characters without the schema.
+   */
   private String deadLettersTable = OutboxTables.DEFAULT_DEAD_LETTERS_TABLE;
 
   private final Kafka kafka = new Kafka();
@@ -91,9 +105,10 @@ public class OutboxProperties {
   public static class Kafka {
 
     /**
-     * Brokers to connect to first. Unset, spring.kafka.producer.bootstrap-servers or
-     * spring.kafka.bootstrap-servers, with the security protocol, TLS stores and connection
-     * properties of spring.kafka.*; set, only outbox.kafka.properties.
+     * Brokers to connect to first, such as host1:9092,host2:9092. Unset, the outbox uses
+     * spring.kafka.producer.bootstrap-servers or spring.kafka.bootstrap-servers, with the security
+     * protocol, TLS stores and connection properties of spring.kafka.*; set, a cluster of its own,
+     * configured by outbox.kafka.properties alone.
      */
     private @Nullable String bootstrapServers;
 
@@ -103,7 +118,10 @@ public class OutboxProperties {
      */
     private Map<String, String> properties = new LinkedHashMap<>();
 
-    /** When set, the CloudEvents binary-mode headers too, with this ce_source. */
+    /**
+     * When set, every record also carries the CloudEvents 1.0 binary-mode headers (ce_id, ce_type,
+     * ce_time…), with this URI reference, such as /orders-service, as ce_source.
+     */
     private @Nullable String cloudEventsSource;
 
     /**
@@ -149,10 +167,16 @@ public class OutboxProperties {
   /** {@code outbox.health.*}: when the actuator's {@code outbox} health indicator says DOWN. */
   public static class Health {
 
-    /** DOWN once a worker's runs have failed, without a success between, for this long. */
+    /**
+     * The outbox health indicator is DOWN once one of the dispatcher's workers has failed, without
+     * a success between, for this long.
+     */
     private Duration failingFor = Duration.ofMinutes(1);
 
-    /** DOWN while the oldest waiting event is older than this; unset, the age is not checked. */
+    /**
+     * The outbox health indicator is DOWN while the oldest waiting event is older than this (a
+     * query on the outbox table); unset, the age is not checked.
+     */
     private @Nullable Duration maxWaitingAge;
 
     public Duration getFailingFor() {
