@@ -1,6 +1,7 @@
 package dev.outbox.console;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
@@ -112,7 +113,7 @@ class ConsoleApi {
   /** A page of dead letters, oldest first. */
   @GetMapping("/dead-letters")
   DeadLetterPage deadLetters(
-      DeadLetterFilter filter,
+      FilterParams filter,
       @RequestParam(defaultValue = "0") long afterId,
       @RequestParam(defaultValue = "" + PAGE_SIZE) int limit,
       HttpServletRequest request) {
@@ -121,16 +122,16 @@ class ConsoleApi {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
     }
     List<DeadLetter> letters =
-        deadLetters().list(filter.query().afterId(afterId).limit(limit).build());
+        deadLetters().list(filter.filter().query().afterId(afterId).limit(limit).build());
     Long next = letters.size() < limit ? null : letters.get(letters.size() - 1).id();
     return new DeadLetterPage(letters.stream().map(DeadLetterRow::of).toList(), next);
   }
 
   /** How many dead letters a bulk operation with this filter would act on. */
   @GetMapping("/dead-letters/count")
-  Count count(DeadLetterFilter filter, HttpServletRequest request) {
+  Count count(FilterParams filter, HttpServletRequest request) {
     auth.requireReader(request);
-    return new Count(deadLetters().eventIds(filter.query().build()).size());
+    return new Count(deadLetters().count(filter.filter().query().build()));
   }
 
   /** One dead letter, with its payload and headers for a signed-in user. */
@@ -182,7 +183,7 @@ class ConsoleApi {
   @PostMapping("/bulk")
   JobView bulk(@RequestBody BulkRequest body, HttpServletRequest request) {
     BulkOperations.Action action = body.chosenAction();
-    DeadLetterFilter filter = body.filterOrNone();
+    DeadLetterFilter filter = body.chosenFilter();
     String user = authorize(request, action.name().toLowerCase(Locale.ROOT) + " dead letters");
     DeadLetters deadLetters = deadLetters();
     List<String> eventIds = deadLetters.eventIds(filter.query().build());
@@ -264,7 +265,7 @@ class ConsoleApi {
    * letters the operator confirmed; the operation is refused if as many no longer match.
    */
   record BulkRequest(
-      @Nullable String action, @Nullable DeadLetterFilter filter, @Nullable Integer expected) {
+      @Nullable String action, @Nullable FilterParams filter, @Nullable Integer expected) {
     BulkOperations.Action chosenAction() {
       if ("replay".equals(action)) {
         return BulkOperations.Action.REPLAY;
@@ -275,8 +276,8 @@ class ConsoleApi {
       throw new IllegalArgumentException("action must be replay or purge, was '" + action + "'");
     }
 
-    DeadLetterFilter filterOrNone() {
-      return filter == null ? DeadLetterFilter.NONE : filter;
+    DeadLetterFilter chosenFilter() {
+      return filter == null ? DeadLetterFilter.NONE : filter.filter();
     }
   }
 

@@ -143,7 +143,7 @@ class ConsoleApiTest {
 
     HttpResponse<String> badTime = get("/ops/outbox/api/dead-letters?from=yesterday", reader());
     assertThat(badTime.statusCode()).isEqualTo(400);
-    assertThat(badTime.body()).contains("from must be an instant", "yesterday");
+    assertThat(badTime.body()).contains("from must be an ISO-8601 instant", "yesterday");
 
     String signedIn = get("/ops/outbox/api/dead-letter?eventId=dl-1", reader()).body();
     assertThat(signedIn).contains("\"contentShown\":true", "secret-order-7", "\"source\":\"test\"");

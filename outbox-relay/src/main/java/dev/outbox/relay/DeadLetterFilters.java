@@ -1,11 +1,14 @@
 package dev.outbox.relay;
 
-import dev.outbox.DeadLetterQuery;
-import java.time.Instant;
+import dev.outbox.DeadLetterFilter;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The filters of {@code outbox dead-letters}: what {@link DeadLetterQuery} selects by. */
+/**
+ * The filters of {@code outbox dead-letters} as options; read by the one {@link DeadLetterFilter}
+ * the console and the actuator endpoint share, so they take the same values and give the same
+ * errors.
+ */
 final class DeadLetterFilters {
 
   @Option(names = "--type", paramLabel = "TYPE", description = "event type")
@@ -14,17 +17,20 @@ final class DeadLetterFilters {
   @Option(names = "--aggregate-type", paramLabel = "TYPE", description = "aggregate type")
   @Nullable String aggregateType;
 
-  @Option(names = "--aggregate-id", paramLabel = "ID", description = "aggregate id")
+  @Option(
+      names = "--aggregate-id",
+      paramLabel = "ID",
+      description = "aggregate id (with --aggregate-type)")
   @Nullable String aggregateId;
 
   @Option(
       names = "--from",
       paramLabel = "INSTANT",
       description = "dead-lettered at or after, e.g. 2026-12-01T09:00:00Z")
-  @Nullable Instant from;
+  @Nullable String from;
 
   @Option(names = "--to", paramLabel = "INSTANT", description = "dead-lettered before")
-  @Nullable Instant to;
+  @Nullable String to;
 
   @Option(
       names = "--error",
@@ -32,36 +38,15 @@ final class DeadLetterFilters {
       description = "the last error contains this text (ignoring case)")
   @Nullable String error;
 
-  boolean any() {
-    return eventType != null
-        || aggregateType != null
-        || aggregateId != null
-        || from != null
-        || to != null
-        || error != null;
-  }
-
-  DeadLetterQuery.Builder query() {
-    DeadLetterQuery.Builder query = DeadLetterQuery.builder();
-    if (eventType != null) {
-      query.eventType(eventType);
-    }
-    if (aggregateType != null) {
-      query.aggregateType(aggregateType);
-    }
-    if (aggregateId != null) {
-      if (aggregateType == null) {
-        throw new IllegalArgumentException("--aggregate-id needs --aggregate-type");
-      }
-      query.aggregate(aggregateType, aggregateId);
-    }
-    if (error != null) {
-      if (error.isEmpty()) {
-        throw new IllegalArgumentException("--error must not be empty");
-      }
-      query.errorContains(error);
-    }
-    query.deadLetteredBetween(from, to);
-    return query;
+  /** The filter; an {@link IllegalArgumentException} naming the field when one is wrong. */
+  DeadLetterFilter filter() {
+    return DeadLetterFilter.builder()
+        .eventType(eventType)
+        .aggregateType(aggregateType)
+        .aggregateId(aggregateId)
+        .from(from)
+        .to(to)
+        .error(error)
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.outbox.relay;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.DuplicateEventException;
@@ -66,7 +67,8 @@ final class DeadLettersCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DeadLetterQuery query = build(spec, () -> filters.query().limit(limit).afterId(afterId));
+      DeadLetterQuery query =
+          build(spec, () -> filters.filter().query().limit(limit).afterId(afterId).build());
       try (CliContext context = CliContext.open(config)) {
         DeadLetters deadLetters = deadLetters(context);
         List<DeadLetter> page = deadLetters.list(query);
@@ -178,21 +180,18 @@ final class DeadLettersCommand implements Runnable {
         throw new ParameterException(
             spec.commandLine(), "give the EVENT_IDs to " + verb() + ", or --matching and filters");
       }
-      if (!matching && (filters.any() || all)) {
+      DeadLetterFilter filter = build(spec, filters::filter);
+      if (!matching && (!filter.isEmpty() || all)) {
         throw new ParameterException(
             spec.commandLine(), "filters and --all select only with --matching");
       }
-      if (matching && filters.any() == all) {
-        throw new ParameterException(
-            spec.commandLine(),
-            all
-                ? "--all selects every dead letter: give filters or --all, not both"
-                : "--matching without a filter selects every dead letter: add --all to "
-                    + verb()
-                    + " them all");
-      }
       DeadLetterQuery query =
-          matching ? build(spec, () -> filters.query().limit(DeadLetterQuery.MAX_LIMIT)) : null;
+          matching
+              ? build(
+                  spec,
+                  () ->
+                      filter.forBulk(all, "--all").query().limit(DeadLetterQuery.MAX_LIMIT).build())
+              : null;
       PrintWriter out = spec.commandLine().getOut();
       try (CliContext context = CliContext.open(config)) {
         DeadLetters deadLetters = deadLetters(context);
@@ -356,11 +355,10 @@ final class DeadLettersCommand implements Runnable {
     return found.get(0);
   }
 
-  /** The query, or the builder's complaint about a filter as a usage error. */
-  static DeadLetterQuery build(
-      CommandSpec spec, java.util.function.Supplier<DeadLetterQuery.Builder> query) {
+  /** The filter or query made, or its complaint about a filter as a usage error. */
+  static <T> T build(CommandSpec spec, java.util.function.Supplier<T> made) {
     try {
-      return query.get().build();
+      return made.get();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

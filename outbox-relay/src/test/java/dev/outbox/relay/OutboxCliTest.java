@@ -257,8 +257,8 @@ class OutboxCliTest {
 
     assertUsageError(
         Cli.run("dead-letters", "purge", "--config", config.toString(), "--matching", "--yes"),
-        "outbox: --matching without a filter selects every dead letter: add --all to purge them"
-            + " all");
+        "outbox: replaying or purging every dead letter needs --all; or filter by eventType,"
+            + " aggregateType, aggregateId, from, to or error");
     assertUsageError(
         Cli.run(
             "dead-letters",

@@ -7,6 +7,7 @@ import dev.outbox.embedded.EmbeddedKafka;
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,14 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -199,6 +206,113 @@ class RelayTest {
 
     try (ConfigurableApplicationContext rest = relay("sigterm", Map.of())) {
       assertInAggregateOrder(readAllOnce("stream", events));
+    }
+  }
+
+  /** One filter, given to a surface in its own syntax, and the dead letters it must select. */
+  private record FilterCase(
+      Map<String, String> parameters, List<String> options, Set<String> selects) {}
+
+  /**
+   * Regression: the actuator endpoint, the console and the command line each parsed dead-letter
+   * filters their own way (names, blanks, the error filter the actuator lacked). Now they share one
+   * filter, and the same filter selects the same dead letters through all three.
+   */
+  @Test
+  void oneFilterSelectsTheSameDeadLettersThroughTheActuatorTheConsoleAndTheCommandLine()
+      throws Exception {
+    DataSource database = postgres.createDatabase("filters");
+    Path config = config("filters", Map.of());
+    try (ConfigurableApplicationContext relay =
+        relay("filters", Map.of("management.endpoints.web.exposure.include", "health,outbox"))) {
+      insertDeadLetter(database, "dl-1", "OrderPlaced", "Order", "1", "broker said: TIMEOUT");
+      insertDeadLetter(database, "dl-2", "OrderPlaced", "Order", "2", "record too large");
+      insertDeadLetter(database, "dl-3", "UserCreated", "User", "1", "timeout after 30 s");
+      String base = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port");
+      List<FilterCase> cases =
+          List.of(
+              new FilterCase(
+                  Map.of("eventType", "OrderPlaced"),
+                  List.of("--type", "OrderPlaced"),
+                  Set.of("dl-1", "dl-2")),
+              new FilterCase(
+                  Map.of("aggregateType", "Order", "aggregateId", "1"),
+                  List.of("--aggregate-type", "Order", "--aggregate-id", "1"),
+                  Set.of("dl-1")),
+              new FilterCase(
+                  Map.of("error", "timeout"),
+                  List.of("--error", "timeout"),
+                  Set.of("dl-1", "dl-3")),
+              new FilterCase(
+                  Map.of("eventType", " ", "aggregateType", "User"),
+                  List.of("--type", " ", "--aggregate-type", "User"),
+                  Set.of("dl-3")),
+              new FilterCase(
+                  Map.of("to", "2000-01-01T00:00:00Z"),
+                  List.of("--to", "2000-01-01T00:00:00Z"),
+                  Set.of()));
+      for (FilterCase filter : cases) {
+        String query = query(filter.parameters());
+        assertThat(eventIds(get(base + "/actuator/outbox/deadletters?" + query)))
+            .as("actuator, %s", filter.parameters())
+            .isEqualTo(filter.selects());
+        assertThat(eventIds(get(base + "/outbox/api/dead-letters?" + query)))
+            .as("console, %s", filter.parameters())
+            .isEqualTo(filter.selects());
+        List<String> list = new ArrayList<>(List.of("dead-letters", "list", "--config"));
+        list.add(config.toString());
+        list.addAll(filter.options());
+        Cli cli = Cli.run(list.toArray(String[]::new));
+        assertThat(eventIds(cli.out()))
+            .as("command line, %s", filter.options())
+            .isEqualTo(filter.selects());
+      }
+    }
+  }
+
+  private static String query(Map<String, String> parameters) {
+    StringBuilder query = new StringBuilder();
+    parameters.forEach(
+        (name, value) ->
+            query
+                .append(query.length() == 0 ? "" : "&")
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return query.toString();
+  }
+
+  private static Set<String> eventIds(String text) {
+    Set<String> ids = new TreeSet<>();
+    Matcher m = Pattern.compile("\\bdl-\\d+\\b").matcher(text);
+    while (m.find()) {
+      ids.add(m.group());
+    }
+    return ids;
+  }
+
+  private static void insertDeadLetter(
+      DataSource database,
+      String eventId,
+      String type,
+      String aggregateType,
+      String aggregateId,
+      String error)
+      throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO outbox_deadletters (event_id, original_id, event_type,"
+                    + " aggregate_type, aggregate_id, topic, payload, attempts, last_error,"
+                    + " created_at, dead_lettered_at) VALUES (?, ?, ?, ?, ?, 'orders', '{}', 3, ?,"
+                    + " statement_timestamp(), statement_timestamp())")) {
+      s.setString(1, eventId);
+      s.setLong(2, 1_000_000L + Long.parseLong(eventId.substring(3)));
+      s.setString(3, type);
+      s.setString(4, aggregateType);
+      s.setString(5, aggregateId);
+      s.setString(6, error);
+      s.executeUpdate();
     }
   }
 

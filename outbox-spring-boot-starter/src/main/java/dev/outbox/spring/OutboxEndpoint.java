@@ -1,6 +1,7 @@
 package dev.outbox.spring;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
@@ -94,15 +95,22 @@ public class OutboxEndpoint {
       @Nullable String aggregateId,
       @Nullable String from,
       @Nullable String to,
+      @Nullable String error,
       @Nullable Long afterId,
       @Nullable Integer limit,
       SecurityContext caller) {
     return respond(
         collection,
         () -> {
-          DeadLetterQuery query =
-              DeadLetterFilter.query(
-                  eventType, aggregateType, aggregateId, from, to, afterId, limit);
+          DeadLetterQuery.Builder filtered =
+              filter(eventType, aggregateType, aggregateId, from, to, error).query();
+          if (afterId != null) {
+            filtered.afterId(afterId);
+          }
+          if (limit != null) {
+            filtered.limit(limit);
+          }
+          DeadLetterQuery query = filtered.build();
           List<DeadLetter> page = deadLetters().list(query);
           Long next = page.size() == query.limit() ? page.get(page.size() - 1).id() : null;
           boolean shown = showValues.isShown(caller, roles);
@@ -147,11 +155,14 @@ public class OutboxEndpoint {
       @Nullable String aggregateId,
       @Nullable String from,
       @Nullable String to,
+      @Nullable String error,
       @Nullable Boolean all,
       SecurityContext caller) {
     return changeMatching(
         collection,
-        () -> DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all),
+        () ->
+            filter(eventType, aggregateType, aggregateId, from, to, error)
+                .forBulk(Boolean.TRUE.equals(all), "all=true"),
         REPLAY,
         caller);
   }
@@ -170,11 +181,14 @@ public class OutboxEndpoint {
       @Nullable String aggregateId,
       @Nullable String from,
       @Nullable String to,
+      @Nullable String error,
       @Nullable Boolean all,
       SecurityContext caller) {
     return changeMatching(
         collection,
-        () -> DeadLetterFilter.bulk(eventType, aggregateType, aggregateId, from, to, all),
+        () ->
+            filter(eventType, aggregateType, aggregateId, from, to, error)
+                .forBulk(Boolean.TRUE.equals(all), "all=true"),
         PURGE,
         caller);
   }
@@ -202,12 +216,33 @@ public class OutboxEndpoint {
         });
   }
 
+  private static DeadLetterFilter filter(
+      @Nullable String eventType,
+      @Nullable String aggregateType,
+      @Nullable String aggregateId,
+      @Nullable String from,
+      @Nullable String to,
+      @Nullable String error) {
+    return DeadLetterFilter.builder()
+        .eventType(eventType)
+        .aggregateType(aggregateType)
+        .aggregateId(aggregateId)
+        .from(from)
+        .to(to)
+        .error(error)
+        .build();
+  }
+
   private WebEndpointResponse<Object> changeMatching(
-      String collection, Supplier<DeadLetterQuery> filter, Change change, SecurityContext caller) {
+      String collection,
+      Supplier<DeadLetterFilter> selected,
+      Change change,
+      SecurityContext caller) {
     return respond(
         collection,
         () -> {
-          DeadLetterQuery query = filter.get();
+          DeadLetterFilter filter = selected.get();
+          DeadLetterQuery query = filter.query().limit(DeadLetterQuery.MAX_LIMIT).build();
           int count;
           try {
             count = change.matching().applyAsInt(deadLetters(), query);
@@ -217,7 +252,7 @@ public class OutboxEndpoint {
                 "Dead letters {} through the actuator by {} ({}) until an error stopped it: {}",
                 change.done(),
                 name(caller),
-                DeadLetterFilter.describe(query),
+                filter.describe(),
                 e.toString());
             return new WebEndpointResponse<>(
                 new Failure(
@@ -232,7 +267,7 @@ public class OutboxEndpoint {
               count,
               change.done(),
               name(caller),
-              DeadLetterFilter.describe(query));
+              filter.describe());
           return ok(change.answer().apply(count));
         });
   }

@@ -99,7 +99,7 @@ class OutboxEndpointTest {
   private DeadLetter listed(Show show, Set<String> roles, SecurityContext caller) {
     Object body =
         new OutboxEndpoint(dispatcher, show, roles)
-            .deadLetters("deadletters", null, null, null, null, null, null, null, caller)
+            .deadLetters("deadletters", null, null, null, null, null, null, null, null, caller)
             .getBody();
     return ((OutboxEndpoint.DeadLetterPage) body).deadLetters().get(0);
   }
