@@ -25,14 +25,21 @@ public final class DeadLetterFilter {
   private final @Nullable Instant from;
   private final @Nullable Instant to;
   private final @Nullable String error;
+  // Set by forBulk(true): no filter, and every dead letter meant.
+  private final boolean everyDeadLetter;
 
   private DeadLetterFilter(Builder b) {
+    this(b, false);
+  }
+
+  private DeadLetterFilter(Builder b, boolean everyDeadLetter) {
     this.eventType = b.eventType;
     this.aggregateType = b.aggregateType;
     this.aggregateId = b.aggregateId;
     this.from = b.from;
     this.to = b.to;
     this.error = b.error;
+    this.everyDeadLetter = everyDeadLetter;
   }
 
   public static Builder builder() {
@@ -49,6 +56,7 @@ public final class DeadLetterFilter {
    * says every dead letter is meant, so that a forgotten filter empties nothing.
    *
    * @param allName how the surface spells "all", for the message ({@code all=true}, {@code --all})
+   * @return a filter {@link DeadLetters#select(DeadLetterChange.Action, DeadLetterFilter)} takes
    */
   public DeadLetterFilter forBulk(boolean all, String allName) {
     if (isEmpty() && !all) {
@@ -61,7 +69,12 @@ public final class DeadLetterFilter {
       throw new IllegalArgumentException(
           allName + " selects every dead letter: give filters or " + allName + ", not both");
     }
-    return this;
+    return all ? new DeadLetterFilter(new Builder(), true) : this;
+  }
+
+  /** Whether a bulk change may act on what it selects: it has a filter, or means every one. */
+  boolean selectsForBulk() {
+    return everyDeadLetter || !isEmpty();
   }
 
   /** A query with these filters, to page through with {@link DeadLetters}. */

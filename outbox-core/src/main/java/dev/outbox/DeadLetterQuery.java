@@ -2,6 +2,7 @@ package dev.outbox;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,6 +97,30 @@ public final class DeadLetterQuery {
     b.to = to;
     b.limit = limit;
     return b.afterId(id).build();
+  }
+
+  /** Its filters, as {@code eventType=…, aggregateType=…}, or {@code everything}. */
+  @Override
+  public String toString() {
+    StringJoiner filters = new StringJoiner(", ");
+    filters.setEmptyValue("everything");
+    add(filters, "eventId", eventId);
+    add(filters, "eventType", eventType);
+    add(filters, "aggregateType", aggregateType);
+    add(filters, "aggregateId", aggregateId);
+    add(filters, "from", from);
+    add(filters, "to", to);
+    add(filters, "error", errorContains);
+    if (afterId > 0) {
+      filters.add("afterId=" + afterId);
+    }
+    return filters.toString();
+  }
+
+  private static void add(StringJoiner filters, String name, @Nullable Object value) {
+    if (value != null) {
+      filters.add(name + "=" + value);
+    }
   }
 
   /** Builds a {@link DeadLetterQuery}; every filter is optional. */

@@ -105,9 +105,15 @@ public final class DeadLetters {
     }
   }
 
-  /** Replays every dead letter matching the query's filters (all pages). */
+  /**
+   * Replays every dead letter matching the query's filters (all pages); one whose event id is in
+   * the outbox again is passed.
+   *
+   * @return how many were replayed
+   * @throws OutboxDatabaseException if the database failed; those before it stay replayed
+   */
   public int replay(DeadLetterQuery query) {
-    return forEachMatch(query, this::replay);
+    return selectMatching(DeadLetterChange.Action.REPLAY, query, "matching " + query).runAll();
   }
 
   /** Deletes the dead letter with this event id; returns false if there was none. */
@@ -116,23 +122,46 @@ public final class DeadLetters {
     return store.purge(eventId);
   }
 
-  /** Deletes every dead letter matching the query's filters (all pages). */
+  /**
+   * Deletes every dead letter matching the query's filters (all pages).
+   *
+   * @return how many were deleted
+   * @throws OutboxDatabaseException if the database failed; those before it stay deleted
+   */
   public int purge(DeadLetterQuery query) {
-    return forEachMatch(query, this::purge);
+    return selectMatching(DeadLetterChange.Action.PURGE, query, "matching " + query).runAll();
   }
 
-  @FunctionalInterface
-  private interface Action {
-    boolean apply(String eventId);
-  }
-
-  private int forEachMatch(DeadLetterQuery query, Action action) {
-    int done = 0;
-    for (String eventId : eventIds(query)) {
-      if (action.apply(eventId)) {
-        done++;
-      }
+  /**
+   * A replay or purge of every dead letter the filter selects now, to confirm and run. The filter
+   * must select something, or say that every dead letter is meant ({@link
+   * DeadLetterFilter#forBulk}).
+   */
+  public DeadLetterChange select(DeadLetterChange.Action action, DeadLetterFilter filter) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(filter, "filter");
+    if (!filter.selectsForBulk()) {
+      throw new IllegalArgumentException(
+          "a filter that selects every dead letter must say so: DeadLetterFilter.forBulk(true, …)");
     }
-    return done;
+    return selectMatching(
+        action,
+        filter.query().limit(DeadLetterQuery.MAX_LIMIT).build(),
+        filter.isEmpty() ? "(all there are)" : "matching " + filter.describe());
+  }
+
+  /** A replay or purge of the dead letters with these event ids. */
+  public DeadLetterChange select(DeadLetterChange.Action action, List<String> eventIds) {
+    Objects.requireNonNull(action, "action");
+    if (eventIds.isEmpty()) {
+      throw new IllegalArgumentException("eventIds: name at least one dead letter");
+    }
+    eventIds.forEach(id -> Objects.requireNonNull(id, "eventIds holds null"));
+    return new DeadLetterChange(this, action, eventIds, DeadLetterChange.named(eventIds), false);
+  }
+
+  private DeadLetterChange selectMatching(
+      DeadLetterChange.Action action, DeadLetterQuery query, String selection) {
+    return new DeadLetterChange(this, action, eventIds(query), selection, true);
   }
 }

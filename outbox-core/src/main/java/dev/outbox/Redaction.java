@@ -1,5 +1,7 @@
 package dev.outbox;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +27,33 @@ public final class Redaction {
           "(?i)(\"?[\\w.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|credentials?)"
               + "[\\w.-]*\"?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&)}]+)");
 
+  private static final int DESCRIBED_LENGTH = 400;
+
   private Redaction() {}
+
+  /**
+   * A failure as one line for an operator: the messages of its causes that add something, masked
+   * before the line is cut to 400 characters.
+   */
+  public static String describe(Throwable failure) {
+    List<String> messages = new ArrayList<>();
+    String previous = "";
+    int depth = 0;
+    for (@Nullable Throwable t = failure; t != null && messages.size() < 4 && depth++ < 10; ) {
+      String message = t.getMessage();
+      String text =
+          (message == null || message.isBlank() ? t.getClass().getSimpleName() : message)
+              .replaceAll("\\s+", " ")
+              .strip();
+      if (!previous.contains(text)) {
+        messages.add(text);
+      }
+      previous = text;
+      t = t.getCause();
+    }
+    String line = mask(String.join(": ", messages));
+    return line.length() <= DESCRIBED_LENGTH ? line : line.substring(0, DESCRIBED_LENGTH - 1) + "…";
+  }
 
   /** The text with its credentials masked; {@code null} stays {@code null}. */
   public static @Nullable String text(@Nullable String text) {

@@ -37,7 +37,10 @@ class DeadLetterFilterTest {
   void aBulkOperationOnEveryDeadLetterMustSaySo() {
     assertThatThrownBy(() -> DeadLetterFilter.NONE.forBulk(false, "all=true"))
         .hasMessageStartingWith("replaying or purging every dead letter needs all=true");
-    assertThat(DeadLetterFilter.NONE.forBulk(true, "all=true")).isSameAs(DeadLetterFilter.NONE);
+    assertThat(DeadLetterFilter.NONE.forBulk(true, "all=true"))
+        .satisfies(every -> assertThat(every.isEmpty()).isTrue())
+        .satisfies(every -> assertThat(every.selectsForBulk()).isTrue());
+    assertThat(DeadLetterFilter.NONE.selectsForBulk()).isFalse();
     DeadLetterFilter byType = DeadLetterFilter.builder().eventType("OrderPlaced").build();
     assertThat(byType.forBulk(false, "--all")).isSameAs(byType);
     assertThatThrownBy(() -> byType.forBulk(true, "--all"))

@@ -1,47 +1,30 @@
 package dev.outbox.console;
 
-import dev.outbox.DeadLetters;
-import dev.outbox.DuplicateEventException;
-import dev.outbox.console.internal.Failures;
+import dev.outbox.DeadLetterChange;
+import dev.outbox.Operator;
+import dev.outbox.Redaction;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Replays and purges of many dead letters, one at a time on a thread of their own, so the page can
- * show their progress. The last {@value #KEPT} are kept for the page to ask about.
+ * Runs the bulk changes the page starts ({@link DeadLetterChange}, which decides what is done and
+ * audits it) on a thread of their own, so the page can follow their progress. The last {@value
+ * #KEPT} are kept for the page to ask about.
  */
 final class BulkOperations implements AutoCloseable {
 
   static final int KEPT = 20;
 
-  /** What a bulk operation does to one dead letter. */
-  enum Action {
-    REPLAY("replayed"),
-    PURGE("purged");
-
-    final String done;
-
-    Action(String done) {
-      this.done = done;
-    }
-
-    boolean apply(DeadLetters deadLetters, String eventId) {
-      return this == REPLAY ? deadLetters.replay(eventId) : deadLetters.purge(eventId);
-    }
-  }
-
-  /** One bulk operation, as it goes. */
-  static final class Job {
+  /** One bulk change, as it goes. */
+  static final class Job implements DeadLetterChange.Listener {
     final String id = UUID.randomUUID().toString();
-    final Action action;
+    final DeadLetterChange.Action action;
     final int total;
     final AtomicInteger done = new AtomicInteger();
     final AtomicInteger gone = new AtomicInteger();
@@ -49,9 +32,19 @@ final class BulkOperations implements AutoCloseable {
     volatile @Nullable String error;
     volatile boolean finished;
 
-    Job(Action action, int total) {
-      this.action = action;
-      this.total = total;
+    Job(DeadLetterChange change) {
+      this.action = change.action();
+      this.total = change.count();
+    }
+
+    @Override
+    public void acted(String eventId, DeadLetterChange.Outcome outcome, @Nullable String problem) {
+      (switch (outcome) {
+            case DONE -> done;
+            case GONE -> gone;
+            case REFUSED -> refused;
+          })
+          .incrementAndGet();
     }
   }
 
@@ -72,31 +65,21 @@ final class BulkOperations implements AutoCloseable {
         }
       };
 
-  /**
-   * Starts acting on these dead letters, and tells {@code finished} when it is over. A dead letter
-   * that is gone meanwhile is counted and passed; one whose replay finds its event id in the outbox
-   * again is counted as refused and passed; a database failure ends the job.
-   */
-  Job start(Action action, DeadLetters deadLetters, List<String> eventIds, Consumer<Job> finished) {
-    Job job = new Job(action, eventIds.size());
+  /** Starts the change, confirmed already. */
+  Job start(DeadLetterChange change, Operator operator) {
+    Job job = new Job(change);
     synchronized (jobs) {
       jobs.put(job.id, job);
     }
     executor.execute(
         () -> {
           try {
-            for (String eventId : eventIds) {
-              try {
-                (action.apply(deadLetters, eventId) ? job.done : job.gone).incrementAndGet();
-              } catch (DuplicateEventException e) {
-                job.refused.incrementAndGet();
-              }
+            RuntimeException failure = change.run(operator, job).failure();
+            if (failure != null) {
+              job.error = Redaction.describe(failure);
             }
-          } catch (RuntimeException e) {
-            job.error = Failures.describe(e);
           } finally {
             job.finished = true;
-            finished.accept(job);
           }
         });
     return job;

@@ -1,13 +1,16 @@
 package dev.outbox.console;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterChange;
 import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
-import dev.outbox.DuplicateEventException;
+import dev.outbox.Operator;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxInspector.Backlog;
+import dev.outbox.Redaction;
+import dev.outbox.SelectionChangedException;
 import dev.outbox.console.ConsoleViews.BacklogView;
 import dev.outbox.console.ConsoleViews.Count;
 import dev.outbox.console.ConsoleViews.DeadLetterDetail;
@@ -23,13 +26,11 @@ import dev.outbox.console.ConsoleViews.SampleView;
 import dev.outbox.console.ConsoleViews.Session;
 import dev.outbox.console.ConsoleViews.UnsentEventView;
 import dev.outbox.console.ConsoleViews.WorkerView;
-import dev.outbox.console.internal.Failures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +52,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The console's JSON API, below {@code <outbox.console.path>/api}. Reading needs a signed-in user
  * unless {@code outbox.console.anonymous-read} is on, and even then a dead letter's payload and
  * headers are shown to a signed-in user only. Replays and purges need a signed-in user and the
- * console's CSRF header ({@link CsrfGuard}), and each is logged by the {@code
- * dev.outbox.console.audit} logger with who did it. {@code /session} alone answers anyone: the page
- * learns from it how to sign in.
+ * console's CSRF header ({@link CsrfGuard}); each, and each request refused, is in the {@link
+ * dev.outbox.AuditTrail}. {@code /session} alone answers anyone: the page learns from it how to
+ * sign in.
  */
 @RestController
 @RequestMapping(ConsolePaths.PROPERTY + "/api")
@@ -63,7 +64,6 @@ class ConsoleApi {
   static final int MAX_PAGE_SIZE = 500;
   static final int UNSENT_SHOWN = 50;
 
-  private static final Logger audit = Refusals.AUDIT;
   private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
 
   private final Dispatcher dispatcher;
@@ -149,85 +149,56 @@ class ConsoleApi {
 
   @PostMapping("/dead-letter/replay")
   Done replay(@RequestBody EventId body, HttpServletRequest request) {
-    String eventId = body.required();
-    String user = authorize(request, "replay dead letters");
-    boolean replayed;
-    try {
-      replayed = deadLetters().replay(eventId);
-    } catch (DuplicateEventException e) {
+    return changeOne(DeadLetterChange.Action.REPLAY, body.required(), request);
+  }
+
+  @PostMapping("/dead-letter/purge")
+  Done purge(@RequestBody EventId body, HttpServletRequest request) {
+    return changeOne(DeadLetterChange.Action.PURGE, body.required(), request);
+  }
+
+  private Done changeOne(
+      DeadLetterChange.Action action, String eventId, HttpServletRequest request) {
+    Operator operator = authorize(request, action.verb() + " dead letters");
+    DeadLetterChange.Result result =
+        deadLetters()
+            .select(action, List.of(eventId))
+            .run(operator, DeadLetterChange.Listener.NONE);
+    RuntimeException failure = result.failure();
+    if (failure != null) {
+      throw failure;
+    }
+    if (result.gone() > 0) {
+      throw notFound(eventId);
+    }
+    if (result.refused() > 0) {
       throw new ConsoleException(
           HttpStatus.CONFLICT,
           "the outbox holds an event with id "
               + eventId
               + " again, so its dead letter cannot go back: purge the dead letter instead");
     }
-    if (!replayed) {
-      throw notFound(eventId);
-    }
-    audit.info("{} replayed dead letter {} (from {})", user, eventId, request.getRemoteAddr());
-    return new Done("replayed dead letter " + eventId);
+    return new Done(action.done() + " dead letter " + eventId);
   }
 
-  @PostMapping("/dead-letter/purge")
-  Done purge(@RequestBody EventId body, HttpServletRequest request) {
-    String eventId = body.required();
-    String user = authorize(request, "purge dead letters");
-    if (!deadLetters().purge(eventId)) {
-      throw notFound(eventId);
-    }
-    audit.info("{} purged dead letter {} (from {})", user, eventId, request.getRemoteAddr());
-    return new Done("purged dead letter " + eventId);
-  }
-
-  /** Starts replaying or purging every dead letter the filter selects; see {@link #job}. */
+  /**
+   * Starts replaying or purging every dead letter the filter selects, once the count the operator
+   * confirmed is checked; see {@link #job}.
+   */
   @PostMapping("/bulk")
   JobView bulk(@RequestBody BulkRequest body, HttpServletRequest request) {
-    BulkOperations.Action action = body.chosenAction();
+    DeadLetterChange.Action action = DeadLetterChange.Action.named("action", body.action());
     DeadLetterFilter filter = body.chosenFilter();
-    String user = authorize(request, action.name().toLowerCase(Locale.ROOT) + " dead letters");
-    DeadLetters deadLetters = deadLetters();
-    List<String> eventIds = deadLetters.eventIds(filter.query().build());
-    if (eventIds.isEmpty()) {
+    Operator operator = authorize(request, action.verb() + " dead letters");
+    DeadLetterChange change = deadLetters().select(action, filter);
+    if (change.count() == 0) {
       throw new ConsoleException(HttpStatus.NOT_FOUND, "no dead letter matches");
     }
     Integer expected = body.expected();
-    if (expected != null && expected != eventIds.size()) {
-      // What the operator confirmed is not what would be done: let them look again.
-      throw new ConsoleException(
-          HttpStatus.CONFLICT,
-          eventIds.size()
-              + " dead letter(s) match now, not the "
-              + expected
-              + " confirmed; nothing was done: look again and confirm anew");
+    if (expected != null) {
+      change.confirmed(expected);
     }
-    String from = request.getRemoteAddr();
-    String verb = action.name().toLowerCase(Locale.ROOT);
-    audit.info(
-        "{} started to {} {} dead letter(s) matching {} (from {})",
-        user,
-        verb,
-        eventIds.size(),
-        filter.describe(),
-        from);
-    BulkOperations.Job job =
-        bulk.start(
-            action,
-            deadLetters,
-            eventIds,
-            done ->
-                audit.info(
-                    "{} {} {} of {} dead letter(s) matching {}: {} already gone, {} refused{}"
-                        + " (from {})",
-                    user,
-                    action.done,
-                    done.done.get(),
-                    done.total,
-                    filter.describe(),
-                    done.gone.get(),
-                    done.refused.get(),
-                    done.error == null ? "" : "; stopped: " + done.error,
-                    from));
-    return JobView.of(job);
+    return JobView.of(bulk.start(change, operator));
   }
 
   @GetMapping("/bulk/{id}")
@@ -266,16 +237,6 @@ class ConsoleApi {
    */
   record BulkRequest(
       @Nullable String action, @Nullable FilterParams filter, @Nullable Integer expected) {
-    BulkOperations.Action chosenAction() {
-      if ("replay".equals(action)) {
-        return BulkOperations.Action.REPLAY;
-      }
-      if ("purge".equals(action)) {
-        return BulkOperations.Action.PURGE;
-      }
-      throw new IllegalArgumentException("action must be replay or purge, was '" + action + "'");
-    }
-
     DeadLetterFilter chosenFilter() {
       return filter == null ? DeadLetterFilter.NONE : filter.filter();
     }
@@ -297,6 +258,12 @@ class ConsoleApi {
     return response.body(new Problem(message));
   }
 
+  @ExceptionHandler(SelectionChangedException.class)
+  ResponseEntity<Problem> selectionChanged(SelectionChangedException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .body(new Problem(String.valueOf(e.getMessage())));
+  }
+
   @ExceptionHandler({
     IllegalArgumentException.class,
     MissingServletRequestParameterException.class,
@@ -312,14 +279,14 @@ class ConsoleApi {
 
   @ExceptionHandler({OutboxDatabaseException.class, IllegalStateException.class})
   ResponseEntity<Problem> unavailable(RuntimeException e) {
-    log.warn("Outbox console request failed: {}", Failures.describe(e));
+    log.warn("Outbox console request failed: {}", Redaction.describe(e));
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .body(new Problem(Failures.describe(e)));
+        .body(new Problem(Redaction.describe(e)));
   }
 
-  private String authorize(HttpServletRequest request, String toDo) {
+  private Operator authorize(HttpServletRequest request, String toDo) {
     CsrfGuard.check(request);
-    return auth.requireUser(request, toDo);
+    return new Operator(auth.requireUser(request, toDo), "console", request.getRemoteAddr());
   }
 
   private DeadLetters deadLetters() {

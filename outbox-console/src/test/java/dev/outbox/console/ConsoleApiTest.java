@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.outbox.AuditTrail;
 import dev.outbox.spi.Publisher;
 import dev.outbox.test.RecordingPublisher;
 import java.net.URI;
@@ -82,12 +83,12 @@ class ConsoleApiTest {
     deadLetter("dl-2", "OrderPlaced", "8", "RecordTooLargeException: too large");
     deadLetter("dl-3", "OrderCancelled", "9", "TimeoutException: Expiring 2 record(s)");
     audit.start();
-    ((Logger) LoggerFactory.getLogger("dev.outbox.console.audit")).addAppender(audit);
+    ((Logger) LoggerFactory.getLogger(AuditTrail.LOGGER_NAME)).addAppender(audit);
   }
 
   @AfterEach
   void detach() {
-    ((Logger) LoggerFactory.getLogger("dev.outbox.console.audit")).detachAppender(audit);
+    ((Logger) LoggerFactory.getLogger(AuditTrail.LOGGER_NAME)).detachAppender(audit);
   }
 
   @Test
@@ -211,13 +212,13 @@ class ConsoleApiTest {
     assertThat(changes()).isEmpty();
     assertThat(refusals())
         .containsExactly(
-            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 sign in to replay"
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1 (console): 401 sign in to replay"
                 + " dead letters",
-            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 401 the credentials"
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1 (console): 401 the credentials"
                 + " sent are wrong: sign in again",
-            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1 (console): 403 change refused:"
                 + " it lacks the console's X-Outbox-Csrf header or cookie; reload the page",
-            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1: 403 change refused:"
+            "refused POST /ops/outbox/api/dead-letter/replay from 127.0.0.1 (console): 403 change refused:"
                 + " it came from https://evil.example");
 
     HttpResponse<String> replayed =
@@ -233,7 +234,9 @@ class ConsoleApiTest {
                 "http://127.0.0.1:" + port));
     assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> publisher.deliveredIds().contains("dl-1"));
-    assertThat(changes()).containsExactly("alice replayed dead letter dl-1 (from 127.0.0.1)");
+    assertThat(changes())
+        .containsExactly(
+            "alice (console, from 127.0.0.1) replayed 1 of 1 dead letter(s) with event id dl-1");
   }
 
   @Test
@@ -268,11 +271,11 @@ class ConsoleApiTest {
     assertThat(refusals).hasSizeGreaterThanOrEqualTo(31);
     assertThat(refusals.subList(0, checked))
         .containsOnly(
-            "refused GET /ops/outbox/api/session from 127.0.0.1: 401 the credentials sent are"
+            "refused GET /ops/outbox/api/session from 127.0.0.1 (console): 401 the credentials sent are"
                 + " wrong: sign in again");
     assertThat(refusals.get(checked))
         .startsWith(
-            "refused GET /ops/outbox/api/session from 127.0.0.1: 429 too many failed sign-ins from"
+            "refused GET /ops/outbox/api/session from 127.0.0.1 (console): 429 too many failed sign-ins from"
                 + " 127.0.0.1: try again in ");
     assertThat(audit.list)
         .extracting(ILoggingEvent::getFormattedMessage)
@@ -310,7 +313,7 @@ class ConsoleApiTest {
     assertThat(audit.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .contains(
-            "refused GET /ops/outbox/api/dead-letters from 127.0.0.1: 403 the console does not"
+            "refused GET /ops/outbox/api/dead-letters from 127.0.0.1 (console): 403 the console does not"
                 + " answer to the host evil.example (its defence against DNS rebinding); if that"
                 + " name is the console's, add it to outbox.console.allowed-hosts")
         .noneMatch(line -> line.contains("replayed"));
@@ -377,9 +380,9 @@ class ConsoleApiTest {
         .containsExactly("dl-2");
     assertThat(changes())
         .containsExactly(
-            "alice started to purge 2 dead letter(s) matching error=timeout (from 127.0.0.1)",
-            "alice purged 2 of 2 dead letter(s) matching error=timeout: 0 already gone, 0 refused"
-                + " (from 127.0.0.1)");
+            "alice (console, from 127.0.0.1) started to purge 2 dead letter(s) matching"
+                + " error=timeout",
+            "alice (console, from 127.0.0.1) purged 2 of 2 dead letter(s) matching error=timeout");
 
     HttpResponse<String> none =
         post(

@@ -1,14 +1,16 @@
 package dev.outbox.relay;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterChange;
 import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
-import dev.outbox.DuplicateEventException;
+import dev.outbox.Operator;
 import dev.outbox.Redaction;
-import dev.outbox.console.internal.Failures;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -170,101 +172,82 @@ final class DeadLettersCommand implements Runnable {
 
     static final int DRY_RUN_SHOWN = 20;
 
-    abstract String verb();
-
-    abstract boolean apply(DeadLetters deadLetters, String eventId);
+    abstract DeadLetterChange.Action action();
 
     @Override
     public Integer call() {
       if (matching != eventIds.isEmpty()) {
         throw new ParameterException(
-            spec.commandLine(), "give the EVENT_IDs to " + verb() + ", or --matching and filters");
+            spec.commandLine(),
+            "give the EVENT_IDs to " + action().verb() + ", or --matching and filters");
       }
       DeadLetterFilter filter = build(spec, filters::filter);
       if (!matching && (!filter.isEmpty() || all)) {
         throw new ParameterException(
             spec.commandLine(), "filters and --all select only with --matching");
       }
-      DeadLetterQuery query =
-          matching
-              ? build(
-                  spec,
-                  () ->
-                      filter.forBulk(all, "--all").query().limit(DeadLetterQuery.MAX_LIMIT).build())
-              : null;
+      DeadLetterFilter selection =
+          matching ? build(spec, () -> filter.forBulk(all, "--all")) : null;
       PrintWriter out = spec.commandLine().getOut();
       try (CliContext context = CliContext.open(config)) {
         DeadLetters deadLetters = deadLetters(context);
-        List<String> ids;
-        if (query == null) {
-          ids = List.copyOf(eventIds);
+        DeadLetterChange change;
+        if (selection == null) {
           // Every id named must be there before anything changes.
-          ids.forEach(id -> find(deadLetters, id));
+          eventIds.forEach(id -> find(deadLetters, id));
+          change = deadLetters.select(action(), eventIds);
         } else {
-          ids = deadLetters.eventIds(query);
-          if (ids.isEmpty()) {
+          change = deadLetters.select(action(), selection);
+          if (change.count() == 0) {
             out.println("no dead letter matches");
             out.flush();
             return OutboxCli.NOT_FOUND;
           }
         }
         if (dryRun) {
-          out.printf("would %s %d dead letter(s):%n", verb(), ids.size());
-          ids.stream().limit(DRY_RUN_SHOWN).forEach(out::println);
-          if (ids.size() > DRY_RUN_SHOWN) {
-            out.printf("… and %d more%n", ids.size() - DRY_RUN_SHOWN);
+          out.printf("would %s:%n", change.describe());
+          change.eventIds().stream().limit(DRY_RUN_SHOWN).forEach(out::println);
+          if (change.count() > DRY_RUN_SHOWN) {
+            out.printf("… and %d more%n", change.count() - DRY_RUN_SHOWN);
           }
           out.flush();
           return OutboxCli.OK;
         }
-        if (!yes && needsConfirmation(query != null) && !confirmed(ids.size())) {
+        if (!yes && needsConfirmation(selection != null) && !confirmed(change.count())) {
           out.println("not confirmed; nothing done");
           out.flush();
           return OutboxCli.DECLINED;
         }
-        return act(deadLetters, ids);
+        return run(change);
       }
     }
 
     /**
-     * Acts on each id. A dead letter that cannot be put back (its id is in the outbox again) is
-     * reported and the rest go on; a failing database ends the run, rather than fail each of
-     * thousands of ids after a connection timeout.
+     * Runs the change with a progress bar; a dead letter that cannot be put back (its id is in the
+     * outbox again) is reported as it comes.
      */
-    private int act(DeadLetters deadLetters, List<String> ids) {
+    private int run(DeadLetterChange change) {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Progress progress = new Progress(err, verb(), ids.size());
-      int done = 0;
-      int gone = 0;
-      int failed = 0;
+      Progress progress = new Progress(err, action().verb(), change.count());
+      DeadLetterChange.Result result;
       try {
-        for (String id : ids) {
-          try {
-            if (apply(deadLetters, id)) {
-              done++;
-            } else {
-              gone++;
-            }
-          } catch (DuplicateEventException e) {
-            failed++;
-            progress.interrupt();
-            err.println("could not " + verb() + " " + id + ": " + Failures.describe(e));
-          }
-          progress.step();
-        }
+        result =
+            change.run(
+                new Operator(System.getProperty("user.name"), "command line", hostName()),
+                (eventId, outcome, problem) -> {
+                  if (problem != null) {
+                    progress.interrupt();
+                    err.println("could not " + action().verb() + " " + eventId + ": " + problem);
+                  }
+                  progress.step();
+                });
       } finally {
         progress.finish();
       }
-      out.printf(
-          "%s %d dead letter(s) as %s%s%s%n",
-          verb().equals("replay") ? "replayed" : "purged",
-          done,
-          System.getProperty("user.name"),
-          gone == 0 ? "" : "; " + gone + " already gone",
-          failed == 0 ? "" : "; " + failed + " failed");
+      out.printf("%s (as %s)%n", result.describe(), System.getProperty("user.name"));
       out.flush();
-      return failed == 0 ? OutboxCli.OK : OutboxCli.FAILED;
+      return result.failure() == null && result.refused() == 0 ? OutboxCli.OK : OutboxCli.FAILED;
     }
 
     /**
@@ -272,11 +255,8 @@ final class DeadLettersCommand implements Runnable {
      * for good (purge), and only on a terminal: a script that names ids has chosen them.
      */
     private boolean needsConfirmation(boolean byFilters) {
-      return byFilters || (destroys() && Terminal.console() != null);
+      return byFilters || (action() == DeadLetterChange.Action.PURGE && Terminal.console() != null);
     }
-
-    /** Whether the command's work cannot be undone. */
-    abstract boolean destroys();
 
     private boolean confirmed(int count) {
       Console console = Terminal.console();
@@ -286,10 +266,11 @@ final class DeadLettersCommand implements Runnable {
             "--matching selects "
                 + count
                 + " dead letter(s): add --yes to "
-                + verb()
+                + action().verb()
                 + " them, or --dry-run to see them");
       }
-      String answer = console.readLine("%s %d dead letter(s)? [y/N] ", capitalized(verb()), count);
+      String answer =
+          console.readLine("%s %d dead letter(s)? [y/N] ", capitalized(action().verb()), count);
       return answer != null && answer.strip().equalsIgnoreCase("y");
     }
 
@@ -305,18 +286,8 @@ final class DeadLettersCommand implements Runnable {
   static final class ReplayCommand extends BulkCommand {
 
     @Override
-    String verb() {
-      return "replay";
-    }
-
-    @Override
-    boolean destroys() {
-      return false;
-    }
-
-    @Override
-    boolean apply(DeadLetters deadLetters, String eventId) {
-      return deadLetters.replay(eventId);
+    DeadLetterChange.Action action() {
+      return DeadLetterChange.Action.REPLAY;
     }
   }
 
@@ -327,18 +298,17 @@ final class DeadLettersCommand implements Runnable {
   static final class PurgeCommand extends BulkCommand {
 
     @Override
-    String verb() {
-      return "purge";
+    DeadLetterChange.Action action() {
+      return DeadLetterChange.Action.PURGE;
     }
+  }
 
-    @Override
-    boolean destroys() {
-      return true;
-    }
-
-    @Override
-    boolean apply(DeadLetters deadLetters, String eventId) {
-      return deadLetters.purge(eventId);
+  /** The host a command runs on, for the audit trail: where the change came from. */
+  static @Nullable String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return null;
     }
   }
 

@@ -276,7 +276,7 @@ class OutboxCliTest {
         Cli.run(
             "dead-letters", "purge", "--config", config.toString(), "--matching", "--all", "--yes");
     assertThat(all.exitCode()).as(all.err()).isZero();
-    assertThat(all.out()).startsWith("purged 2 dead letter(s) as ");
+    assertThat(all.out()).startsWith("purged 2 of 2 dead letter(s) (all there are) (as ");
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isZero();
   }
 
@@ -305,7 +305,8 @@ class OutboxCliTest {
 
     Cli dryRun = Cli.run(append(matching, "--dry-run"));
     assertThat(dryRun.exitCode()).isZero();
-    assertThat(dryRun.out()).isEqualTo("would replay 2 dead letter(s):\nd-1\nd-2\n");
+    assertThat(dryRun.out())
+        .isEqualTo("would replay 2 dead letter(s) matching eventType=OrderPlaced:\nd-1\nd-2\n");
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(3);
 
     Cli unconfirmed = Cli.run(matching);
@@ -315,7 +316,8 @@ class OutboxCliTest {
 
     Cli replayed = Cli.run(append(matching, "--yes"));
     assertThat(replayed.exitCode()).as(replayed.err()).isZero();
-    assertThat(replayed.out()).startsWith("replayed 2 dead letter(s) as ");
+    assertThat(replayed.out())
+        .startsWith("replayed 2 of 2 dead letter(s) matching eventType=OrderPlaced (as ");
     assertThat(replayed.err()).contains("replay [####################] 2/2");
     assertThat(count("SELECT count(*) FROM outbox_events WHERE status = 'pending'")).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
@@ -336,7 +338,7 @@ class OutboxCliTest {
 
     Cli purged = Cli.run("dead-letters", "purge", "--config", config.toString(), "d-1");
     assertThat(purged.exitCode()).isZero();
-    assertThat(purged.out()).startsWith("purged 1 dead letter(s) as ");
+    assertThat(purged.out()).startsWith("purged 1 of 1 dead letter(s) with event id d-1 (as ");
     assertThat(count("SELECT count(*) FROM outbox_deadletters WHERE event_id = 'd-1'")).isZero();
     assertThat(count("SELECT count(*) FROM outbox_deadletters")).isEqualTo(1);
   }

@@ -1,26 +1,24 @@
 package dev.outbox.spring;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterChange;
+import dev.outbox.DeadLetterChange.Action;
 import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherMetrics;
-import dev.outbox.DuplicateEventException;
+import dev.outbox.Operator;
 import dev.outbox.Redaction;
+import dev.outbox.SelectionChangedException;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiPredicate;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.function.ToIntBiFunction;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -48,21 +46,16 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  *
  * <p>Replays and purges change data, so the endpoint is read-only unless {@code
  * management.endpoint.outbox.access=unrestricted}. A bulk operation needs a filter or {@code
- * all=true}. Every replay and purge is logged with the caller's name. Bad filters get a 400 whose
- * body says which and why. Payloads and header values are listed only as {@code
+ * all=true}, and with {@code confirmed=N} it is refused (409) unless N dead letters match. Every
+ * replay and purge is in the {@link dev.outbox.AuditTrail} with the caller's name. Bad filters get
+ * a 400 whose body says which and why. Payloads and header values are listed only as {@code
  * management.endpoint.outbox.show-values} allows.
  */
 @WebEndpoint(id = "outbox", defaultAccess = Access.READ_ONLY)
 public class OutboxEndpoint {
 
-  private static final Logger log = LoggerFactory.getLogger(OutboxEndpoint.class);
   private static final String DEAD_LETTERS = "deadletters";
   private static final int STATUS_CONFLICT = 409;
-
-  private static final Change REPLAY =
-      new Change("replayed", DeadLetters::replay, DeadLetters::replay, Replayed::new);
-  private static final Change PURGE =
-      new Change("purged", DeadLetters::purge, DeadLetters::purge, Purged::new);
 
   private static final String MASK = "******";
 
@@ -144,7 +137,7 @@ public class OutboxEndpoint {
   @WriteOperation
   public WebEndpointResponse<Object> replay(
       @Selector String collection, @Selector String eventId, SecurityContext caller) {
-    return changeOne(collection, eventId, REPLAY, caller);
+    return changeOne(collection, eventId, Action.REPLAY, caller);
   }
 
   @WriteOperation
@@ -157,20 +150,22 @@ public class OutboxEndpoint {
       @Nullable String to,
       @Nullable String error,
       @Nullable Boolean all,
+      @Nullable Integer confirmed,
       SecurityContext caller) {
     return changeMatching(
         collection,
         () ->
             filter(eventType, aggregateType, aggregateId, from, to, error)
                 .forBulk(Boolean.TRUE.equals(all), "all=true"),
-        REPLAY,
+        confirmed,
+        Action.REPLAY,
         caller);
   }
 
   @DeleteOperation
   public WebEndpointResponse<Object> purge(
       @Selector String collection, @Selector String eventId, SecurityContext caller) {
-    return changeOne(collection, eventId, PURGE, caller);
+    return changeOne(collection, eventId, Action.PURGE, caller);
   }
 
   @DeleteOperation
@@ -183,36 +178,39 @@ public class OutboxEndpoint {
       @Nullable String to,
       @Nullable String error,
       @Nullable Boolean all,
+      @Nullable Integer confirmed,
       SecurityContext caller) {
     return changeMatching(
         collection,
         () ->
             filter(eventType, aggregateType, aggregateId, from, to, error)
                 .forBulk(Boolean.TRUE.equals(all), "all=true"),
-        PURGE,
+        confirmed,
+        Action.PURGE,
         caller);
   }
 
-  /** A replay or a purge: what it does to one dead letter or to all that match, and its answer. */
-  private record Change(
-      String done,
-      BiPredicate<DeadLetters, String> one,
-      ToIntBiFunction<DeadLetters, DeadLetterQuery> matching,
-      IntFunction<Object> answer) {}
-
   private WebEndpointResponse<Object> changeOne(
-      String collection, String eventId, Change change, SecurityContext caller) {
+      String collection, String eventId, Action action, SecurityContext caller) {
     return respond(
         collection,
         () -> {
-          if (!change.one().test(deadLetters(), eventId)) {
+          DeadLetterChange.Result result =
+              run(deadLetters().select(action, List.of(eventId)), caller);
+          if (result.failure() == null && result.gone() > 0) {
             return new WebEndpointResponse<>(
                 new Failure("No dead letter with event id " + eventId),
                 WebEndpointResponse.STATUS_NOT_FOUND);
           }
-          log.info(
-              "Dead letter {} {} through the actuator by {}", eventId, change.done(), name(caller));
-          return ok(change.answer().apply(1));
+          if (result.failure() == null && result.refused() > 0) {
+            return new WebEndpointResponse<>(
+                new Failure(
+                    "The outbox holds an event with id "
+                        + eventId
+                        + " again, so its dead letter cannot go back: purge the dead letter instead"),
+                STATUS_CONFLICT);
+          }
+          return answer(result);
         });
   }
 
@@ -236,40 +234,34 @@ public class OutboxEndpoint {
   private WebEndpointResponse<Object> changeMatching(
       String collection,
       Supplier<DeadLetterFilter> selected,
-      Change change,
+      @Nullable Integer confirmed,
+      Action action,
       SecurityContext caller) {
     return respond(
         collection,
         () -> {
-          DeadLetterFilter filter = selected.get();
-          DeadLetterQuery query = filter.query().limit(DeadLetterQuery.MAX_LIMIT).build();
-          int count;
-          try {
-            count = change.matching().applyAsInt(deadLetters(), query);
-          } catch (RuntimeException e) {
-            // Those before the error stay done: the log must say so, and who asked.
-            log.warn(
-                "Dead letters {} through the actuator by {} ({}) until an error stopped it: {}",
-                change.done(),
-                name(caller),
-                filter.describe(),
-                e.toString());
-            return new WebEndpointResponse<>(
-                new Failure(
-                    "Stopped by an error; the dead letters before it were "
-                        + change.done()
-                        + ": "
-                        + e.getMessage()),
-                WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+          DeadLetterChange change = deadLetters().select(action, selected.get());
+          if (confirmed != null) {
+            change.confirmed(confirmed);
           }
-          log.info(
-              "{} dead letters {} through the actuator by {} ({})",
-              count,
-              change.done(),
-              name(caller),
-              filter.describe());
-          return ok(change.answer().apply(count));
+          return answer(run(change, caller));
         });
+  }
+
+  private static DeadLetterChange.Result run(DeadLetterChange change, SecurityContext caller) {
+    return change.run(new Operator(name(caller), "actuator", null), DeadLetterChange.Listener.NONE);
+  }
+
+  /** The counts, or a 500 saying how far it went when a failure stopped it. */
+  private static WebEndpointResponse<Object> answer(DeadLetterChange.Result result) {
+    if (result.failure() != null) {
+      return new WebEndpointResponse<>(
+          new Failure(result.describe()), WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+    }
+    return ok(
+        result.action() == Action.REPLAY
+            ? new Replayed(result.done(), result.gone(), result.refused())
+            : new Purged(result.done(), result.gone()));
   }
 
   private DeadLetters deadLetters() {
@@ -295,8 +287,7 @@ public class OutboxEndpoint {
       return operation.get();
     } catch (IllegalArgumentException e) {
       return badRequest(String.valueOf(e.getMessage()));
-    } catch (DuplicateEventException e) {
-      // A replay whose event id is in the outbox again.
+    } catch (SelectionChangedException e) {
       return new WebEndpointResponse<>(
           new Failure(String.valueOf(e.getMessage())), STATUS_CONFLICT);
     }
@@ -349,11 +340,20 @@ public class OutboxEndpoint {
   /** A page of dead letters; {@code nextAfterId} is the {@code afterId} of the next, if any. */
   public record DeadLetterPage(List<DeadLetter> deadLetters, @Nullable Long nextAfterId) {}
 
-  /** How many dead letters went back into the outbox. */
-  public record Replayed(int replayed) {}
+  /**
+   * How many dead letters went back into the outbox.
+   *
+   * @param alreadyGone replayed or purged by someone else meanwhile
+   * @param refused whose event ids are in the outbox again
+   */
+  public record Replayed(int replayed, int alreadyGone, int refused) {}
 
-  /** How many dead letters were deleted. */
-  public record Purged(int purged) {}
+  /**
+   * How many dead letters were deleted.
+   *
+   * @param alreadyGone purged or replayed by someone else meanwhile
+   */
+  public record Purged(int purged, int alreadyGone) {}
 
   /** Why an operation did nothing. */
   public record Failure(String error) {}

@@ -3,7 +3,11 @@ package dev.outbox.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.jayway.jsonpath.JsonPath;
+import dev.outbox.AuditTrail;
 import dev.outbox.OutboxEvent;
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import dev.outbox.spi.PublishException;
@@ -17,10 +21,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -94,6 +101,19 @@ class OutboxActuatorTest {
     }
   }
 
+  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+
+  @BeforeEach
+  void listenToTheAuditTrail() {
+    audit.start();
+    ((Logger) LoggerFactory.getLogger(AuditTrail.LOGGER_NAME)).addAppender(audit);
+  }
+
+  @AfterEach
+  void stopListening() {
+    ((Logger) LoggerFactory.getLogger(AuditTrail.LOGGER_NAME)).detachAppender(audit);
+  }
+
   @LocalServerPort int port;
   @Autowired Outbox outbox;
   @Autowired RecordingPublisher publisher;
@@ -163,8 +183,23 @@ class OutboxActuatorTest {
     HttpResponse<String> everything = delete("/actuator/outbox/deadletters");
     assertThat(everything.statusCode()).isEqualTo(400);
     assertThat(everything.body()).contains("needs all=true");
-    HttpResponse<String> purged = delete("/actuator/outbox/deadletters?aggregateType=Order");
+    HttpResponse<String> stale =
+        delete("/actuator/outbox/deadletters?aggregateType=Order&confirmed=3");
+    assertThat(stale.statusCode()).isEqualTo(409);
+    assertThat(stale.body()).contains("2 dead letter(s) match now, not the 3 confirmed");
+    HttpResponse<String> purged =
+        delete("/actuator/outbox/deadletters?aggregateType=Order&confirmed=2");
     assertThat(JsonPath.<Integer>read(purged.body(), "$.purged")).isEqualTo(2);
+    assertThat(audit.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "an anonymous caller (actuator) replayed 1 of 1 dead letter(s) with event id poison-1",
+            "an anonymous caller (actuator) replayed 0 of 1 dead letter(s) with event id"
+                + " no-such-event: 1 already gone",
+            "an anonymous caller (actuator) started to purge 2 dead letter(s) matching"
+                + " aggregateType=Order",
+            "an anonymous caller (actuator) purged 2 of 2 dead letter(s) matching"
+                + " aggregateType=Order");
     assertThat(
             JsonPath.<List<String>>read(
                 get("/actuator/outbox/deadletters").body(), "$.deadLetters[*].eventId"))

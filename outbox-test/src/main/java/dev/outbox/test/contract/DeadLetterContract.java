@@ -1,15 +1,22 @@
 package dev.outbox.test.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.outbox.DeadLetter;
+import dev.outbox.DeadLetterChange;
+import dev.outbox.DeadLetterFilter;
 import dev.outbox.DeadLetterPolicy;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
+import dev.outbox.Operator;
+import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxInspector;
+import dev.outbox.OutboxTables;
+import dev.outbox.SelectionChangedException;
 import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
@@ -173,6 +180,87 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(deadLetters.replay(DeadLetterQuery.builder().limit(1).build())).isEqualTo(3);
     eventually().until(() -> publisher.deliveredIds().size() == 3);
     assertThat(publisher.deliveredIds()).containsExactlyInAnyOrder("x0", "x3", "x4");
+  }
+
+  @Test
+  void aBulkChangeActsOnWhatWasConfirmedAndPassesWhatIsGoneOrRefused() {
+    failing.addAll(Set.of("z1", "z2", "z3", "z4"));
+    commit(event("z1", "A"), event("z2", "B"), event("z3", "C"), event("z4", "D"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.CONTINUE);
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 4);
+    // Stopped, so that the event written again below stays in the outbox.
+    dispatcher.close();
+    DeadLetters deadLetters = deadLetters();
+
+    assertThatThrownBy(
+            () -> deadLetters.select(DeadLetterChange.Action.PURGE, DeadLetterFilter.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("forBulk");
+    DeadLetterChange change =
+        deadLetters.select(
+            DeadLetterChange.Action.REPLAY, DeadLetterFilter.builder().error("REJECTED").build());
+    assertThat(change.eventIds()).containsExactlyInAnyOrder("z1", "z2", "z3", "z4");
+    assertThat(change.describe()).isEqualTo("replay 4 dead letter(s) matching error=REJECTED");
+    assertThatThrownBy(() -> change.confirmed(3))
+        .isInstanceOf(SelectionChangedException.class)
+        .hasMessage(
+            "4 dead letter(s) match now, not the 3 confirmed; nothing was done: look again and"
+                + " confirm anew");
+    assertThat(deadLetters.count(DeadLetterQuery.all())).isEqualTo(4);
+
+    assertThat(deadLetters.purge("z2")).isTrue();
+    commit(event("z3", "C"));
+    List<String> told = new ArrayList<>();
+    DeadLetterChange.Result result =
+        change
+            .confirmed(4)
+            .run(
+                Operator.APPLICATION,
+                (eventId, outcome, problem) -> told.add(eventId + " " + outcome));
+
+    assertThat(told).containsExactlyInAnyOrder("z1 DONE", "z2 GONE", "z3 REFUSED", "z4 DONE");
+    assertThat(result.failure()).isNull();
+    assertThat(result.describe())
+        .isEqualTo(
+            "replayed 2 of 4 dead letter(s) matching error=REJECTED: 1 already gone, 1 refused"
+                + " (their event ids are in the outbox again)");
+    assertThat(deadLetters.list(DeadLetterQuery.all()))
+        .extracting(DeadLetter::eventId)
+        .containsExactly("z3");
+    assertThat(status("z1")).isEqualTo("pending");
+  }
+
+  @Test
+  void aBulkChangeStopsAtADatabaseFailureAndSaysHowFarItWent() {
+    failing.addAll(Set.of("w1", "w2", "w3"));
+    commit(event("w1", "A"), event("w2", "B"), event("w3", "C"));
+    Dispatcher dispatcher = startFailingSome(DeadLetterPolicy.CONTINUE);
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 3);
+    dispatcher.close();
+    DeadLetterChange change =
+        deadLetters().select(DeadLetterChange.Action.PURGE, List.of("w1", "w2", "w3"));
+    String away = OutboxTables.DEFAULT_DEAD_LETTERS_TABLE + "_away";
+    try {
+      DeadLetterChange.Result result =
+          change.run(
+              Operator.APPLICATION,
+              (eventId, outcome, problem) ->
+                  // The database loses the table after the first: the rest would fail alike.
+                  execute(
+                      "ALTER TABLE "
+                          + OutboxTables.DEFAULT_DEAD_LETTERS_TABLE
+                          + " RENAME TO "
+                          + away));
+
+      assertThat(result.done()).isEqualTo(1);
+      assertThat(result.failure()).isInstanceOf(OutboxDatabaseException.class);
+      assertThat(result.describe())
+          .startsWith(
+              "purged 1 of 3 dead letter(s) with event ids w1, w2, w3: stopped by a failure: ");
+    } finally {
+      execute("ALTER TABLE " + away + " RENAME TO " + OutboxTables.DEFAULT_DEAD_LETTERS_TABLE);
+    }
+    assertThat(deadLetters().count(DeadLetterQuery.all())).isEqualTo(2);
   }
 
   @Test
