@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Dialects {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dialects.class);
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   private Dialects() {}
 
@@ -42,8 +45,21 @@ public final class Dialects {
     providers.addAll(List.of(DatabaseType.values()));
     DialectProvider provider = detect(connection, providers);
     Dialect dialect = provider.create(tables);
-    LOG.info("Outbox detected {} (dialect {})", dialect.name(), provider);
+    // The writer, the dispatcher and the tools each detect on their own; one line per database.
+    if (REPORTED.add(provider + " " + url(connection))) {
+      LOG.info("Outbox detected {} (dialect {})", dialect.name(), provider);
+    } else {
+      LOG.debug("Outbox detected {} (dialect {}) again", dialect.name(), provider);
+    }
     return dialect;
+  }
+
+  private static String url(Connection connection) {
+    try {
+      return String.valueOf(connection.getMetaData().getURL());
+    } catch (SQLException e) {
+      return "";
+    }
   }
 
   public static DatabaseType detectBuiltIn(Connection connection) {
