@@ -4,18 +4,14 @@ import dev.outbox.internal.Counters;
 import dev.outbox.internal.DatabaseClock;
 import dev.outbox.internal.DeadLetterStore;
 import dev.outbox.internal.Dialects;
+import dev.outbox.internal.DispatcherRun;
 import dev.outbox.internal.EventClaimer;
-import dev.outbox.internal.EventProcessor;
 import dev.outbox.internal.Listeners;
-import dev.outbox.internal.Maintenance;
 import dev.outbox.internal.MaintenanceStore;
-import dev.outbox.internal.NamedThreads;
 import dev.outbox.internal.OutcomeWriter;
-import dev.outbox.internal.PeriodicWorker;
 import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.internal.Sql;
 import dev.outbox.internal.Transactions;
-import dev.outbox.internal.WorkerState;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DispatcherListener;
 import java.sql.Connection;
@@ -23,13 +19,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,17 +39,18 @@ import org.slf4j.Logger;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops claiming, lets the batch in hand be published and recorded (bounded by
- * the shutdown timeout), stops the workers and closes the publisher. Whatever it could not finish
- * stays in the table under a lease and is taken back after the stuck timeout, so nothing is lost.
+ * <p>{@link #close()} publishes what is due (bounded by the drain timeout), stops claiming, lets
+ * the batch in hand be published and recorded (bounded by the shutdown timeout), stops the workers
+ * and closes the publisher. Whatever it could not finish stays in the table under a lease and is
+ * taken back after the stuck timeout, so nothing is lost. {@link #stop()} does the same but for the
+ * publisher, and the dispatcher may start again.
  */
 public final class Dispatcher implements AutoCloseable {
-
-  private static final Duration INTERRUPTED_PROCESSOR_GRACE = Duration.ofSeconds(1);
 
   private enum State {
     NEW,
     RUNNING,
+    STOPPED,
     CLOSED
   }
 
@@ -69,13 +61,14 @@ public final class Dispatcher implements AutoCloseable {
   private final Listeners listeners;
   private final Object lock = new Object();
   private State state = State.NEW;
+  private @Nullable Prepared prepared;
   private @Nullable MaintenanceStore store;
   private @Nullable DeadLetters deadLetters;
   private @Nullable OutboxInspector inspector;
-  private @Nullable EventProcessor processor;
-  private @Nullable Thread processorThread;
-  private @Nullable Maintenance maintenance;
-  private final List<PeriodicWorker> workers = new ArrayList<>();
+  private @Nullable DispatcherRun run;
+
+  /** What a first start learns of the database, and what runs after it share. */
+  private record Prepared(Transactions tx, Dialect dialect, Runnable synchronizeClock) {}
 
   Dispatcher(DataSource dataSource, DispatcherConfig config) {
     this.dataSource = dataSource;
@@ -99,57 +92,52 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Detects the database (unless configured), creates the tables when asked, and starts the
-   * workers. A stuck-event check runs at once, taking back what a crashed run left behind.
+   * workers. A stuck-event check runs at once, taking back what a crashed run left behind. A
+   * dispatcher {@link #stop() stopped} may start again; a closed one may not.
    */
   public void start() {
     synchronized (lock) {
-      if (state != State.NEW) {
-        throw new IllegalStateException("Dispatcher can be started once; it is " + state);
+      if (state == State.RUNNING || state == State.CLOSED) {
+        throw new IllegalStateException("Dispatcher cannot start: it is " + state);
       }
-      Dialect dialect = prepareDatabase();
-      Transactions tx = new Transactions(dataSource);
-      Runnable synchronizeClock = synchronizeClock(tx, dialect);
+      Prepared database = prepared;
+      if (database == null) {
+        database = prepare();
+        prepared = database;
+      }
+      Transactions tx = database.tx();
+      Dialect dialect = database.dialect();
       EventClaimer claimer =
           new EventClaimer(
               tx,
               dialect,
               config.deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE,
               config.logger());
-      MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
-      store = maintenanceStore;
-      deadLetters = new DeadLetters(new DeadLetterStore(tx, dialect, config.clock()));
-      inspector = new OutboxInspector(maintenanceStore);
-      maintenance = new Maintenance(maintenanceStore, config, counters, listeners);
-      processor =
-          new EventProcessor(
+      DispatcherRun next =
+          new DispatcherRun(
               claimer,
               new OutcomeWriter(tx, new Sql(dialect)),
-              config.publisher(),
+              Objects.requireNonNull(store),
+              database.synchronizeClock(),
               config,
               counters,
               listeners);
-      String id = config.instanceId();
-      processorThread =
-          new NamedThreads("outbox-event-processor-" + id, config.threadFactory())
-              .newThread(processor);
-      workers.add(
-          worker(
-              "dead-letter-processor", config.deadLetterInterval(), maintenance::moveDeadLetters));
-      workers.add(
-          worker(
-              "stuck-event-processor",
-              config.stuckCheckInterval(),
-              () -> {
-                // Leases are judged by the database's time: measure it first.
-                synchronizeClock.run();
-                Objects.requireNonNull(maintenance).recoverStuckEvents();
-              }));
-      workers.add(worker("cleanup-processor", config.cleanupInterval(), maintenance::cleanUp));
       log.info("Starting outbox dispatcher on {} with {}", dialect.name(), config.asMap());
-      processorThread.start();
-      workers.forEach(PeriodicWorker::start);
+      next.start();
+      run = next;
       state = State.RUNNING;
     }
+  }
+
+  private Prepared prepare() {
+    Dialect dialect = prepareDatabase();
+    Transactions tx = new Transactions(dataSource);
+    Runnable synchronizeClock = synchronizeClock(tx, dialect);
+    MaintenanceStore maintenanceStore = new MaintenanceStore(tx, dialect);
+    store = maintenanceStore;
+    deadLetters = new DeadLetters(new DeadLetterStore(tx, dialect, config.clock()));
+    inspector = new OutboxInspector(maintenanceStore);
+    return new Prepared(tx, dialect, synchronizeClock);
   }
 
   /**
@@ -169,15 +157,6 @@ public final class Dispatcher implements AutoCloseable {
         log.debug("Could not read the database's time; keeping the last offset", e);
       }
     };
-  }
-
-  private PeriodicWorker worker(String name, Duration interval, Runnable task) {
-    return new PeriodicWorker(
-        name,
-        interval,
-        task,
-        new NamedThreads("outbox-" + name + "-" + config.instanceId(), config.threadFactory()),
-        log);
   }
 
   private Dialect prepareDatabase() {
@@ -210,9 +189,9 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Claims now instead of waiting for the next poll, for example right after a commit. */
   public void wakeUp() {
-    EventProcessor p = processor;
-    if (p != null) {
-      p.wakeUp();
+    DispatcherRun current = run;
+    if (current != null) {
+      current.wakeUp();
     }
   }
 
@@ -220,7 +199,7 @@ public final class Dispatcher implements AutoCloseable {
     return config;
   }
 
-  /** Lists, replays and purges dead letters; available once started. */
+  /** Lists, replays and purges dead letters; available once started, also when stopped. */
   public DeadLetters deadLetters() {
     synchronized (lock) {
       if (deadLetters == null) {
@@ -280,162 +259,57 @@ public final class Dispatcher implements AutoCloseable {
    * still there while the database is not.
    */
   public List<DispatcherMetrics.Worker> workers() {
-    List<DispatcherMetrics.Worker> workerStates = new ArrayList<>();
+    DispatcherRun current;
     synchronized (lock) {
-      boolean running = state == State.RUNNING;
-      Thread t = processorThread;
-      EventProcessor p = processor;
-      workerStates.add(
-          worker(
-              "event-processor",
-              t != null && t.isAlive(),
-              counters.claims.sum(),
-              p != null ? p.state() : new WorkerState()));
-      for (PeriodicWorker w : workers) {
-        workerStates.add(worker(w.name(), running && w.isRunning(), w.runs(), w.state()));
-      }
+      current = run;
     }
-    return List.copyOf(workerStates);
-  }
-
-  private static DispatcherMetrics.Worker worker(
-      String name, boolean running, long runCount, WorkerState state) {
-    WorkerState.Snapshot runs = state.snapshot();
-    return new DispatcherMetrics.Worker(
-        name, running, runCount, runs.lastRunAt(), runs.lastError(), runs.failingSince());
+    if (current == null) {
+      return List.of(new DispatcherMetrics.Worker("event-processor", false, 0, null, null, null));
+    }
+    return List.copyOf(current.workers(counters.claims.sum()));
   }
 
   /**
-   * Stops in order: the drain (what is due is published, for at most the drain timeout), claiming,
-   * the batch in hand (published and recorded), the maintenance workers, the publisher. After the
-   * drain, each step waits at most what is left of the shutdown timeout; so close can take the
-   * drain timeout and the shutdown timeout together. Idempotent.
+   * Stops the workers and keeps the publisher and the tables' readers: {@link #start()} runs them
+   * again. Stops in order: the drain (what is due is published, for at most the drain timeout),
+   * claiming, the batch in hand (published and recorded), the maintenance workers. After the drain,
+   * each step waits at most what is left of the shutdown timeout; so a stop can take the drain
+   * timeout and the shutdown timeout together. Whatever it could not finish stays in the table
+   * under a lease and is taken back after the stuck timeout, so nothing is lost. Does nothing
+   * unless running.
    */
-  @Override
-  public void close() {
-    Thread thread;
-    EventProcessor eventProcessor;
+  public void stop() {
+    DispatcherRun current;
     synchronized (lock) {
-      if (state == State.CLOSED) {
+      if (state != State.RUNNING) {
         return;
       }
-      boolean started = state == State.RUNNING;
-      state = State.CLOSED;
-      if (!started) {
-        closePublisher();
-        return;
-      }
-      thread = Objects.requireNonNull(processorThread);
-      eventProcessor = Objects.requireNonNull(processor);
-      Objects.requireNonNull(maintenance).stop();
+      state = State.STOPPED;
+      current = Objects.requireNonNull(run);
     }
     log.info("Stopping outbox dispatcher {}", config.instanceId());
-    boolean interrupted = false;
-    @Nullable String cut;
-    try {
-      cut = drain(eventProcessor);
-    } catch (InterruptedException e) {
-      interrupted = true;
-      cut = "the stop was interrupted";
-    }
-    // Once the processor stops, nothing new is claimed or sent.
-    eventProcessor.stop();
-    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-    try {
-      thread.join(Math.max(1, remainingMillis(deadline)));
-      if (thread.isAlive()) {
-        log.warn(
-            "Event processor still publishing after {}; its events are taken back after the"
-                + " stuck timeout (or at once, where its claim's transaction held them)",
-            config.shutdownTimeout());
-        thread.interrupt();
-        // The publisher closes only once nothing can send through it any more.
-        thread.join(INTERRUPTED_PROCESSOR_GRACE.toMillis());
-      }
-    } catch (InterruptedException e) {
-      interrupted = true;
-      log.warn("Interrupted while stopping the outbox dispatcher");
-    } finally {
-      // Also when interrupted: a worker left running would go on against a closed pool.
-      interrupted |= stopWorkers(deadline);
-      closePublisher();
-      if (cut != null) {
-        reportLeftBehind(cut, deadline);
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    if (current.stop()) {
+      Thread.currentThread().interrupt();
     }
     log.info("Outbox dispatcher {} stopped", config.instanceId());
   }
 
-  /**
-   * Publishes what is due before the processor stops, so that events committed before the stop (by
-   * requests a web server drained first, say) go out now, not at the next start. Returns why the
-   * drain did not finish, or null when it did (or there is none).
-   */
-  private @Nullable String drain(EventProcessor eventProcessor) throws InterruptedException {
-    Duration timeout = config.drainTimeout();
-    if (timeout.isZero()) {
-      return null;
-    }
-    try {
-      EventProcessor.DrainEnd end =
-          eventProcessor.drain().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      if (end == EventProcessor.DrainEnd.NOTHING_DUE) {
-        log.debug("Published what was due before stopping");
-        return null;
-      }
-      return end.toString();
-    } catch (TimeoutException e) {
-      return "the drain timeout (" + timeout + ") ran out";
-    } catch (ExecutionException e) {
-      return "the drain failed";
-    }
-  }
-
-  /** Stops the periodic workers; returns whether the wait was interrupted. */
-  private boolean stopWorkers(long deadline) {
-    boolean interrupted = false;
-    for (PeriodicWorker worker : workers) {
-      try {
-        Duration wait = Duration.ofMillis(interrupted ? 1 : Math.max(1, remainingMillis(deadline)));
-        if (!worker.stop(wait)) {
-          log.warn("Outbox {} did not stop in time", worker.name());
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
+  /** {@link #stop() Stops}, then closes the publisher, for good. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
       }
     }
-    return interrupted;
-  }
-
-  /**
-   * Says what the stop left for the next start. The count is read within what is left of the
-   * shutdown timeout: a database that stalls cannot hold up the close.
-   */
-  private void reportLeftBehind(String cut, long deadline) {
-    MaintenanceStore current = Objects.requireNonNull(store);
-    CompletableFuture<OutboxInspector.Backlog> count =
-        CompletableFuture.supplyAsync(current::backlog);
-    try {
-      OutboxInspector.Backlog backlog =
-          count.get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-      log.warn(
-          "Stopping before everything due was published: {}. {} event(s) pending and {} to retry"
-              + " are published after the next start",
-          cut,
-          backlog.pending(),
-          backlog.retry());
-    } catch (ExecutionException | TimeoutException e) {
-      count.cancel(true);
-      log.warn(
-          "Stopping before everything due was published: {}. What is left is published after the"
-              + " next start",
-          cut);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    stop();
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
     }
+    closePublisher();
   }
 
   private void closePublisher() {
@@ -444,10 +318,6 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Closing the publisher failed", e);
     }
-  }
-
-  private static long remainingMillis(long deadline) {
-    return (deadline - System.nanoTime()) / 1_000_000;
   }
 
   /**

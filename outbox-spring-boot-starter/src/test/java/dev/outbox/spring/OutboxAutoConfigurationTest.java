@@ -8,6 +8,7 @@ import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.Publisher;
+import dev.outbox.test.RecordingPublisher;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -19,6 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +66,29 @@ class OutboxAutoConfigurationTest {
               assertThat(dispatcher.config().publisher()).isSameAs(NOTHING);
               assertThat(context).hasSingleBean(Outbox.class);
             });
+  }
+
+  /** Regression: the lifecycle's stop closed the dispatcher, and the start that followed threw. */
+  @Test
+  void aContextStoppedAndStartedAgainPublishesAgain() {
+    RecordingPublisher publisher = new RecordingPublisher();
+    runner
+        .withBean(Publisher.class, () -> publisher)
+        .run(
+            context -> {
+              Dispatcher dispatcher = context.getBean(Dispatcher.class);
+              assertThat(dispatcher.isRunning()).isTrue();
+              context.stop();
+              assertThat(dispatcher.isRunning()).isFalse();
+              context.start();
+              assertThat(dispatcher.isRunning()).isTrue();
+              try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                context.getBean(OutboxWriter.class).save(c, event("after-restart"));
+              }
+              publisher.awaitDelivered(1, Duration.ofSeconds(10));
+              assertThat(publisher.deliveredIds()).containsExactly("after-restart");
+            });
+    assertThat(publisher.isClosed()).isTrue();
   }
 
   @Test

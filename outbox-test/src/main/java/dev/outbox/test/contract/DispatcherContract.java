@@ -300,6 +300,35 @@ public abstract class DispatcherContract extends ContractSupport {
   }
 
   /**
+   * Regression: the Spring lifecycle's stop closed the dispatcher, so a context stopped and started
+   * again threw "Dispatcher can be started once".
+   */
+  @Test
+  void aStoppedDispatcherStartsAgainAndPublishesWhatWasCommittedMeanwhile() {
+    commit(event("before", "A"));
+    Dispatcher dispatcher = startDispatcher();
+    eventually().until(() -> publisher.deliveredIds().equals(List.of("before")));
+
+    dispatcher.stop();
+    assertThat(dispatcher.isRunning()).isFalse();
+    assertThat(publisher.isClosed()).isFalse();
+    commit(event("meanwhile", "A"));
+    // Stopped, it reads the tables still: the event waits.
+    assertThat(dispatcher.metrics().pending()).isEqualTo(1);
+    assertThat(publisher.deliveredIds()).containsExactly("before");
+
+    dispatcher.start();
+    assertThat(dispatcher.isRunning()).isTrue();
+    eventually().until(() -> publisher.deliveredIds().equals(List.of("before", "meanwhile")));
+
+    dispatcher.close();
+    assertThat(publisher.isClosed()).isTrue();
+    assertThatThrownBy(dispatcher::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Dispatcher cannot start: it is CLOSED");
+  }
+
+  /**
    * Regression: an application started without the outbox tables reported itself healthy, and then
    * every save and claim failed with "relation outbox_events does not exist", with no hint.
    */
