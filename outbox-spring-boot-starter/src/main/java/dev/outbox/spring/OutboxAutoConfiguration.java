@@ -3,8 +3,6 @@ package dev.outbox.spring;
 import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherBuilder;
 import dev.outbox.OutboxWriter;
-import dev.outbox.kafka.KafkaPublisher;
-import dev.outbox.kafka.KafkaPublisherBuilder;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.Publisher;
 import java.util.List;
@@ -18,27 +16,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * The outbox on the application's {@code DataSource}: an {@link Outbox} bean that saves events in
  * the current transaction, and, unless {@code outbox.enabled=false}, a {@link Dispatcher} that
- * publishes them through the application's {@link Publisher} bean or a {@link KafkaPublisher} made
- * from {@code outbox.kafka.*} and the connection settings of {@code spring.kafka.*}. With {@code
- * outbox-micrometer} on the class path its meters are bound to Spring Boot's registry; with {@code
- * outbox-opentelemetry} and an {@code OpenTelemetry} bean, saved events carry the current trace and
- * each publish is a producer span.
+ * publishes them through the application's {@link Publisher} bean, or the Kafka publisher of {@link
+ * OutboxKafkaAutoConfiguration} when {@code outbox-kafka} is on the class path. Meters and tracing
+ * are auto-configurations of their own ({@link OutboxMetricsAutoConfiguration}, {@link
+ * OutboxTracingAutoConfiguration}), each to be excluded alone.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxProperties.class)
-@Import({
-  OutboxObservabilityConfiguration.Metrics.class,
-  OutboxObservabilityConfiguration.Tracing.class
-})
 public class OutboxAutoConfiguration {
 
   /**
@@ -72,38 +62,18 @@ public class OutboxAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean({Publisher.class, Dispatcher.class})
-  @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
-  Publisher outboxPublisher(
-      OutboxProperties properties, Environment environment, ResourceLoader resources) {
-    OutboxProperties.Kafka kafka = properties.getKafka();
-    SpringKafkaSettings.Connection connection =
-        new SpringKafkaSettings(environment, resources).connection(kafka);
-    String servers = connection.bootstrapServers();
-    if (servers == null) {
-      throw new IllegalStateException(
-          "outbox.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) is required for the"
-              + " outbox's Kafka publisher; or define a Publisher bean, or set"
-              + " outbox.enabled=false");
-    }
-    KafkaPublisherBuilder builder =
-        KafkaPublisher.builder().bootstrapServers(servers).properties(connection.properties());
-    String source = kafka.getCloudEventsSource();
-    if (source != null) {
-      builder.cloudEvents(source);
-    }
-    return builder.build();
-  }
-
-  @Bean
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "outbox", name = "enabled", matchIfMissing = true)
   Dispatcher outboxDispatcher(
       DataSource dataSource,
-      Publisher publisher,
+      ObjectProvider<Publisher> publishers,
       OutboxProperties properties,
       ObjectProvider<DispatcherListener> listeners,
       ObjectProvider<PublisherCustomizer> publisherCustomizers) {
+    Publisher publisher = publishers.getIfAvailable();
+    if (publisher == null) {
+      throw new MissingPublisherException();
+    }
     Publisher customized = publisher;
     for (PublisherCustomizer customizer : publisherCustomizers.orderedStream().toList()) {
       customized = customizer.customize(customized);

@@ -8,7 +8,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * An application that cannot start because of the outbox says why and what to set, in Spring Boot's
  * "APPLICATION FAILED TO START" report, instead of a chain of "Caused by" lines (or nothing): an
- * {@code outbox.*} property no module knows, a setting refused, the outbox tables missing.
+ * {@code outbox.*} property no module knows, a setting refused, no publisher, the outbox tables
+ * missing.
  */
 final class OutboxFailureAnalyzer implements FailureAnalyzer {
 
@@ -28,6 +29,16 @@ final class OutboxFailureAnalyzer implements FailureAnalyzer {
             "Change it where the application is configured (application.properties or .yaml,"
                 + " an environment variable such as OUTBOX_BATCH_SIZE, or a --outbox.…=… argument).",
             invalid);
+      }
+      if (cause instanceof MissingPublisherException missing) {
+        return new FailureAnalysis(
+            "The outbox dispatcher has no Publisher to send events with: the application defines"
+                + " no dev.outbox.spi.Publisher bean, and dev.outbox:outbox-kafka is not on the"
+                + " class path.",
+            "Add dev.outbox:outbox-kafka for the Kafka publisher (configured by outbox.kafka.* and"
+                + " spring.kafka.*), or define a Publisher bean of your own, or set"
+                + " outbox.enabled=false where this application only saves events.",
+            missing);
       }
       if (cause instanceof MissingTablesException missing) {
         return new FailureAnalysis(

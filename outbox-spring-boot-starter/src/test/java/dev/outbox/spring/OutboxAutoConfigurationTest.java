@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
+import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
 import dev.outbox.spi.Publisher;
@@ -27,9 +28,16 @@ import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 /** What the auto-configuration makes of the properties, without starting anything. */
 class OutboxAutoConfigurationTest {
@@ -44,7 +52,12 @@ class OutboxAutoConfigurationTest {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(OutboxAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  OutboxAutoConfiguration.class,
+                  OutboxKafkaAutoConfiguration.class,
+                  OutboxMetricsAutoConfiguration.class,
+                  OutboxTracingAutoConfiguration.class))
           .withBean(DataSource.class, OutboxAutoConfigurationTest::h2)
           .withPropertyValues("outbox.create-schema=true");
 
@@ -252,6 +265,60 @@ class OutboxAutoConfigurationTest {
               assertThat(analysis.getAction())
                   .contains("outbox.create-schema=true", "outbox.flyway.enabled=true");
             });
+  }
+
+  /**
+   * The starter no longer requires outbox-kafka; without it and without a publisher, it says so.
+   */
+  @Test
+  void withoutOutboxKafkaAndWithoutAPublisherTheReportSaysWhatToAdd() {
+    runner
+        .withClassLoader(new FilteredClassLoader(KafkaPublisher.class))
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new OutboxFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("no dev.outbox.spi.Publisher bean", "outbox-kafka");
+              assertThat(analysis.getAction()).contains("dev.outbox:outbox-kafka");
+            });
+    runner
+        .withClassLoader(new FilteredClassLoader(KafkaPublisher.class))
+        .withBean(Publisher.class, () -> NOTHING)
+        .run(context -> assertThat(context.getBean(Dispatcher.class).isRunning()).isTrue());
+  }
+
+  /** Regression: metrics and tracing were imported parts of the outbox's auto-configuration. */
+  @Test
+  void tracingAndMetricsAreExcludedEachAlone() {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(ExcludingApp.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.datasource.url=jdbc:h2:mem:exclusion;DB_CLOSE_DELAY=-1",
+                "outbox.create-schema=true",
+                "spring.autoconfigure.exclude=" + OutboxTracingAutoConfiguration.class.getName())
+            .run()) {
+      assertThat(context.getBeansOfType(OutboxTracingAutoConfiguration.TracingHooks.class))
+          .isEmpty();
+      assertThat(context.getBeansOfType(MeterBinder.class)).containsKey("outboxMeterBinder");
+      assertThat(context.getBean(Dispatcher.class).config().publisher()).isSameAs(NOTHING);
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class ExcludingApp {
+    @Bean
+    Publisher publisher() {
+      return NOTHING;
+    }
+
+    @Bean
+    OpenTelemetry openTelemetry() {
+      return OpenTelemetry.noop();
+    }
   }
 
   @Test
