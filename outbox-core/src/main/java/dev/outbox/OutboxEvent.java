@@ -8,6 +8,7 @@ import static dev.outbox.internal.EventValidation.MAX_NAME_LENGTH;
 import dev.outbox.internal.EventIds;
 import dev.outbox.internal.EventValidation;
 import dev.outbox.internal.Json;
+import dev.outbox.spi.PayloadSerializer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,9 +77,9 @@ public final class OutboxEvent {
   /**
    * Creates an event the way the specification's {@code NewOutboxEvent} does.
    *
-   * @param payload a {@code Map}, {@code List}, {@code String}, number or other plain value, turned
-   *     into JSON (a {@code String} becomes a JSON string); JSON text of your own goes through
-   *     {@link Builder#payloadJson}
+   * @param payload a {@code Map}, {@code List}, number or other plain value, written as JSON by the
+   *     built-in {@link PayloadSerializer#PLAIN_VALUES}; JSON text goes through {@link
+   *     Builder#payloadJson}, and a {@code String} here is refused, naming it
    */
   public static OutboxEvent of(
       String eventId,
@@ -98,8 +99,17 @@ public final class OutboxEvent {
     return builder.build();
   }
 
+  /** A builder whose {@link Builder#payload(Object)} writes with the built-in serializer. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(PayloadSerializer.PLAIN_VALUES);
+  }
+
+  /**
+   * A builder whose {@link Builder#payload(Object)} writes with {@code serializer}: your JSON
+   * library, so that domain objects are written as everywhere else in your application.
+   */
+  public static Builder builder(PayloadSerializer serializer) {
+    return new Builder(Objects.requireNonNull(serializer, "serializer"));
   }
 
   /** A builder pre-filled with this event's fields, for deriving a similar event. */
@@ -203,8 +213,11 @@ public final class OutboxEvent {
     private @Nullable String payload;
     private @Nullable String traceparent;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final PayloadSerializer serializer;
 
-    private Builder() {}
+    private Builder(PayloadSerializer serializer) {
+      this.serializer = serializer;
+    }
 
     /** Optional: a time-ordered UUID is generated when no id is given. */
     public Builder eventId(String eventId) {
@@ -232,12 +245,32 @@ public final class OutboxEvent {
       return this;
     }
 
-    /** The payload as plain values (Maps, Lists, Strings, numbers, booleans), written as JSON. */
+    /**
+     * The payload as a value, written as JSON by this builder's serializer ({@link
+     * OutboxEvent#builder(PayloadSerializer)}; by default plain values: Maps, Lists, numbers,
+     * booleans…). A {@code String} is refused: JSON text goes through {@link #payloadJson}, which
+     * stores it as given, where a serializer would write it as one JSON string.
+     *
+     * @throws InvalidEventException naming the payload, or the path inside it, that has no JSON
+     *     form
+     */
     public Builder payload(@Nullable Object value) {
+      if (value == null) {
+        throw new InvalidEventException("payload", "is required but was null");
+      }
+      if (value instanceof CharSequence) {
+        throw new InvalidEventException(
+            "payload",
+            "is a String: pass JSON text with payloadJson(String), which stores it as given; a"
+                + " payload that is one JSON string goes there too, quoted (\"\\\"text\\\"\")");
+      }
       try {
-        this.payload = Json.write(value);
+        this.payload = serializer.toJson(value);
       } catch (Json.JsonException e) {
-        throw new InvalidEventException("payload", e.problem());
+        throw new InvalidEventException("payload" + e.path(), e.problem());
+      } catch (RuntimeException e) {
+        throw new InvalidEventException(
+            "payload", "could not be written as JSON by the payload serializer: " + e.getMessage());
       }
       return this;
     }

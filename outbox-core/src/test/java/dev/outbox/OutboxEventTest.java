@@ -3,6 +3,7 @@ package dev.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outbox.spi.PayloadSerializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,64 @@ class OutboxEventTest {
   }
 
   @Test
-  void factoryTurnsAPlainStringIntoAJsonString() {
-    assertThat(OutboxEvent.of("e", "T", "A", "1", "t", "hello").payload()).isEqualTo("\"hello\"");
-    assertThat(OutboxEvent.of("e", "T", "A", "1", "t", " [1, 2] ").payload())
-        .isEqualTo("\" [1, 2] \"");
+  /**
+   * Regression: a String payload became a JSON string, so JSON text from Jackson passed this way
+   * was stored double-encoded without a word.
+   */
+  void aStringPayloadIsRefusedNamingPayloadJson() {
+    assertThatThrownBy(() -> OutboxEvent.of("e", "T", "A", "1", "t", "{\"id\":1}"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("payload is a String: pass JSON text with payloadJson(String)");
+    assertThat(valid().payloadJson("{\"id\":1}").build().payload()).isEqualTo("{\"id\":1}");
+  }
+
+  /** Regression: a null element in an array payload threw a bare NullPointerException. */
+  @Test
+  void nullsInsideAPayloadAreJsonNullsAndProblemsInsideItNameTheirPath() {
+    assertThat(valid().payload(new Object[] {1, null}).build().payload()).isEqualTo("[1,null]");
+    Map<String, Object> withNull = new java.util.HashMap<>();
+    withNull.put("gone", null);
+    assertThat(valid().payload(withNull).build().payload()).isEqualTo("{\"gone\":null}");
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .payload(
+                        Map.of("items", List.of(Map.of("price", 1), Map.of("price", Double.NaN)))))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.field()).isEqualTo("payload.items[1].price"))
+        .hasMessage("payload.items[1].price holds the number NaN, which JSON cannot represent");
+    assertThatThrownBy(() -> valid().payload(null)).hasMessage("payload is required but was null");
+  }
+
+  record Order(String id) {}
+
+  @Test
+  void aBuilderWritesPayloadsWithTheSerializerItWasGivenAndChecksWhatItWrote() {
+    PayloadSerializer serializer =
+        value -> value instanceof Order order ? "{\"id\":\"" + order.id() + "\"}" : "{oops";
+    assertThat(withSerializer(serializer).payload(new Order("o-1")).build().payload())
+        .isEqualTo("{\"id\":\"o-1\"}");
+    assertThatThrownBy(() -> withSerializer(serializer).payload(List.of()).build())
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("payload is not valid JSON");
+    PayloadSerializer failing =
+        value -> {
+          throw new IllegalStateException("no serializer for Order");
+        };
+    assertThatThrownBy(() -> withSerializer(failing).payload(new Order("o-2")))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage(
+            "payload could not be written as JSON by the payload serializer: no serializer for"
+                + " Order");
+  }
+
+  private static OutboxEvent.Builder withSerializer(PayloadSerializer serializer) {
+    return OutboxEvent.builder(serializer)
+        .eventType("OrderPlaced")
+        .aggregateType("Order")
+        .aggregateId("o-1")
+        .topic("orders");
   }
 
   @Test
@@ -108,8 +163,8 @@ class OutboxEventTest {
         invalid("payload", b -> b.payloadJson("{\"a\": }"), "not valid JSON"),
         invalid("payload", b -> b.payloadJson("{} trailing"), "not valid JSON"),
         invalid("payload", b -> b.payloadJson("   "), "blank"),
-        invalid("payload", b -> b.payload(new Object()), "no JSON form"),
-        invalid("payload", b -> b.payload(Map.of("n", Double.NaN)), "cannot represent"),
+        invalid("payload", b -> b.payload(new Object()), "the built-in serializer cannot write"),
+        invalid("payload.n", b -> b.payload(Map.of("n", Double.NaN)), "cannot represent"),
         invalid("traceparent", b -> b.traceparent("00-abc-def-01"), "not a W3C traceparent"),
         invalid("traceId", b -> b.trace("0".repeat(32), "00f067aa0ba902b7"), "not all zero"),
         invalid(

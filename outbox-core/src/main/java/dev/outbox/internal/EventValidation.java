@@ -67,7 +67,7 @@ public final class EventValidation {
     }
     requireNoNul(field, json);
     try {
-      Json.parse(json);
+      JsonCheck.check(json);
     } catch (Json.JsonException e) {
       throw new InvalidEventException(field, e.problem());
     }

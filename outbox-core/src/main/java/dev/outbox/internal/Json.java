@@ -3,6 +3,7 @@ package dev.outbox.internal;
 import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Just enough JSON for the outbox: writing maps of plain values and checking that text is one
- * well-formed JSON document. The core stays free of a JSON library; applications that use one pass
- * the JSON text they produced.
+ * Just enough JSON for the outbox: writing plain values (the default {@code PayloadSerializer}) and
+ * reading the headers column back. The core stays free of a JSON library; applications that use one
+ * plug it in as their serializer. {@link JsonCheck} checks documents without reading them.
  */
 public final class Json {
 
@@ -25,16 +26,35 @@ public final class Json {
   public static final class JsonException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String path;
     private final String problem;
 
     JsonException(String problem) {
-      super(problem);
+      this("", problem);
+    }
+
+    private JsonException(String path, String problem) {
+      super(path.isEmpty() ? problem : path + " " + problem);
+      this.path = path;
       this.problem = problem;
     }
 
     /** What is wrong with the document, and where. */
     public String problem() {
       return problem;
+    }
+
+    /**
+     * Where in the value written the problem is, as {@code .items[2].price}; empty for the value
+     * itself or for text that is not JSON (its problem names the offset).
+     */
+    public String path() {
+      return path;
+    }
+
+    /** The same problem, one level deeper: {@code segment} is the member or element it is in. */
+    JsonException within(String segment) {
+      return new JsonException(segment + path, problem);
     }
   }
 
@@ -73,31 +93,41 @@ public final class Json {
         first = false;
         quote(key, out);
         out.append(':');
-        write(entry.getValue(), out, depth + 1);
+        try {
+          write(entry.getValue(), out, depth + 1);
+        } catch (JsonException e) {
+          throw e.within("." + key);
+        }
       }
       out.append('}');
     } else if (value instanceof Collection<?> items) {
       writeArray(items, out, depth);
     } else if (value instanceof Object[] items) {
-      writeArray(List.of(items), out, depth);
+      writeArray(Arrays.asList(items), out, depth);
     } else {
       throw new JsonException(
           "holds a "
               + value.getClass().getName()
-              + ", which has no JSON form here; pass Maps, Lists, Strings, numbers and booleans,"
-              + " or JSON text produced by your own JSON library");
+              + ", which the built-in serializer cannot write: it writes Maps, Lists, arrays,"
+              + " Strings, numbers, booleans, enums, UUIDs and java.time values. Plug your JSON"
+              + " library in as the PayloadSerializer (Spring Boot's starter uses the application's"
+              + " JSON mapper: Outbox.event(…)), or pass JSON text with payloadJson(String)");
     }
   }
 
   private static void writeArray(Collection<?> items, StringBuilder out, int depth) {
     out.append('[');
-    boolean first = true;
+    int index = 0;
     for (Object item : items) {
-      if (!first) {
+      if (index > 0) {
         out.append(',');
       }
-      first = false;
-      write(item, out, depth + 1);
+      try {
+        write(item, out, depth + 1);
+      } catch (JsonException e) {
+        throw e.within("[" + index + "]");
+      }
+      index++;
     }
     out.append(']');
   }

@@ -351,7 +351,7 @@ class KafkaEndToEndTest extends ContractSupport {
                           c,
                           List.of(
                               event("valid", "order-1", Map.of()),
-                              OutboxEvent.of("bad", "T", "A", "1", "not a topic!", "{}"))))
+                              OutboxEvent.of("bad", "T", "A", "1", "not a topic!", Map.of()))))
               .isInstanceOf(InvalidEventException.class)
               .hasMessageContaining("topic");
           writer.save(c, event("valid", "order-1", Map.of()));

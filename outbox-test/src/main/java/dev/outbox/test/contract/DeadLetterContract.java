@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,7 +117,7 @@ public abstract class DeadLetterContract extends ContractSupport {
     eventually().until(() -> dispatcher.metrics().deadLetters() == 3);
     Instant firstBatchAt = clock.instant();
     clock.advance(Duration.ofHours(1));
-    commit(OutboxEvent.of("x3", "Other", "Thing", "C", "thing-events", "{}"), event("x4", "C"));
+    commit(OutboxEvent.of("x3", "Other", "Thing", "C", "thing-events", Map.of()), event("x4", "C"));
     eventually().until(() -> dispatcher.metrics().deadLetters() == 5);
     DeadLetters deadLetters = dispatcher.deadLetters();
 

@@ -1,0 +1,258 @@
+package dev.outbox.internal;
+
+/**
+ * Checks that text is exactly one JSON document by RFC 8259, without building it: no maps, lists,
+ * strings or numbers are made, so a payload of a megabyte costs one pass over its characters on the
+ * caller's transaction thread. Beyond the grammar it refuses what a consumer's parser or the
+ * database could not take: nesting deeper than {@value #MAX_DEPTH}, and surrogates that pair with
+ * nothing, raw or escaped, which are no Unicode character.
+ */
+public final class JsonCheck {
+
+  static final int MAX_DEPTH = 512;
+
+  private final String text;
+  private int pos;
+
+  private JsonCheck(String text) {
+    this.text = text;
+  }
+
+  /**
+   * Returns normally when {@code text} is one JSON document.
+   *
+   * @throws Json.JsonException naming the first problem and its offset
+   */
+  public static void check(String text) {
+    JsonCheck check = new JsonCheck(text);
+    check.whitespace();
+    check.value(0);
+    check.whitespace();
+    if (check.pos != text.length()) {
+      throw check.error("unexpected text after the JSON value");
+    }
+  }
+
+  private void value(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+    if (pos >= text.length()) {
+      throw error("unexpected end of text");
+    }
+    char c = text.charAt(pos);
+    switch (c) {
+      case '{' -> object(depth);
+      case '[' -> array(depth);
+      case '"' -> string();
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> {
+        if (c != '-' && !isDigit(c)) {
+          throw error("unexpected character " + shown(c));
+        }
+        number();
+      }
+    }
+  }
+
+  private void object(int depth) {
+    pos++;
+    whitespace();
+    if (peek() == '}') {
+      pos++;
+      return;
+    }
+    while (true) {
+      whitespace();
+      if (peek() != '"') {
+        throw error("expected a quoted member name");
+      }
+      string();
+      whitespace();
+      if (next() != ':') {
+        pos--;
+        throw error("expected ':'");
+      }
+      whitespace();
+      value(depth + 1);
+      whitespace();
+      char c = next();
+      if (c == '}') {
+        return;
+      }
+      if (c != ',') {
+        pos--;
+        throw error("expected ',' or '}'");
+      }
+    }
+  }
+
+  private void array(int depth) {
+    pos++;
+    whitespace();
+    if (peek() == ']') {
+      pos++;
+      return;
+    }
+    while (true) {
+      whitespace();
+      value(depth + 1);
+      whitespace();
+      char c = next();
+      if (c == ']') {
+        return;
+      }
+      if (c != ',') {
+        pos--;
+        throw error("expected ',' or ']'");
+      }
+    }
+  }
+
+  private void string() {
+    pos++;
+    while (true) {
+      char c = next();
+      if (c == '"') {
+        return;
+      }
+      if (c < 0x20) {
+        pos--;
+        throw error("unescaped control character " + shown(c) + " in a string");
+      }
+      if (c == '\\') {
+        escape();
+      } else if (Character.isHighSurrogate(c)) {
+        if (!Character.isLowSurrogate(peek())) {
+          pos--;
+          throw error("a high surrogate not followed by a low one: no Unicode character");
+        }
+        pos++;
+      } else if (Character.isLowSurrogate(c)) {
+        pos--;
+        throw error("a low surrogate without a high one before it: no Unicode character");
+      }
+    }
+  }
+
+  private void escape() {
+    char e = next();
+    switch (e) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
+      case 'u' -> {
+        char unit = hex4();
+        if (Character.isHighSurrogate(unit)) {
+          if (!text.startsWith("\\u", pos)) {
+            throw error("a \\u escape of a high surrogate not followed by a low one");
+          }
+          pos += 2;
+          if (!Character.isLowSurrogate(hex4())) {
+            pos -= 6;
+            throw error("a \\u escape of a high surrogate not followed by a low one");
+          }
+        } else if (Character.isLowSurrogate(unit)) {
+          pos -= 6;
+          throw error("a \\u escape of a low surrogate without a high one before it");
+        }
+      }
+      default -> {
+        pos -= 2;
+        throw error("invalid escape '\\" + e + "'");
+      }
+    }
+  }
+
+  private char hex4() {
+    if (pos + 4 > text.length()) {
+      throw error("truncated \\u escape");
+    }
+    int value = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = Character.digit(text.charAt(pos + i), 16);
+      if (digit < 0) {
+        throw error("invalid \\u escape");
+      }
+      value = value * 16 + digit;
+    }
+    pos += 4;
+    return (char) value;
+  }
+
+  private void number() {
+    if (peek() == '-') {
+      pos++;
+    }
+    if (peek() == '0') {
+      pos++;
+    } else if (isDigit(peek())) {
+      digits();
+    } else {
+      throw error("invalid number: a digit must follow '-'");
+    }
+    if (peek() == '.') {
+      pos++;
+      if (!isDigit(peek())) {
+        throw error("invalid number: a digit must follow '.'");
+      }
+      digits();
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      pos++;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      if (!isDigit(peek())) {
+        throw error("invalid number: the exponent needs a digit");
+      }
+      digits();
+    }
+  }
+
+  private void digits() {
+    while (isDigit(peek())) {
+      pos++;
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private void literal(String word) {
+    if (!text.startsWith(word, pos)) {
+      throw error("unexpected character " + shown(text.charAt(pos)));
+    }
+    pos += word.length();
+  }
+
+  private void whitespace() {
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private char peek() {
+    return pos < text.length() ? text.charAt(pos) : '\0';
+  }
+
+  private char next() {
+    if (pos >= text.length()) {
+      throw error("unexpected end of text");
+    }
+    return text.charAt(pos++);
+  }
+
+  private static String shown(char c) {
+    return c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'";
+  }
+
+  private Json.JsonException error(String problem) {
+    return new Json.JsonException("is not valid JSON: " + problem + " at offset " + pos);
+  }
+}
