@@ -97,6 +97,7 @@ class ConsoleBrowserTest {
         "--disable-background-networking",
         "--disable-component-update",
         "--no-first-run",
+        "--lang=en-US", // the page's numbers are formatted for the browser's language
         "--window-size=1400,1500");
     ChromeDriverService driver =
         new ChromeDriverService.Builder()
@@ -243,6 +244,28 @@ class ConsoleBrowserTest {
     until("the list shows it", () -> rows("dead-letter-table").contains("dl-private"));
     assertThat(text("user")).isEqualTo("signed in as " + USER);
     assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void theHeldAggregatesPanelSaysHowManyOfTheTotalItShows() throws Exception {
+    startRelay(Map.of());
+    // 10,000 aggregates, each with a dead letter and an event held behind it.
+    execute(
+        "INSERT INTO outbox_deadletters (event_id, original_id, event_type, aggregate_type,"
+            + " aggregate_id, topic, payload, headers, attempts, last_error, created_at,"
+            + " dead_lettered_at) SELECT 'dl-' || n, 0, 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 5, 'TimeoutException', now(), now() FROM generate_series(1, 10000) n");
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, headers, status, next_attempt_at, created_at) SELECT 'held-' || n,"
+            + " 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 'pending', now(), now() FROM generate_series(1, 10000) n");
+
+    browser.get(console);
+    until("the panel gives the total", () -> text("held-summary").startsWith("20 of 10,000"));
+    assertThat(browser.findElements(By.cssSelector("#held tbody tr"))).hasSize(20);
   }
 
   private List<WebElement> deadLetterRows() {

@@ -339,6 +339,10 @@ function showTables(overview) {
   }, 'none written');
   $('leases-note').textContent =
     'On PostgreSQL a dispatcher holds most claims by its open transaction, without a lease in the table.';
+  $('held-summary').textContent =
+    overview.heldTotal > overview.held.length
+      ? number.format(overview.held.length) + ' of ' + number.format(overview.heldTotal) + ' shown, the longest held first'
+      : '';
   const held = JSON.stringify(overview.held);
   if (held === state.held) {
     return; // unchanged: an aggregate's list of events opened below stays open
