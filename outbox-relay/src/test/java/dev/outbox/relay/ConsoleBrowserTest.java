@@ -268,6 +268,47 @@ class ConsoleBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#held tbody tr"))).hasSize(20);
   }
 
+  @Test
+  void anAggregateIdWithoutItsTypeIsRefusedBesideTheFilter() throws Exception {
+    startRelay(Map.of());
+    deadLetter("dl-7", name, "7", "TimeoutException");
+    deadLetter("dl-9", name, "9", "TimeoutException");
+    browser.get(console);
+    until("the page lists both dead letters", () -> deadLetterRows().size() == 2);
+
+    browser.findElement(By.id("filter-aggregate-id")).sendKeys("9");
+    until(
+        "the rows are marked as those of the earlier search",
+        () -> browser.findElement(By.id("filter-stale")).isDisplayed());
+    browser.findElement(By.id("search")).click();
+    until(
+        "the refusal is shown beside the filter",
+        () ->
+            text("filter-problem")
+                .equals("aggregateId needs aggregateType: an aggregate is its type and its id"));
+    assertThat(deadLetterRows()).as("rows the filter fields do not select").isEmpty();
+    assertThat(text("dead-letter-summary")).isEmpty();
+    assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("filter-stale")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("filter-problem")).getLocation().getY())
+        .as("beside the filter, not above the figures")
+        .isGreaterThan(browser.findElement(By.id("filter-aggregate-id")).getLocation().getY());
+
+    // A bulk operation on the same fields is refused the same way, before any confirmation.
+    browser.findElement(By.id("replay-matching")).click();
+    until(
+        "the refusal stays beside the filter",
+        () -> text("filter-problem").startsWith("aggregateId"));
+    assertThat(browser.findElement(By.id("confirm")).isDisplayed()).isFalse();
+
+    browser.findElement(By.id("filter-aggregate-type")).sendKeys("Order");
+    browser.findElement(By.id("search")).click();
+    until(
+        "the aggregate's dead letter is listed",
+        () -> deadLetterRows().size() == 1 && rows("dead-letter-table").contains("dl-9"));
+    assertThat(browser.findElement(By.id("filter-problem")).isDisplayed()).isFalse();
+  }
+
   private List<WebElement> deadLetterRows() {
     return browser.findElements(By.cssSelector("#dead-letter-table tbody tr[data-event-id]"));
   }

@@ -423,6 +423,28 @@ function describe(filter) {
   return parts.length ? 'matching ' + parts.join(', ') : 'of every kind (no filter)';
 }
 
+/**
+ * The fields were refused, or the search failed: the rows of an earlier search go, as the fields
+ * no longer select them, and why is said beside the fields.
+ */
+function searchFailed(message) {
+  $('dead-letter-table').querySelector('tbody').replaceChildren();
+  $('dead-letter-table').classList.remove('stale');
+  $('filter-stale').hidden = true;
+  state.nextAfterId = null;
+  $('more').hidden = true;
+  $('dead-letter-summary').textContent = '';
+  $('filter-problem').textContent = message;
+  $('filter-problem').hidden = false;
+}
+
+/** The fields were edited since the search: its rows may not be what they select. */
+function filterEdited() {
+  const stale = JSON.stringify(readFilter()) !== JSON.stringify(state.filter);
+  $('dead-letter-table').classList.toggle('stale', stale);
+  $('filter-stale').hidden = !stale || !$('filter-problem').hidden;
+}
+
 async function search(append = false) {
   if (!append) {
     state.filter = readFilter();
@@ -433,6 +455,8 @@ async function search(append = false) {
     const body = $('dead-letter-table').querySelector('tbody');
     if (!append) {
       body.replaceChildren();
+      $('filter-problem').hidden = true;
+      filterEdited();
     }
     page.items.forEach((d) => {
       const row = body.insertRow();
@@ -456,7 +480,11 @@ async function search(append = false) {
     const shown = body.querySelectorAll('tr').length;
     $('dead-letter-summary').textContent = shown === 0 ? 'No dead letter matches.' : shown + ' shown' + (page.nextAfterId == null ? '' : ', more to load');
   } catch (e) {
-    say(e.message, 'danger');
+    if (append) {
+      say(e.message, 'danger'); // the rows shown are still those of the fields searched
+    } else {
+      searchFailed(e.message);
+    }
   }
 }
 
@@ -555,7 +583,11 @@ async function bulk(action) {
   try {
     count = (await api('dead-letters/count' + query(filter))).count;
   } catch (e) {
-    say(e.message, 'danger');
+    if (e.status === 400) {
+      searchFailed(e.message);
+    } else {
+      say(e.message, 'danger');
+    }
     return;
   }
   if (count === 0) {
@@ -607,6 +639,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   state.charts.rate = chart('rate-chart', ['published/s'], false);
   state.charts.latency = chart('latency-chart', ['p50', 'p99'], false);
   $('filter').addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  $('filter').addEventListener('input', filterEdited);
   $('clear').addEventListener('click', () => { $('filter').reset(); search(); });
   $('more').addEventListener('click', () => search(true));
   $('replay-matching').addEventListener('click', () => bulk('replay'));
