@@ -309,6 +309,83 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.id("filter-problem")).isDisplayed()).isFalse();
   }
 
+  @Test
+  void aLongLastErrorWrapsInsideItsWorkerCard() throws Exception {
+    startRelay(Map.of("outbox.stuck-check-interval", "200ms"));
+    String word = "x".repeat(2_000);
+    // The stuck-event check finds an expired lease, and its update fails with a message of one
+    // 2,000-character word.
+    execute(
+        "CREATE FUNCTION refuse_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " RAISE EXCEPTION 'UpdateRefused:%', repeat('x', 2000); END $$");
+    execute(
+        "CREATE TRIGGER refuse_updates BEFORE UPDATE ON outbox_events"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION refuse_updates()");
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, status, locked_by, locked_until, created_at) VALUES ('stuck', 'OrderPlaced',"
+            + " 'Order', '1', '"
+            + name
+            + "', '{}', 'processing', 'gone', now() - interval '1 minute', now())");
+    deadLetter("dl-long", name, "2", "RecordTooLargeException:" + "x".repeat(1_950));
+
+    browser.get(console);
+    By failing =
+        By.xpath(
+            "//table[@id='workers']//td[contains(@class, 'worker-error') and contains(., '"
+                + word
+                + "')]");
+    until("a worker fails with the long error", () -> !browser.findElements(failing).isEmpty());
+    until("the dead letter is listed", () -> deadLetterRows().size() == 1);
+    WebElement error = browser.findElement(failing);
+    assertThat(error.getAttribute("title")).contains("UpdateRefused:" + word);
+    assertThat(heightOf(error)).as("at most a few lines").isLessThan(100);
+    assertInside("workers", error);
+    assertInside(
+        "dead-letter-table", browser.findElement(By.cssSelector("#dead-letter-table td.error")));
+    assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        .as("the page does not scroll sideways")
+        .isTrue();
+
+    // A click shows more of it, scrolling within the card, and it stays open while the page
+    // redraws the workers.
+    error.click();
+    until("the next refresh redraws the workers", () -> isStale(error));
+    WebElement opened = browser.findElement(failing);
+    assertThat(heightOf(opened)).as("opened").isGreaterThan(100);
+    assertInside("workers", opened);
+  }
+
+  private Object script(String script, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(script, arguments);
+  }
+
+  private long heightOf(WebElement element) {
+    return element.getRect().getHeight();
+  }
+
+  /** The element ends within the card around the table, and the card does not overflow. */
+  private void assertInside(String table, WebElement element) {
+    WebElement card =
+        browser.findElement(By.cssSelector(".card:has(> .card-body > #" + table + ")"));
+    assertThat(element.getRect().getX() + element.getRect().getWidth())
+        .as("right edge of the error in " + table)
+        .isLessThanOrEqualTo(card.getRect().getX() + card.getRect().getWidth());
+    assertThat(
+            (Boolean) script("return arguments[0].scrollWidth <= arguments[0].clientWidth", card))
+        .as("the card of " + table + " overflows")
+        .isTrue();
+  }
+
+  private static boolean isStale(WebElement element) {
+    try {
+      element.isDisplayed();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    }
+  }
+
   private List<WebElement> deadLetterRows() {
     return browser.findElements(By.cssSelector("#dead-letter-table tbody tr[data-event-id]"));
   }

@@ -14,6 +14,7 @@ const state = {
   nextAfterId: null,
   charts: {},
   held: null,
+  opened: new Set(), // the errors opened by a click, kept open when their table is redrawn
 };
 
 // ---- API ---------------------------------------------------------------------------------------
@@ -97,10 +98,32 @@ function cell(row, text, className) {
   if (className) {
     td.className = className;
   }
-  if (text && className && className.includes('error')) {
-    td.title = text;
-  }
   row.appendChild(td);
+  return td;
+}
+
+/**
+ * An error can be thousands of characters without a space: it wraps anywhere within a few lines,
+ * whole in the tooltip, and a click opens it to scroll through.
+ */
+function errorCell(row, text, className, key) {
+  const td = cell(row, '', className);
+  if (!text) {
+    return td;
+  }
+  td.title = text;
+  const error = document.createElement('div');
+  error.className = 'long-text';
+  error.classList.toggle('open', state.opened.has(key));
+  error.textContent = text;
+  td.appendChild(error);
+  td.addEventListener('click', () => {
+    if (error.classList.toggle('open')) {
+      state.opened.add(key);
+    } else {
+      state.opened.delete(key);
+    }
+  });
   return td;
 }
 
@@ -330,7 +353,11 @@ function showTables(overview) {
     row.insertCell().appendChild(badge);
     cell(row, number.format(w.runs));
     cell(row, w.lastRunAt ? clock(w.lastRunAt) : '');
-    cell(row, w.lastError, 'worker-error text-danger');
+    if (w.lastError) {
+      // On a row of its own, the card's width: a column beside the others would squeeze them.
+      row.classList.add('failing');
+      errorCell(row.parentElement.insertRow(), w.lastError, 'worker-error text-danger', 'worker ' + w.name).colSpan = 4;
+    }
   }, 'no worker');
   fill('leases', overview.leases, (row, l) => {
     cell(row, l.owner || '(none)');
@@ -466,7 +493,7 @@ async function search(append = false) {
       cell(row, d.aggregateType + ' / ' + d.aggregateId);
       cell(row, d.attempts);
       cell(row, time(d.deadLetteredAt));
-      cell(row, d.lastError, 'error');
+      errorCell(row, d.lastError, 'error', 'dead letter ' + d.eventId);
       const actions = row.insertCell();
       actions.className = 'text-nowrap';
       actions.append(
