@@ -47,6 +47,9 @@ class ConsoleBrowserTest {
   private static final String USER = "operator";
   private static final String PASSWORD = "correct-horse-battery";
 
+  /** A duration as the page shows it. */
+  private static final String DURATION = "[0-9]+(\\.[0-9])? (ms|s|min|h|d)";
+
   private static EmbeddedPostgresServer postgres;
   private static EmbeddedKafka kafka;
 
@@ -354,6 +357,38 @@ class ConsoleBrowserTest {
     WebElement opened = browser.findElement(failing);
     assertThat(heightOf(opened)).as("opened").isGreaterThan(100);
     assertInside("workers", opened);
+  }
+
+  @Test
+  void durationsAreShownInUnitsThatReadNotInRawMilliseconds() throws Exception {
+    startRelay(Map.of());
+    // Written 342 s ago: published now, 342,000 ms after its commit; held behind a dead letter.
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, headers, status, next_attempt_at, created_at) SELECT 'old-' || n,"
+            + " 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 'pending', now(), now() - interval '342 seconds'"
+            + " FROM generate_series(1, 20) n");
+    deadLetter("dl-held", name, "held", "TimeoutException");
+    event("held-1", name, "held");
+    execute(
+        "UPDATE outbox_events SET created_at = now() - interval '342 seconds'"
+            + " WHERE event_id = 'held-1'");
+
+    browser.get(console);
+    until("the latency is shown", () -> !text("p99").equals("–"));
+    assertThat(text("p99")).matches("5\\.[78] min");
+    until("the oldest waiting event is shown", () -> text("oldest").endsWith(" min"));
+    assertThat(text("oldest")).matches("\\d+\\.\\d min");
+    List<?> ticks =
+        (List<?>)
+            script(
+                "return Chart.getChart('latency-chart').scales.y.ticks.map(t => String(t.label))");
+    assertThat(ticks).isNotEmpty().allSatisfy(t -> assertThat(t).asString().matches(DURATION));
+    assertThat(script("return [0, 4.25, 999, 1000, 59960, 341916, 582502, 7200000].map(duration)"))
+        .isEqualTo(
+            List.of("0 ms", "4.3 ms", "999 ms", "1.0 s", "1.0 min", "5.7 min", "9.7 min", "2.0 h"));
   }
 
   private Object script(String script, Object... arguments) {

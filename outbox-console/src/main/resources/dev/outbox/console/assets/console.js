@@ -64,20 +64,24 @@ function query(params) {
 
 const number = new Intl.NumberFormat();
 
-function age(millis) {
+// Each unit is used while the value, rounded to one decimal, stays below the limit.
+const DURATION_UNITS = [['s', 1000, 60], ['min', 60 * 1000, 60], ['h', 3600 * 1000, 48]];
+
+/** Every duration the page shows: ms below a second, then s, min, h and d with one decimal. */
+function duration(millis) {
   if (millis === null || millis === undefined) {
-    return 'none';
+    return '–';
   }
-  const seconds = millis / 1000;
-  if (seconds < 60) {
-    return seconds.toFixed(1) + ' s';
+  if (Math.round(millis) < 1000) {
+    return (millis < 10 && !Number.isInteger(millis) ? millis.toFixed(1) : Math.round(millis)) + ' ms';
   }
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) {
-    return minutes + ' min ' + Math.floor(seconds % 60) + ' s';
+  for (const [unit, size, limit] of DURATION_UNITS) {
+    const value = Math.round((millis / size) * 10) / 10;
+    if (value < limit) {
+      return value.toFixed(1) + ' ' + unit;
+    }
   }
-  const hours = Math.floor(minutes / 60);
-  return hours < 48 ? hours + ' h ' + (minutes % 60) + ' min' : Math.floor(hours / 24) + ' days';
+  return (millis / (86400 * 1000)).toFixed(1) + ' d';
 }
 
 function time(iso) {
@@ -86,10 +90,6 @@ function time(iso) {
 
 function clock(iso) {
   return new Date(iso).toLocaleTimeString();
-}
-
-function millis(value) {
-  return value === null || value === undefined ? '–' : value.toFixed(value < 10 ? 1 : 0) + ' ms';
 }
 
 function cell(row, text, className) {
@@ -293,7 +293,7 @@ async function stopReading() {
 
 // ---- overview ----------------------------------------------------------------------------------
 
-function chart(id, datasets, stacked) {
+function chart(id, datasets, stacked, format = (value) => number.format(value)) {
   return new Chart($(id), {
     type: 'line',
     data: { labels: [], datasets: datasets.map((label) => ({ label, data: [], pointRadius: 2, borderWidth: 2, fill: stacked })) },
@@ -301,8 +301,11 @@ function chart(id, datasets, stacked) {
       animation: false,
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
-      scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, stacked } },
-      plugins: { legend: { labels: { boxWidth: 12 } } },
+      scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, stacked, ticks: { callback: format } } },
+      plugins: {
+        legend: { labels: { boxWidth: 12 } },
+        tooltip: { callbacks: { label: (item) => item.dataset.label + ': ' + format(item.parsed.y) } },
+      },
     },
   });
 }
@@ -321,11 +324,12 @@ function showFigures(overview) {
     $(name).textContent = backlog ? number.format(backlog[name]) : '?';
   });
   $('dead-letters').textContent = backlog ? number.format(backlog.deadLetters) : '?';
-  $('oldest').textContent = age(overview.oldestWaitingAgeMillis);
+  const oldest = overview.oldestWaitingAgeMillis;
+  $('oldest').textContent = !backlog ? '?' : oldest === null ? 'none' : duration(oldest);
   const last = overview.history[overview.history.length - 1];
   $('rate').textContent = last ? number.format(Math.round(last.publishedPerSecond)) : '–';
   const p99 = overview.history.map((s) => s.p99Millis).filter((v) => v !== null).pop();
-  $('p99').textContent = millis(p99);
+  $('p99').textContent = duration(p99);
   $('instance').textContent = 'instance ' + overview.instanceId + ' · ' + overview.deadLetterPolicy.toLowerCase().replace('_', ' ');
   const failing = overview.workers.some((w) => w.state === 'failing');
   const status = $('status');
@@ -664,7 +668,7 @@ async function bulk(action) {
 document.addEventListener('DOMContentLoaded', async () => {
   state.charts.backlog = chart('backlog-chart', ['pending', 'retry', 'processing', 'failed'], true);
   state.charts.rate = chart('rate-chart', ['published/s'], false);
-  state.charts.latency = chart('latency-chart', ['p50', 'p99'], false);
+  state.charts.latency = chart('latency-chart', ['p50', 'p99'], false, duration);
   $('filter').addEventListener('submit', (e) => { e.preventDefault(); search(); });
   $('filter').addEventListener('input', filterEdited);
   $('clear').addEventListener('click', () => { $('filter').reset(); search(); });
