@@ -106,6 +106,7 @@ class ConsoleApi {
         dispatcher.workers().stream().map(WorkerView::of).toList(),
         tables.leases().stream().map(lease -> LeaseView.of(lease, now)).toList(),
         tables.held().stream().map(HeldView::of).toList(),
+        tables.heldTotal(),
         history.interval().toMillis(),
         history.samples().stream().map(SampleView::of).toList());
   }

@@ -49,6 +49,8 @@ final class ConsoleHistory implements AutoCloseable {
   /**
    * The tables as last read.
    *
+   * @param held the {@link #HELD_SHOWN} longest held aggregates at most
+   * @param heldTotal how many aggregates are held, listed or not
    * @param error why the last reading failed, or {@code null} if it went well
    */
   record Tables(
@@ -56,6 +58,7 @@ final class ConsoleHistory implements AutoCloseable {
       @Nullable Backlog backlog,
       List<Lease> leases,
       List<HeldAggregate> held,
+      long heldTotal,
       @Nullable String error) {}
 
   private final Dispatcher dispatcher;
@@ -82,7 +85,7 @@ final class ConsoleHistory implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.interval = interval;
     this.capacity = (int) Math.min(10_000, history.toMillis() / interval.toMillis());
-    this.tables = new Tables(Instant.now(), null, List.of(), List.of(), "not read yet");
+    this.tables = new Tables(Instant.now(), null, List.of(), List.of(), 0, "not read yet");
     this.sampler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -163,15 +166,18 @@ final class ConsoleHistory implements AutoCloseable {
       OutboxInspector inspector = dispatcher.inspector();
       // Under CONTINUE no aggregate waits for its dead letter.
       boolean holding = dispatcher.config().deadLetterPolicy() == DeadLetterPolicy.HOLD_AGGREGATE;
-      return new Tables(
-          at,
-          inspector.backlog(),
-          inspector.leases(),
-          holding ? inspector.heldAggregates(HELD_SHOWN) : List.of(),
-          null);
+      List<HeldAggregate> held = holding ? inspector.heldAggregates(HELD_SHOWN) : List.of();
+      // A list shorter than asked for is all there is; a full one is counted, and a replay between
+      // the two readings must not leave the total under the rows shown.
+      long heldTotal =
+          held.size() < HELD_SHOWN
+              ? held.size()
+              : Math.max(held.size(), inspector.heldAggregateCount());
+      return new Tables(at, inspector.backlog(), inspector.leases(), held, heldTotal, null);
     } catch (RuntimeException e) {
       Tables previous = tables;
-      return new Tables(at, null, previous.leases(), previous.held(), Failures.describe(e));
+      return new Tables(
+          at, null, previous.leases(), previous.held(), previous.heldTotal(), Failures.describe(e));
     }
   }
 

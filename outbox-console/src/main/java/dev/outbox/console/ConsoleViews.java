@@ -26,6 +26,8 @@ final class ConsoleViews {
 
   /**
    * @param tablesError why the tables could not be read at the last sample, or {@code null}
+   * @param held the longest held aggregates, {@link ConsoleHistory#HELD_SHOWN} at most
+   * @param heldTotal how many aggregates are held, listed in {@code held} or not
    * @param history the samples of the last minutes, oldest first
    */
   record Overview(
@@ -41,6 +43,7 @@ final class ConsoleViews {
       List<WorkerView> workers,
       List<LeaseView> leases,
       List<HeldView> held,
+      long heldTotal,
       long sampleIntervalMillis,
       List<SampleView> history) {}
 

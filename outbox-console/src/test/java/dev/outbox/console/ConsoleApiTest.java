@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The console mounted in a Spring Boot application with the starter, on H2 and a recording
@@ -128,6 +130,37 @@ class ConsoleApiTest {
                   .contains("\"deadLetters\":3", "\"name\":\"event-processor\"")
                   .containsPattern("\"published\":[1-9]")
                   .contains("\"state\":\"running\"", "\"p99Millis\":");
+            });
+  }
+
+  @Test
+  void theOverviewGivesTheTotalOfHeldAggregatesBeyondThoseItLists() throws Exception {
+    int aggregates = ConsoleHistory.HELD_SHOWN + 5;
+    for (int i = 0; i < aggregates; i++) {
+      // original_id 0: each dead letter comes before its aggregate's waiting event.
+      jdbc.update(
+          "INSERT INTO outbox_deadletters (event_id, original_id, event_type, aggregate_type,"
+              + " aggregate_id, topic, payload, headers, attempts, last_error, created_at,"
+              + " dead_lettered_at) VALUES (?, 0, 'OrderPlaced', 'Held', ?, 'orders', '{}', '{}', 5,"
+              + " 'TimeoutException', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+          "dl-held-" + i,
+          String.valueOf(i));
+      jdbc.update(
+          "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+              + " payload, status, next_attempt_at, created_at) VALUES (?, 'OrderPlaced', 'Held',"
+              + " ?, 'orders', '{}', 'pending', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+          "held-" + i,
+          String.valueOf(i));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode overview =
+                  new ObjectMapper().readTree(get("/ops/outbox/api/overview", reader()).body());
+              assertThat(overview.path("held")).hasSize(ConsoleHistory.HELD_SHOWN);
+              assertThat(overview.path("heldTotal").asLong()).isEqualTo(aggregates);
             });
   }
 

@@ -47,6 +47,9 @@ class ConsoleBrowserTest {
   private static final String USER = "operator";
   private static final String PASSWORD = "correct-horse-battery";
 
+  /** A duration as the page shows it. */
+  private static final String DURATION = "[0-9]+(\\.[0-9])? (ms|s|min|h|d)";
+
   private static EmbeddedPostgresServer postgres;
   private static EmbeddedKafka kafka;
 
@@ -97,6 +100,7 @@ class ConsoleBrowserTest {
         "--disable-background-networking",
         "--disable-component-update",
         "--no-first-run",
+        "--lang=en-US", // the page's numbers are formatted for the browser's language
         "--window-size=1400,1500");
     ChromeDriverService driver =
         new ChromeDriverService.Builder()
@@ -243,6 +247,178 @@ class ConsoleBrowserTest {
     until("the list shows it", () -> rows("dead-letter-table").contains("dl-private"));
     assertThat(text("user")).isEqualTo("signed in as " + USER);
     assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void theHeldAggregatesPanelSaysHowManyOfTheTotalItShows() throws Exception {
+    startRelay(Map.of());
+    // 10,000 aggregates, each with a dead letter and an event held behind it.
+    execute(
+        "INSERT INTO outbox_deadletters (event_id, original_id, event_type, aggregate_type,"
+            + " aggregate_id, topic, payload, headers, attempts, last_error, created_at,"
+            + " dead_lettered_at) SELECT 'dl-' || n, 0, 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 5, 'TimeoutException', now(), now() FROM generate_series(1, 10000) n");
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, headers, status, next_attempt_at, created_at) SELECT 'held-' || n,"
+            + " 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 'pending', now(), now() FROM generate_series(1, 10000) n");
+
+    browser.get(console);
+    until("the panel gives the total", () -> text("held-summary").startsWith("20 of 10,000"));
+    assertThat(browser.findElements(By.cssSelector("#held tbody tr"))).hasSize(20);
+  }
+
+  @Test
+  void anAggregateIdWithoutItsTypeIsRefusedBesideTheFilter() throws Exception {
+    startRelay(Map.of());
+    deadLetter("dl-7", name, "7", "TimeoutException");
+    deadLetter("dl-9", name, "9", "TimeoutException");
+    browser.get(console);
+    until("the page lists both dead letters", () -> deadLetterRows().size() == 2);
+
+    browser.findElement(By.id("filter-aggregate-id")).sendKeys("9");
+    until(
+        "the rows are marked as those of the earlier search",
+        () -> browser.findElement(By.id("filter-stale")).isDisplayed());
+    browser.findElement(By.id("search")).click();
+    until(
+        "the refusal is shown beside the filter",
+        () ->
+            text("filter-problem")
+                .equals("aggregateId needs aggregateType: an aggregate is its type and its id"));
+    assertThat(deadLetterRows()).as("rows the filter fields do not select").isEmpty();
+    assertThat(text("dead-letter-summary")).isEmpty();
+    assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("filter-stale")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("filter-problem")).getLocation().getY())
+        .as("beside the filter, not above the figures")
+        .isGreaterThan(browser.findElement(By.id("filter-aggregate-id")).getLocation().getY());
+
+    // A bulk operation on the same fields is refused the same way, before any confirmation.
+    browser.findElement(By.id("replay-matching")).click();
+    until(
+        "the refusal stays beside the filter",
+        () -> text("filter-problem").startsWith("aggregateId"));
+    assertThat(browser.findElement(By.id("confirm")).isDisplayed()).isFalse();
+
+    browser.findElement(By.id("filter-aggregate-type")).sendKeys("Order");
+    browser.findElement(By.id("search")).click();
+    until(
+        "the aggregate's dead letter is listed",
+        () -> deadLetterRows().size() == 1 && rows("dead-letter-table").contains("dl-9"));
+    assertThat(browser.findElement(By.id("filter-problem")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void aLongLastErrorWrapsInsideItsWorkerCard() throws Exception {
+    startRelay(Map.of("outbox.stuck-check-interval", "200ms"));
+    String word = "x".repeat(2_000);
+    // The stuck-event check finds an expired lease, and its update fails with a message of one
+    // 2,000-character word.
+    execute(
+        "CREATE FUNCTION refuse_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " RAISE EXCEPTION 'UpdateRefused:%', repeat('x', 2000); END $$");
+    execute(
+        "CREATE TRIGGER refuse_updates BEFORE UPDATE ON outbox_events"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION refuse_updates()");
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, status, locked_by, locked_until, created_at) VALUES ('stuck', 'OrderPlaced',"
+            + " 'Order', '1', '"
+            + name
+            + "', '{}', 'processing', 'gone', now() - interval '1 minute', now())");
+    deadLetter("dl-long", name, "2", "RecordTooLargeException:" + "x".repeat(1_950));
+
+    browser.get(console);
+    By failing =
+        By.xpath(
+            "//table[@id='workers']//td[contains(@class, 'worker-error') and contains(., '"
+                + word
+                + "')]");
+    until("a worker fails with the long error", () -> !browser.findElements(failing).isEmpty());
+    until("the dead letter is listed", () -> deadLetterRows().size() == 1);
+    WebElement error = browser.findElement(failing);
+    assertThat(error.getAttribute("title")).contains("UpdateRefused:" + word);
+    assertThat(heightOf(error)).as("at most a few lines").isLessThan(100);
+    assertInside("workers", error);
+    assertInside(
+        "dead-letter-table", browser.findElement(By.cssSelector("#dead-letter-table td.error")));
+    assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        .as("the page does not scroll sideways")
+        .isTrue();
+
+    // A click shows more of it, scrolling within the card, and it stays open while the page
+    // redraws the workers.
+    error.click();
+    until("the next refresh redraws the workers", () -> isStale(error));
+    WebElement opened = browser.findElement(failing);
+    assertThat(heightOf(opened)).as("opened").isGreaterThan(100);
+    assertInside("workers", opened);
+  }
+
+  @Test
+  void durationsAreShownInUnitsThatReadNotInRawMilliseconds() throws Exception {
+    startRelay(Map.of());
+    // Written 342 s ago: published now, 342,000 ms after its commit; held behind a dead letter.
+    execute(
+        "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, topic,"
+            + " payload, headers, status, next_attempt_at, created_at) SELECT 'old-' || n,"
+            + " 'OrderPlaced', 'Order', n::text, '"
+            + name
+            + "', '{}', '{}', 'pending', now(), now() - interval '342 seconds'"
+            + " FROM generate_series(1, 20) n");
+    deadLetter("dl-held", name, "held", "TimeoutException");
+    event("held-1", name, "held");
+    execute(
+        "UPDATE outbox_events SET created_at = now() - interval '342 seconds'"
+            + " WHERE event_id = 'held-1'");
+
+    browser.get(console);
+    until("the latency is shown", () -> !text("p99").equals("–"));
+    assertThat(text("p99")).matches("5\\.[78] min");
+    until("the oldest waiting event is shown", () -> text("oldest").endsWith(" min"));
+    assertThat(text("oldest")).matches("\\d+\\.\\d min");
+    List<?> ticks =
+        (List<?>)
+            script(
+                "return Chart.getChart('latency-chart').scales.y.ticks.map(t => String(t.label))");
+    assertThat(ticks).isNotEmpty().allSatisfy(t -> assertThat(t).asString().matches(DURATION));
+    assertThat(script("return [0, 4.25, 999, 1000, 59960, 341916, 582502, 7200000].map(duration)"))
+        .isEqualTo(
+            List.of("0 ms", "4.3 ms", "999 ms", "1.0 s", "1.0 min", "5.7 min", "9.7 min", "2.0 h"));
+  }
+
+  private Object script(String script, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(script, arguments);
+  }
+
+  private long heightOf(WebElement element) {
+    return element.getRect().getHeight();
+  }
+
+  /** The element ends within the card around the table, and the card does not overflow. */
+  private void assertInside(String table, WebElement element) {
+    WebElement card =
+        browser.findElement(By.cssSelector(".card:has(> .card-body > #" + table + ")"));
+    assertThat(element.getRect().getX() + element.getRect().getWidth())
+        .as("right edge of the error in " + table)
+        .isLessThanOrEqualTo(card.getRect().getX() + card.getRect().getWidth());
+    assertThat(
+            (Boolean) script("return arguments[0].scrollWidth <= arguments[0].clientWidth", card))
+        .as("the card of " + table + " overflows")
+        .isTrue();
+  }
+
+  private static boolean isStale(WebElement element) {
+    try {
+      element.isDisplayed();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    }
   }
 
   private List<WebElement> deadLetterRows() {

@@ -14,6 +14,7 @@ const state = {
   nextAfterId: null,
   charts: {},
   held: null,
+  opened: new Set(), // the errors opened by a click, kept open when their table is redrawn
 };
 
 // ---- API ---------------------------------------------------------------------------------------
@@ -63,20 +64,24 @@ function query(params) {
 
 const number = new Intl.NumberFormat();
 
-function age(millis) {
+// Each unit is used while the value, rounded to one decimal, stays below the limit.
+const DURATION_UNITS = [['s', 1000, 60], ['min', 60 * 1000, 60], ['h', 3600 * 1000, 48]];
+
+/** Every duration the page shows: ms below a second, then s, min, h and d with one decimal. */
+function duration(millis) {
   if (millis === null || millis === undefined) {
-    return 'none';
+    return '–';
   }
-  const seconds = millis / 1000;
-  if (seconds < 60) {
-    return seconds.toFixed(1) + ' s';
+  if (Math.round(millis) < 1000) {
+    return (millis < 10 && !Number.isInteger(millis) ? millis.toFixed(1) : Math.round(millis)) + ' ms';
   }
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) {
-    return minutes + ' min ' + Math.floor(seconds % 60) + ' s';
+  for (const [unit, size, limit] of DURATION_UNITS) {
+    const value = Math.round((millis / size) * 10) / 10;
+    if (value < limit) {
+      return value.toFixed(1) + ' ' + unit;
+    }
   }
-  const hours = Math.floor(minutes / 60);
-  return hours < 48 ? hours + ' h ' + (minutes % 60) + ' min' : Math.floor(hours / 24) + ' days';
+  return (millis / (86400 * 1000)).toFixed(1) + ' d';
 }
 
 function time(iso) {
@@ -87,20 +92,38 @@ function clock(iso) {
   return new Date(iso).toLocaleTimeString();
 }
 
-function millis(value) {
-  return value === null || value === undefined ? '–' : value.toFixed(value < 10 ? 1 : 0) + ' ms';
-}
-
 function cell(row, text, className) {
   const td = document.createElement('td');
   td.textContent = text === null || text === undefined ? '' : String(text);
   if (className) {
     td.className = className;
   }
-  if (text && className && className.includes('error')) {
-    td.title = text;
-  }
   row.appendChild(td);
+  return td;
+}
+
+/**
+ * An error can be thousands of characters without a space: it wraps anywhere within a few lines,
+ * whole in the tooltip, and a click opens it to scroll through.
+ */
+function errorCell(row, text, className, key) {
+  const td = cell(row, '', className);
+  if (!text) {
+    return td;
+  }
+  td.title = text;
+  const error = document.createElement('div');
+  error.className = 'long-text';
+  error.classList.toggle('open', state.opened.has(key));
+  error.textContent = text;
+  td.appendChild(error);
+  td.addEventListener('click', () => {
+    if (error.classList.toggle('open')) {
+      state.opened.add(key);
+    } else {
+      state.opened.delete(key);
+    }
+  });
   return td;
 }
 
@@ -270,7 +293,7 @@ async function stopReading() {
 
 // ---- overview ----------------------------------------------------------------------------------
 
-function chart(id, datasets, stacked) {
+function chart(id, datasets, stacked, format = (value) => number.format(value)) {
   return new Chart($(id), {
     type: 'line',
     data: { labels: [], datasets: datasets.map((label) => ({ label, data: [], pointRadius: 2, borderWidth: 2, fill: stacked })) },
@@ -278,8 +301,11 @@ function chart(id, datasets, stacked) {
       animation: false,
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
-      scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, stacked } },
-      plugins: { legend: { labels: { boxWidth: 12 } } },
+      scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, stacked, ticks: { callback: format } } },
+      plugins: {
+        legend: { labels: { boxWidth: 12 } },
+        tooltip: { callbacks: { label: (item) => item.dataset.label + ': ' + format(item.parsed.y) } },
+      },
     },
   });
 }
@@ -298,11 +324,12 @@ function showFigures(overview) {
     $(name).textContent = backlog ? number.format(backlog[name]) : '?';
   });
   $('dead-letters').textContent = backlog ? number.format(backlog.deadLetters) : '?';
-  $('oldest').textContent = age(overview.oldestWaitingAgeMillis);
+  const oldest = overview.oldestWaitingAgeMillis;
+  $('oldest').textContent = !backlog ? '?' : oldest === null ? 'none' : duration(oldest);
   const last = overview.history[overview.history.length - 1];
   $('rate').textContent = last ? number.format(Math.round(last.publishedPerSecond)) : '–';
   const p99 = overview.history.map((s) => s.p99Millis).filter((v) => v !== null).pop();
-  $('p99').textContent = millis(p99);
+  $('p99').textContent = duration(p99);
   $('instance').textContent = 'instance ' + overview.instanceId + ' · ' + overview.deadLetterPolicy.toLowerCase().replace('_', ' ');
   const failing = overview.workers.some((w) => w.state === 'failing');
   const status = $('status');
@@ -330,7 +357,11 @@ function showTables(overview) {
     row.insertCell().appendChild(badge);
     cell(row, number.format(w.runs));
     cell(row, w.lastRunAt ? clock(w.lastRunAt) : '');
-    cell(row, w.lastError, 'worker-error text-danger');
+    if (w.lastError) {
+      // On a row of its own, the card's width: a column beside the others would squeeze them.
+      row.classList.add('failing');
+      errorCell(row.parentElement.insertRow(), w.lastError, 'worker-error text-danger', 'worker ' + w.name).colSpan = 4;
+    }
   }, 'no worker');
   fill('leases', overview.leases, (row, l) => {
     cell(row, l.owner || '(none)');
@@ -339,6 +370,10 @@ function showTables(overview) {
   }, 'none written');
   $('leases-note').textContent =
     'On PostgreSQL a dispatcher holds most claims by its open transaction, without a lease in the table.';
+  $('held-summary').textContent =
+    overview.heldTotal > overview.held.length
+      ? number.format(overview.held.length) + ' of ' + number.format(overview.heldTotal) + ' shown, the longest held first'
+      : '';
   const held = JSON.stringify(overview.held);
   if (held === state.held) {
     return; // unchanged: an aggregate's list of events opened below stays open
@@ -419,6 +454,28 @@ function describe(filter) {
   return parts.length ? 'matching ' + parts.join(', ') : 'of every kind (no filter)';
 }
 
+/**
+ * The fields were refused, or the search failed: the rows of an earlier search go, as the fields
+ * no longer select them, and why is said beside the fields.
+ */
+function searchFailed(message) {
+  $('dead-letter-table').querySelector('tbody').replaceChildren();
+  $('dead-letter-table').classList.remove('stale');
+  $('filter-stale').hidden = true;
+  state.nextAfterId = null;
+  $('more').hidden = true;
+  $('dead-letter-summary').textContent = '';
+  $('filter-problem').textContent = message;
+  $('filter-problem').hidden = false;
+}
+
+/** The fields were edited since the search: its rows may not be what they select. */
+function filterEdited() {
+  const stale = JSON.stringify(readFilter()) !== JSON.stringify(state.filter);
+  $('dead-letter-table').classList.toggle('stale', stale);
+  $('filter-stale').hidden = !stale || !$('filter-problem').hidden;
+}
+
 async function search(append = false) {
   if (!append) {
     state.filter = readFilter();
@@ -429,6 +486,8 @@ async function search(append = false) {
     const body = $('dead-letter-table').querySelector('tbody');
     if (!append) {
       body.replaceChildren();
+      $('filter-problem').hidden = true;
+      filterEdited();
     }
     page.items.forEach((d) => {
       const row = body.insertRow();
@@ -438,7 +497,7 @@ async function search(append = false) {
       cell(row, d.aggregateType + ' / ' + d.aggregateId);
       cell(row, d.attempts);
       cell(row, time(d.deadLetteredAt));
-      cell(row, d.lastError, 'error');
+      errorCell(row, d.lastError, 'error', 'dead letter ' + d.eventId);
       const actions = row.insertCell();
       actions.className = 'text-nowrap';
       actions.append(
@@ -452,7 +511,11 @@ async function search(append = false) {
     const shown = body.querySelectorAll('tr').length;
     $('dead-letter-summary').textContent = shown === 0 ? 'No dead letter matches.' : shown + ' shown' + (page.nextAfterId == null ? '' : ', more to load');
   } catch (e) {
-    say(e.message, 'danger');
+    if (append) {
+      say(e.message, 'danger'); // the rows shown are still those of the fields searched
+    } else {
+      searchFailed(e.message);
+    }
   }
 }
 
@@ -551,7 +614,11 @@ async function bulk(action) {
   try {
     count = (await api('dead-letters/count' + query(filter))).count;
   } catch (e) {
-    say(e.message, 'danger');
+    if (e.status === 400) {
+      searchFailed(e.message);
+    } else {
+      say(e.message, 'danger');
+    }
     return;
   }
   if (count === 0) {
@@ -601,8 +668,9 @@ async function bulk(action) {
 document.addEventListener('DOMContentLoaded', async () => {
   state.charts.backlog = chart('backlog-chart', ['pending', 'retry', 'processing', 'failed'], true);
   state.charts.rate = chart('rate-chart', ['published/s'], false);
-  state.charts.latency = chart('latency-chart', ['p50', 'p99'], false);
+  state.charts.latency = chart('latency-chart', ['p50', 'p99'], false, duration);
   $('filter').addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  $('filter').addEventListener('input', filterEdited);
   $('clear').addEventListener('click', () => { $('filter').reset(); search(); });
   $('more').addEventListener('click', () => search(true));
   $('replay-matching').addEventListener('click', () => bulk('replay'));
