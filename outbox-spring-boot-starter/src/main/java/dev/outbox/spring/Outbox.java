@@ -4,6 +4,7 @@ import dev.outbox.Dispatcher;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
+import dev.outbox.spi.PayloadSerializer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -25,20 +26,57 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * @Transactional
  * public void placeOrder(Order order) {
  *   orders.save(order);
- *   outbox.save(OutboxEvent.of(...));
+ *   outbox.save(outbox.event("OrderPlaced", "Order", order.id(), "orders", order));
  * }
  * }</pre>
+ *
+ * <p>{@link #event} and {@link #eventBuilder()} write payload objects with the application's JSON
+ * mapper (the {@link PayloadSerializer} bean; Spring Boot's Jackson {@code JsonMapper} when there
+ * is one), as the rest of the application writes them.
  */
 public final class Outbox {
 
   private final OutboxWriter writer;
   private final DataSource dataSource;
   private final @Nullable Dispatcher dispatcher;
+  private final PayloadSerializer serializer;
 
-  public Outbox(OutboxWriter writer, DataSource dataSource, @Nullable Dispatcher dispatcher) {
+  /**
+   * @param dispatcher woken after each commit that saved events; {@code null} where this
+   *     application only saves them
+   * @param serializer writes the payload objects of {@link #event} and {@link #eventBuilder()}
+   */
+  public Outbox(
+      OutboxWriter writer,
+      DataSource dataSource,
+      @Nullable Dispatcher dispatcher,
+      PayloadSerializer serializer) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.dispatcher = dispatcher;
+    this.serializer = Objects.requireNonNull(serializer, "serializer");
+  }
+
+  /**
+   * A new event with a fresh, time-ordered id, its payload written by the application's JSON
+   * mapper: {@code outbox.save(outbox.event("OrderPlaced", "Order", order.id(), "orders", order))}.
+   *
+   * @throws dev.outbox.InvalidEventException naming the field that is wrong
+   */
+  public OutboxEvent event(
+      String eventType, String aggregateType, String aggregateId, String topic, Object payload) {
+    return eventBuilder()
+        .eventType(eventType)
+        .aggregateType(aggregateType)
+        .aggregateId(aggregateId)
+        .topic(topic)
+        .payload(payload)
+        .build();
+  }
+
+  /** A builder whose {@code payload(Object)} is written by the application's JSON mapper. */
+  public OutboxEvent.Builder eventBuilder() {
+    return OutboxEvent.builder(serializer);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.outbox.Dispatcher;
 import dev.outbox.DispatcherBuilder;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.DispatcherListener;
+import dev.outbox.spi.PayloadSerializer;
 import dev.outbox.spi.Publisher;
 import java.util.List;
 import javax.sql.DataSource;
@@ -11,12 +12,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outbox on the application's {@code DataSource}: an {@link Outbox} bean that saves events in
@@ -95,7 +99,28 @@ public class OutboxAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  Outbox outbox(OutboxWriter writer, DataSource dataSource, ObjectProvider<Dispatcher> dispatcher) {
-    return new Outbox(writer, dataSource, dispatcher.getIfAvailable());
+  Outbox outbox(
+      OutboxWriter writer,
+      DataSource dataSource,
+      ObjectProvider<Dispatcher> dispatcher,
+      ObjectProvider<PayloadSerializer> serializer) {
+    return new Outbox(
+        writer,
+        dataSource,
+        dispatcher.getIfAvailable(),
+        serializer.getIfAvailable(() -> PayloadSerializer.PLAIN_VALUES));
+  }
+
+  /** Payload objects written as the application writes JSON: by its Jackson {@code JsonMapper}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JsonMapper.class)
+  static class JacksonPayloads {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadSerializer outboxPayloadSerializer(ObjectProvider<JsonMapper> mapper) {
+      JsonMapper json = mapper.getIfAvailable();
+      return json == null ? PayloadSerializer.PLAIN_VALUES : json::writeValueAsString;
+    }
   }
 }

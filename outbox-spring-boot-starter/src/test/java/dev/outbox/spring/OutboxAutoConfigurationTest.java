@@ -22,6 +22,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What the auto-configuration makes of the properties, without starting anything. */
 class OutboxAutoConfigurationTest {
@@ -79,6 +81,46 @@ class OutboxAutoConfigurationTest {
               assertThat(dispatcher.config().publisher()).isSameAs(NOTHING);
               assertThat(context).hasSingleBean(Outbox.class);
             });
+  }
+
+  record Order(String id, java.math.BigDecimal total, List<String> lines) {}
+
+  /**
+   * Regression: the README's snippet, a record as the payload, threw "payload holds a …$Order,
+   * which has no JSON form here": a Spring Boot application expects its JSON mapper to write it.
+   */
+  @Test
+  void payloadObjectsAreWrittenByTheApplicationsJsonMapper() {
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+        .run(
+            context -> {
+              Outbox outbox = context.getBean(Outbox.class);
+              OutboxEvent event =
+                  outbox.event(
+                      "OrderPlaced",
+                      "Order",
+                      "o-1",
+                      "orders",
+                      new Order("o-1", new java.math.BigDecimal("12.50"), List.of("book")));
+              assertThat(event.payload())
+                  .isEqualTo("{\"id\":\"o-1\",\"total\":12.50,\"lines\":[\"book\"]}");
+              assertThat(event.eventId()).isNotEqualTo("o-1");
+              assertThat(outbox.event("OrderPlaced", "Order", "o-1", "orders", Map.of()).eventId())
+                  .isNotEqualTo(event.eventId());
+            });
+    runner
+        .withBean(Publisher.class, () -> NOTHING)
+        .withClassLoader(new FilteredClassLoader(JsonMapper.class))
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(Outbox.class)
+                            .event("OrderPlaced", "Order", "o-1", "orders", Map.of("id", "o-1"))
+                            .payload())
+                    .isEqualTo("{\"id\":\"o-1\"}"));
   }
 
   /** Regression: the lifecycle's stop closed the dispatcher, and the start that followed threw. */
