@@ -17,8 +17,8 @@ import org.springframework.core.env.Environment;
 /**
  * The configuration a command that reads or repairs the outbox runs with: the relay's own (file,
  * environment), read by Spring Boot, with the web server and logging off, and the dispatcher too
- * but for {@code outbox check}'s. The command's output is its own; a failure reaches the operator
- * as one line from {@link OutboxCli}.
+ * but for {@code outbox check}'s. The command's output is its own; a failure to start reaches the
+ * operator as a {@link StartFailure}, in a line or two from {@link OutboxCli}.
  */
 final class CliContext implements AutoCloseable {
 
@@ -57,12 +57,14 @@ final class CliContext implements AutoCloseable {
       arguments.remove(DISPATCHER_OFF);
     }
     return new CliContext(
-        new SpringApplicationBuilder(Configuration.class)
-            .properties(outboxDefaults())
-            .web(WebApplicationType.NONE)
-            .registerShutdownHook(false)
-            .listeners(new RequiredSettings())
-            .run(arguments.toArray(String[]::new)));
+        StartFailure.run(
+            new SpringApplicationBuilder(Configuration.class)
+                .properties(outboxDefaults())
+                .web(WebApplicationType.NONE)
+                .registerShutdownHook(false)
+                .listeners(new RequiredSettings()),
+            null,
+            arguments.toArray(String[]::new)));
   }
 
   /**

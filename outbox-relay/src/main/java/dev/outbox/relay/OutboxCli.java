@@ -1,20 +1,23 @@
 package dev.outbox.relay;
 
-import dev.outbox.console.internal.ExposedConsoleException;
 import dev.outbox.console.internal.Failures;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code outbox} command: runs the relay, and lets an operator look at and repair the outbox
  * without writing SQL. One table of exit codes for every command: {@value #OK} done, {@value
- * #FAILED} failed (the database unreachable, say), {@value #USAGE} bad command line or missing
- * setting, {@value #NOT_FOUND} nothing has the id given or nothing matched, {@value #DECLINED} the
- * operator answered no.
+ * #FAILED} failed (the database unreachable, say), {@value #USAGE} bad command line or
+ * configuration, {@value #NOT_FOUND} nothing has the id given or nothing matched, {@value
+ * #DECLINED} the operator answered no. A failure is a line on standard error (two for a start that
+ * Spring Boot's failure analysis explains: what is wrong, what to do), its stack trace only with
+ * {@code --debug}.
  */
 @Command(
     name = "outbox",
@@ -34,7 +37,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:done",
       "1:failed (the database or the broker unreachable, say)",
-      "2:bad command line or missing setting",
+      "2:bad command line or configuration (a setting missing or refused, a malformed --config"
+          + " file)",
       "3:nothing has the id given, or nothing matched",
       "4:declined at the confirmation"
     })
@@ -48,6 +52,12 @@ public final class OutboxCli implements Runnable {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "on a failure, print its stack trace too; the relay logs its start as it goes")
+  boolean debug;
+
   public static void main(String[] args) {
     int code = commandLine().execute(args);
     if (!RelayCommand.ran()) {
@@ -57,20 +67,27 @@ public final class OutboxCli implements Runnable {
 
   /** The command line, with one line for a usage error and a message, not a trace, for others. */
   static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new OutboxCli());
+    OutboxCli outbox = new OutboxCli();
+    CommandLine commandLine = new CommandLine(outbox);
     commandLine.setParameterExceptionHandler(OutboxCli::usageError);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parsed) -> {
-          if (e instanceof ExposedConsoleException exposed) {
-            // Its own words: they name settings, which the masking of secrets would blank out.
-            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + exposed.getMessage());
-            return USAGE;
+          PrintWriter err = cl.getErr();
+          String command = cl.getCommandSpec().qualifiedName();
+          int code;
+          if (e instanceof StartFailure failure) {
+            err.println(command + ": " + failure.lines().get(0));
+            failure.lines().stream().skip(1).forEach(line -> err.println("  " + line));
+            code = failure.exitCode();
+          } else {
+            err.println(command + ": " + Failures.describe(e));
+            code = e instanceof NotFoundException ? NOT_FOUND : FAILED;
           }
-          cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + Failures.describe(e));
-          if (e instanceof NotFoundException) {
-            return NOT_FOUND;
+          if (outbox.debug) {
+            (e instanceof StartFailure && e.getCause() != null ? e.getCause() : e)
+                .printStackTrace(err);
           }
-          return e instanceof RequiredSettings.MissingSettingException ? USAGE : FAILED;
+          return code;
         });
     return commandLine;
   }

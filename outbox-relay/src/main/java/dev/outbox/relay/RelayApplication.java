@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,15 +28,23 @@ class RelayApplication {
   /** The relay's defaults: the lowest in rank of its configuration. */
   static final String DEFAULTS = "dev/outbox/relay/relay.properties";
 
-  /** Starts the relay; {@code arguments} are Spring Boot's ({@code --name=value} properties). */
-  static ConfigurableApplicationContext start(Map<String, Object> properties, String... arguments) {
+  /**
+   * Starts the relay; {@code arguments} are Spring Boot's ({@code --name=value} properties).
+   *
+   * @param log the log of the start, held until it has started, or {@code null} to log as it goes
+   * @throws StartFailure if it cannot start
+   */
+  static ConfigurableApplicationContext start(
+      Map<String, Object> properties, @Nullable StartLog log, String... arguments) {
     Map<String, Object> defaults = defaults();
     defaults.put("spring.config.location", ConfigOption.NO_FILE);
     defaults.putAll(properties);
-    return new SpringApplicationBuilder(RelayApplication.class)
-        .listeners(new RequiredSettings(), new ConsoleDefaults())
-        .properties(defaults)
-        .run(arguments);
+    return StartFailure.run(
+        new SpringApplicationBuilder(RelayApplication.class)
+            .listeners(new RequiredSettings(), new ConsoleDefaults())
+            .properties(defaults),
+        log,
+        arguments);
   }
 
   /** The relay's defaults, {@value #DEFAULTS}, for the relay and for the commands. */

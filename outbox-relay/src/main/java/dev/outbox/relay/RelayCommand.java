@@ -51,7 +51,9 @@ final class RelayCommand implements Callable<Integer> {
     }
     List<String> arguments = new ArrayList<>(config.arguments());
     arguments.addAll(settings);
-    RelayApplication.start(Map.of(), arguments.toArray(String[]::new));
+    boolean debug = ((OutboxCli) spec.root().userObject()).debug;
+    RelayApplication.start(
+        Map.of(), debug ? null : new StartLog(), arguments.toArray(String[]::new));
     // The relay runs on the web server's threads until SIGTERM or Ctrl+C, when Spring Boot's
     // shutdown hook stops it. main must then not call System.exit: that would block inside the
     // shutdown hooks, or cut the relay short.

@@ -124,7 +124,7 @@ class ConsoleBrowserTest {
     settings.put("outbox.console.sample-interval", "500ms");
     settings.put("server.port", "0");
     settings.putAll(more);
-    relay = RelayApplication.start(settings);
+    relay = RelayApplication.start(settings, null);
     console =
         "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/outbox/";
   }

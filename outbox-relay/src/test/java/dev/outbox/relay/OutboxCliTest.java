@@ -129,14 +129,17 @@ class OutboxCliTest {
   @Test
   void withoutADatabaseTheCommandSaysWhatToSet() throws IOException {
     Path empty = Files.writeString(dir.resolve("empty.properties"), "outbox.batch-size=10\n");
+    String whatToSet =
+        ": No database is configured: spring.datasource.url is not set.\n"
+            + "  Set spring.datasource.url, spring.datasource.username and"
+            + " spring.datasource.password in the --config file, as environment variables"
+            + " (SPRING_DATASOURCE_URL…) or, for the relay, as --name=value arguments.\n";
     Cli status = Cli.run("status", "--config", empty.toString());
     assertThat(status.exitCode()).isEqualTo(OutboxCli.USAGE);
-    assertThat(status.err())
-        .startsWith("outbox status: no database: set spring.datasource.url")
-        .hasLineCount(1);
+    assertThat(status.err()).isEqualTo("outbox status" + whatToSet);
     Cli relay = Cli.run("relay", "--config", empty.toString());
     assertThat(relay.exitCode()).isEqualTo(OutboxCli.USAGE);
-    assertThat(relay.err()).startsWith("outbox relay: no database: set spring.datasource.url");
+    assertThat(relay.err()).isEqualTo("outbox relay" + whatToSet);
   }
 
   @Test
@@ -147,12 +150,151 @@ class OutboxCliTest {
     assertThat(relay.exitCode()).isEqualTo(OutboxCli.USAGE);
     assertThat(relay.err())
         .isEqualTo(
-            "outbox relay: the console would listen on 0.0.0.0 (every interface) without"
-                + " credentials: set outbox.console.token, or outbox.console.username and"
-                + " outbox.console.password; or listen on loopback only"
-                + " (server.address=127.0.0.1); or, if something else guards it, set"
-                + " outbox.console.require-credentials=false; or turn it off"
-                + " (outbox.console.enabled=false)\n");
+            "outbox relay: The outbox console would listen on 0.0.0.0 (every interface), where"
+                + " other machines can reach it, without credentials of its own: anyone who"
+                + " reaches it could try to read or change the outbox's dead letters.\n"
+                + "  Set outbox.console.token (16 characters or more), or outbox.console.username"
+                + " and outbox.console.password (8 or more), e.g. as OUTBOX_CONSOLE_TOKEN. Or"
+                + " listen on the loopback interface only: server.address=127.0.0.1. If the"
+                + " application's own security signs in the console's users, or nothing else can"
+                + " reach this address (a container's port published on its host's loopback"
+                + " only), say so with outbox.console.require-credentials=false. Or turn the"
+                + " console off: outbox.console.enabled=false.\n");
+  }
+
+  /**
+   * Regression: a relay that could not start printed around its one useful line some 200 lines of
+   * log and a 59-line stack trace, on standard output, where an operator looks last.
+   */
+  @Test
+  void aRelayThatCannotStartPrintsOnlyWhatIsWrongOnStandardError() throws Exception {
+    Path log = dir.resolve("refused.log");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OutboxCli.class.getName(),
+                "relay",
+                "--config",
+                config.toString(),
+                "--outbox.kafka.bootstrap-servers=127.0.0.1:1",
+                "--outbox.batch-size=0",
+                "--server.port=0",
+                // As a relay started from its jar logs: to standard output.
+                "--logging.config=classpath:relay-process-logback.xml")
+            .redirectOutput(log.toFile())
+            .start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("done within 60 s").isTrue();
+
+    assertThat(process.exitValue()).as(err).isEqualTo(OutboxCli.USAGE);
+    assertThat(err).isEqualTo(refusedBatchSize());
+    assertThat(Files.readString(log)).isEmpty();
+  }
+
+  /**
+   * Regression: a refused setting was wrapped in "Error creating bean with name 'outboxDispatcher'
+   * … Factory method … threw exception with message: …", exit code 1.
+   */
+  @Test
+  void aRelayWithARefusedSettingPrintsWhatIsWrongAndWhatToDoAndExits2() {
+    Cli relay =
+        Cli.run(
+            "relay",
+            "--config",
+            config.toString(),
+            "--outbox.kafka.bootstrap-servers=127.0.0.1:1",
+            "--outbox.batch-size=0",
+            "--server.port=0");
+    assertThat(relay.exitCode()).as(relay.err()).isEqualTo(OutboxCli.USAGE);
+    assertThat(relay.err()).isEqualTo(refusedBatchSize());
+    assertThat(relay.out()).isEmpty();
+  }
+
+  private static String refusedBatchSize() {
+    return "outbox relay: An outbox setting is invalid: outbox.batch-size must be between 1 and"
+        + " 10000, was 0\n"
+        + "  Change it where the application is configured (application.properties or .yaml, an"
+        + " environment variable such as OUTBOX_BATCH_SIZE, or a --outbox.…=… argument).\n";
+  }
+
+  /** Regression: jdbc:postgres: got "Failed to determine a suitable driver class", exit code 1. */
+  @Test
+  void aJdbcUrlWhoseSchemeNoDriverTakesGetsAHint() throws IOException {
+    Path postgres =
+        Files.writeString(
+            dir.resolve("postgres.properties"),
+            "spring.datasource.url=jdbc:postgres://outbox:secret@localhost:5432/outbox\n");
+    for (String command : new String[] {"relay", "status"}) {
+      Cli run = Cli.run(command, "--config", postgres.toString());
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(OutboxCli.USAGE);
+      assertThat(run.err())
+          .isEqualTo(
+              "outbox "
+                  + command
+                  + ": spring.datasource.url starts jdbc:postgres:, which no JDBC driver here"
+                  + " takes; they take jdbc:h2:, jdbc:mariadb:, jdbc:mysql:, jdbc:postgresql:.\n"
+                  + "  Correct spring.datasource.url (jdbc:postgresql://host:5432/database, say)."
+                  + " For a database of another kind, put its JDBC driver on the class path and"
+                  + " set spring.datasource.driver-class-name.\n");
+    }
+  }
+
+  /** Regression: a malformed --config file failed with a stack trace, no file, no line, exit 1. */
+  @Test
+  void aMalformedConfigFileIsNamedWithItsLine() throws IOException {
+    Path properties =
+        Files.writeString(
+            dir.resolve("malformed.properties"),
+            "# the relay\nspring.datasource.url=jdbc:postgresql://localhost/outbox\n"
+                + "outbox.topic=\\u12x4\noutbox.batch-size=10\n");
+    assertUsageError(
+        Cli.run("relay", "--config", properties.toString()),
+        "outbox: --config: " + properties + " line 3: Malformed \\uxxxx encoding.");
+    Path yaml =
+        Files.writeString(
+            dir.resolve("malformed.yaml"),
+            "spring:\n  datasource:\n    url: jdbc:postgresql://localhost/outbox\n"
+                + "   username: outbox\n");
+    assertUsageError(
+        Cli.run("status", "--config", yaml.toString()),
+        "outbox: --config: "
+            + yaml
+            + " line 4, column 4: expected <block end>, but found '<block mapping start>'"
+            + " (while parsing a block mapping at line 2)");
+  }
+
+  @Test
+  void aStartFailureShowsItsStackTraceOnlyWithDebug() {
+    String[] unreachable = {
+      "relay",
+      "--config",
+      config.toString(),
+      "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/outbox",
+      "--outbox.kafka.bootstrap-servers=127.0.0.1:1",
+      "--server.port=0"
+    };
+    String failure =
+        "outbox relay: Could not connect to the outbox database: Connection to 127.0.0.1:1"
+            + " refused. Check that the hostname and port are correct and that the postmaster is"
+            + " accepting TCP/IP connections. (SQLState 08001): Connection refused";
+
+    Cli relay = Cli.run(unreachable);
+    assertThat(relay.exitCode()).as(relay.err()).isEqualTo(OutboxCli.FAILED);
+    assertThat(relay.err()).isEqualTo(failure + "\n");
+
+    Cli debug = Cli.run(append(unreachable, "--debug"));
+    assertThat(debug.exitCode()).as(debug.err()).isEqualTo(OutboxCli.FAILED);
+    List<String> lines = debug.err().lines().toList();
+    assertThat(lines.get(0)).isEqualTo(failure);
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "org.springframework.context.ApplicationContextException: Failed to start bean"
+                + " 'outboxDispatcherLifecycle'");
+    assertThat(lines)
+        .contains("Caused by: java.net.ConnectException: Connection refused")
+        .anyMatch(line -> line.startsWith("\tat dev.outbox.relay.RelayApplication.start("));
   }
 
   @Test

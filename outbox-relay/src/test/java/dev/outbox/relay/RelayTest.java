@@ -319,7 +319,7 @@ class RelayTest {
   private ConfigurableApplicationContext relay(String database, Map<String, String> more) {
     Map<String, Object> properties = new LinkedHashMap<>(settings(database));
     properties.putAll(more);
-    return RelayApplication.start(properties);
+    return RelayApplication.start(properties, null);
   }
 
   private static Map<String, String> settings(String database) {
