@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
+import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
@@ -19,6 +21,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -224,6 +228,33 @@ class OutboxAutoConfigurationTest {
               assertThat(analysis).isNotNull();
               assertThat(analysis.getDescription())
                   .startsWith("The outbox tables outbox_events/outbox_deadletters cannot be read");
+              assertThat(analysis.getAction())
+                  .contains("outbox.create-schema=true", "outbox.flyway.enabled=true");
+            });
+  }
+
+  /** Tables made before migration V2 stop the start too, naming the column they lack. */
+  @Test
+  void tablesWithoutTheReplayColumnStopTheApplicationWithAReportSayingHowToAddIt()
+      throws SQLException {
+    DataSource dataSource = h2();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      OutboxSchema.create(c, OutboxTables.defaults());
+      s.execute("ALTER TABLE outbox_events DROP COLUMN replayed_at");
+    }
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OutboxAutoConfiguration.class))
+        .withBean(DataSource.class, () -> dataSource)
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.create-schema=false")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new OutboxFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .startsWith("The outbox table outbox_events has no column replayed_at");
               assertThat(analysis.getAction())
                   .contains("outbox.create-schema=true", "outbox.flyway.enabled=true");
             });
