@@ -174,7 +174,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Tables missing are a start failure with what to do, not a failure of every claim and save. */
+  /**
+   * Tables or columns missing are a start failure with what to do, not a failure of every claim and
+   * save.
+   */
   private void checkTablesExist(Connection connection) {
     OutboxTables tables = config.tables();
     for (String table : List.of(tables.events(), tables.deadLetters())) {
@@ -184,6 +187,12 @@ public final class Dispatcher implements AutoCloseable {
       } catch (SQLException e) {
         throw new MissingTablesException(tables, e);
       }
+    }
+    // Added by migration V2: tables made before it would fail only at the first claim or replay.
+    try (Statement statement = connection.createStatement()) {
+      statement.executeQuery("SELECT replayed_at FROM " + tables.events() + " WHERE 1 = 0").close();
+    } catch (SQLException e) {
+      throw new MissingTablesException(tables, "replayed_at", e);
     }
   }
 

@@ -1,15 +1,20 @@
 package dev.outbox;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A dispatcher started on a database without its tables (or without the right to read them), and
- * was not told to create them. Found at start, so that an application does not report itself
- * healthy and then fail every save.
+ * A dispatcher started on a database without its tables (or without the right to read them), or on
+ * tables made by an earlier version that lack a column this one needs, and was not told to create
+ * them. Found at start, so that an application does not report itself healthy and then fail every
+ * save.
  */
 public final class MissingTablesException extends OutboxException {
 
   private static final long serialVersionUID = 1L;
 
   private final OutboxTables tables;
+
+  private final @Nullable String missingColumn;
 
   public MissingTablesException(OutboxTables tables, Throwable cause) {
     super(
@@ -21,10 +26,34 @@ public final class MissingTablesException extends OutboxException {
             + " migrations that come with outbox-core, or with `outbox schema apply`",
         cause);
     this.tables = tables;
+    this.missingColumn = null;
+  }
+
+  /** The events table is there but lacks {@code column}, added by a later migration. */
+  public MissingTablesException(OutboxTables tables, String column, Throwable cause) {
+    super(
+        "The outbox table "
+            + tables.events()
+            + " has no column "
+            + column
+            + " ("
+            + cause.getMessage()
+            + "), which this version of the outbox needs: add it at start with"
+            + " createSchema(true), which adds what existing tables lack, with the Flyway or"
+            + " Liquibase migrations that come with outbox-core (V2, changeset outbox-2-…), or with"
+            + " `outbox schema apply`",
+        cause);
+    this.tables = tables;
+    this.missingColumn = column;
   }
 
   /** The tables that were looked for. */
   public OutboxTables tables() {
     return tables;
+  }
+
+  /** The column missing from the events table, or {@code null} when a table could not be read. */
+  public @Nullable String missingColumn() {
+    return missingColumn;
   }
 }

@@ -9,17 +9,18 @@ import java.util.List;
 /**
  * The outbox's two tables and their indexes, per database, from the resources {@code
  * dev/outbox/schema/postgresql.sql}, {@code mysql.sql} and {@code h2.sql}: this class creates the
- * tables when they are missing, or gives the statements for other table names. For the default
- * names the same statements ship as Flyway migrations ({@code
- * dev/outbox/db/flyway/{vendor}/V1__outbox_tables.sql}, to run with a history table of their own)
- * and as a Liquibase changelog ({@code dev/outbox/db/changelog/outbox-changelog.yaml}).
+ * tables when they are missing, adds the columns that tables of an earlier version lack, or gives
+ * the statements for other table names. For the default names the same statements ship as Flyway
+ * migrations ({@code dev/outbox/db/flyway/{vendor}/V1__outbox_tables.sql} and {@code
+ * V2__outbox_replayed_at.sql}, to run with a history table of their own) and as a Liquibase
+ * changelog ({@code dev/outbox/db/changelog/outbox-changelog.yaml}).
  */
 public final class OutboxSchema {
 
   private OutboxSchema() {}
 
   /**
-   * Creates the tables and indexes that do not exist yet, detecting the database from the
+   * Creates the tables, indexes and columns that do not exist yet, detecting the database from the
    * connection. Runs with auto-commit (DDL commits on MySQL anyway) and restores the connection's
    * setting.
    */
@@ -27,7 +28,9 @@ public final class OutboxSchema {
     SchemaInstaller.install(connection, Dialects.dialect(null, connection, tables), tables);
   }
 
-  /** Creates the tables and indexes that do not exist yet on a database of this dialect. */
+  /**
+   * Creates the tables, indexes and columns that do not exist yet on a database of this dialect.
+   */
   public static void create(Connection connection, DialectProvider dialect, OutboxTables tables) {
     SchemaInstaller.install(connection, dialect.create(tables), tables);
   }

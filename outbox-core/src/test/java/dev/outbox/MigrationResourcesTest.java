@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,19 +18,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  * dev/outbox/db/} create exactly what {@link OutboxSchema#create} creates for the default tables.
  * Statements are compared without comments and with whitespace collapsed.
  *
- * <p>When the schema changes, V1 must not (Flyway keeps its checksum): the change comes as a V2 and
- * a new changeset, and this test then compares what V1 and V2 together create.
+ * <p>When the schema changes, a released migration must not (Flyway keeps its checksum): the change
+ * comes as a new version and changesets, and this test compares what the versions together create.
  */
 class MigrationResourcesTest {
 
   private static final String FLYWAY = "/dev/outbox/db/flyway/";
   private static final String CHANGELOG = "/dev/outbox/db/changelog/outbox-changelog.yaml";
 
+  /** Every vendor's migrations, in the order Flyway runs them. */
+  private static final List<String> MIGRATIONS =
+      List.of("V1__outbox_tables.sql", "V2__outbox_replayed_at.sql");
+
   @ParameterizedTest
   @CsvSource({"postgresql, POSTGRESQL", "mysql, MYSQL", "mariadb, MARIADB", "h2, H2"})
   void theFlywayMigrationOfEachVendorRunsTheStatementsOfTheSchema(
       String vendor, DatabaseType type) {
-    List<String> migration = statements(read(FLYWAY + vendor + "/V1__outbox_tables.sql"));
+    List<String> migration = new ArrayList<>();
+    for (String version : MIGRATIONS) {
+      migration.addAll(statements(read(FLYWAY + vendor + "/" + version)));
+    }
     List<String> schema =
         OutboxSchema.statements(type, OutboxTables.defaults()).stream()
             .map(MigrationResourcesTest::collapse)
@@ -50,20 +55,22 @@ class MigrationResourcesTest {
                 "- changeSet:\\s+id: (\\S+)\\s+author: dev\\.outbox\\s+dbms: ([a-z0-9, ]+)\\n"
                     + "\\s+changes:\\s+- sqlFile:\\s+path: (\\S+)\\s+relativeToChangelogFile: true")
             .matcher(changelog);
-    Map<String, String> pathByDbms = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>();
+    List<String> changeSets = new ArrayList<>();
     while (changeSet.find()) {
       ids.add(changeSet.group(1));
-      pathByDbms.put(changeSet.group(2).strip(), changeSet.group(3));
+      changeSets.add(changeSet.group(2).strip() + ": " + changeSet.group(3));
     }
 
     assertThat(changelog.split("- changeSet:", -1)).hasSize(ids.size() + 1);
     assertThat(ids).doesNotHaveDuplicates();
-    assertThat(pathByDbms)
-        .containsExactly(
-            Map.entry("postgresql", "../flyway/postgresql/V1__outbox_tables.sql"),
-            Map.entry("mysql, mariadb", "../flyway/mysql/V1__outbox_tables.sql"),
-            Map.entry("h2", "../flyway/h2/V1__outbox_tables.sql"));
+    List<String> expected = new ArrayList<>();
+    for (String migration : MIGRATIONS) {
+      expected.add("postgresql: ../flyway/postgresql/" + migration);
+      expected.add("mysql, mariadb: ../flyway/mysql/" + migration);
+      expected.add("h2: ../flyway/h2/" + migration);
+    }
+    assertThat(changeSets).containsExactlyElementsOf(expected);
     assertThat(changelog)
         .contains("logicalFilePath: dev/outbox/db/changelog/outbox-changelog.yaml");
   }

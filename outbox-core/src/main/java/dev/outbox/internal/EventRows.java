@@ -4,6 +4,7 @@ import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 
 /** Reads the event rows the claim statements return, in the dialect's event-columns order. */
@@ -17,9 +18,11 @@ final class EventRows {
 
   ClaimedEvent read(ResultSet rs) throws SQLException {
     // id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,
-    // traceparent, attempts, created_at
+    // traceparent, attempts, created_at, replayed_at
     long id = rs.getLong(1);
     int attempts = rs.getInt(10);
+    Instant createdAt = Objects.requireNonNull(dialect.getInstant(rs, 11));
+    Instant replayedAt = dialect.getInstant(rs, 12);
     EventRecord record =
         new EventRecord(
             rs.getString(2),
@@ -30,8 +33,8 @@ final class EventRows {
             rs.getString(7),
             rs.getString(9),
             HeadersCodec.fromJson(rs.getString(8)),
-            Objects.requireNonNull(dialect.getInstant(rs, 11)),
+            createdAt,
             attempts + 1);
-    return new ClaimedEvent(id, attempts, record);
+    return new ClaimedEvent(id, attempts, record, replayedAt != null ? replayedAt : createdAt);
   }
 }

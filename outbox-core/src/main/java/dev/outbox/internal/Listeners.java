@@ -32,8 +32,8 @@ public final class Listeners implements DispatcherListener {
   }
 
   @Override
-  public void published(EventRecord event, Duration sinceCreated) {
-    tell(l -> l.published(event, sinceCreated));
+  public void published(EventRecord event, Duration latency) {
+    tell(l -> l.published(event, latency));
   }
 
   @Override

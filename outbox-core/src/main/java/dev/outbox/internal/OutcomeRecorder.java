@@ -226,7 +226,7 @@ final class OutcomeRecorder implements AutoCloseable {
           counters.published.increment();
           Instant acknowledgedAt = Objects.requireNonNull(o.acknowledgedAt(), "acknowledgedAt");
           listeners.published(
-              event.record(), Duration.between(event.record().createdAt(), acknowledgedAt));
+              event.record(), Duration.between(event.waitingSince(), acknowledgedAt));
           log.debug("Published event {} to {}", event.record().eventId(), event.record().topic());
         }
         case RETRY -> {

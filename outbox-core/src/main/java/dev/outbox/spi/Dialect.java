@@ -32,7 +32,7 @@ public abstract class Dialect {
   /** The columns of an event row that the claim statements return, in this order. */
   protected static final String EVENT_COLUMNS =
       "id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
-          + " traceparent, attempts, created_at";
+          + " traceparent, attempts, created_at, replayed_at";
 
   /** The events table's name. */
   protected final String events;
@@ -606,19 +606,22 @@ public abstract class Dialect {
 
   /**
    * Puts a dead letter back into the events table with its original id, so it keeps its place in
-   * its aggregate's order, pending with no attempts, due at {@code due}.
+   * its aggregate's order, pending with no attempts, due and replayed at {@code now}. It keeps its
+   * {@code created_at}, the time it was written, which consumers see; {@code replayed_at} is where
+   * its publishing latency counts from.
    */
-  public SqlStatement replayDeadLetter(String eventId, Instant due) {
+  public SqlStatement replayDeadLetter(String eventId, Instant now) {
     return SqlStatement.of(
         "INSERT INTO "
             + events
             + " (id, event_id, event_type, aggregate_type, aggregate_id, topic, payload, headers,"
-            + " traceparent, status, attempts, next_attempt_at, created_at)"
+            + " traceparent, status, attempts, next_attempt_at, created_at, replayed_at)"
             + " SELECT original_id, event_id, event_type, aggregate_type, aggregate_id, topic,"
-            + " payload, headers, traceparent, 'pending', 0, ?, created_at FROM "
+            + " payload, headers, traceparent, 'pending', 0, ?, created_at, ? FROM "
             + deadLetters
             + " WHERE event_id = ?",
-        due,
+        now,
+        now,
         eventId);
   }
 

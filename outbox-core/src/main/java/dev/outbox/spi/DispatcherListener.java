@@ -25,11 +25,18 @@ public interface DispatcherListener {
   /**
    * The broker acknowledged {@code event}, and it is recorded as sent.
    *
-   * @param sinceCreated from the event's {@code created_at}, stamped in the transaction that saved
-   *     it, to the acknowledgement, both on the dispatcher's clock (the database's by default): the
-   *     commit-to-acknowledgement latency, give or take the length of that transaction
+   * <p>A replayed dead letter counts from its replay instead, whichever process replayed it: the
+   * latency then says how long the replayed event took to go out, not how long it lay among the
+   * dead letters, which would swamp every percentile of the events that are flowing. The replay's
+   * time is kept in the row ({@code replayed_at}); the event keeps its {@code createdAt}, the time
+   * it was written, which is what consumers see.
+   *
+   * @param latency from the event's {@code created_at}, stamped in the transaction that saved it,
+   *     or from its last replay, to the acknowledgement: the commit-to-acknowledgement latency,
+   *     give or take the length of that transaction. Each end is read on the clock of the process
+   *     that stamped it, the database's by default, so that processes on different hosts agree
    */
-  default void published(EventRecord event, Duration sinceCreated) {}
+  default void published(EventRecord event, Duration latency) {}
 
   /**
    * A publish attempt of {@code event} failed, and its attempt was counted.

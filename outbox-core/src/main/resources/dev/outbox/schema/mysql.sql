@@ -48,3 +48,20 @@ CREATE TABLE IF NOT EXISTS outbox_deadletters (
     KEY outbox_deadletters_aggregate_idx (aggregate_id, aggregate_type, original_id),
     KEY outbox_deadletters_time_idx (dead_lettered_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Added after the first release (Flyway V2), so that tables made before get it too:
+-- replayed_at, when a dead letter was last put back into the outbox, NULL for an event never
+-- replayed. Its publishing latency counts from then, while created_at stays when it was written.
+-- MySQL has no ADD COLUMN IF NOT EXISTS (MariaDB has): the column is added only where
+-- information_schema does not list it. OutboxSchema puts other table names, schema-qualified or
+-- not, in place of outbox_events, also in the quoted ones: hence the schema taken from the name
+-- if it has one.
+SET @outbox_add_replayed_at = (
+    SELECT IF(COUNT(*) = 0, 'ALTER TABLE outbox_events ADD COLUMN replayed_at DATETIME(6)', 'DO 0')
+    FROM information_schema.columns
+    WHERE table_schema = IF(LOCATE('.', 'outbox_events') > 0, SUBSTRING_INDEX('outbox_events', '.', 1), DATABASE())
+    AND table_name = SUBSTRING_INDEX('outbox_events', '.', -1)
+    AND column_name = 'replayed_at');
+PREPARE outbox_add_replayed_at FROM @outbox_add_replayed_at;
+EXECUTE outbox_add_replayed_at;
+DEALLOCATE PREPARE outbox_add_replayed_at;

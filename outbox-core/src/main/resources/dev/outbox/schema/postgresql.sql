@@ -53,3 +53,8 @@ CREATE INDEX IF NOT EXISTS outbox_deadletters_aggregate_idx
     ON outbox_deadletters (aggregate_id, aggregate_type, original_id);
 CREATE INDEX IF NOT EXISTS outbox_deadletters_time_idx
     ON outbox_deadletters (dead_lettered_at);
+
+-- Added after the first release (Flyway V2), so that tables made before get it too:
+-- replayed_at, when a dead letter was last put back into the outbox, NULL for an event never
+-- replayed. Its publishing latency counts from then, while created_at stays when it was written.
+ALTER TABLE outbox_events ADD COLUMN IF NOT EXISTS replayed_at TIMESTAMPTZ;

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code outbox.events.recovered}, tagged {@code outcome} ({@code retry} or {@code
  *       dead_letter}), for events taken back from an expired lease;
  *   <li>timer {@code outbox.commit.to.ack}: from an event's {@code created_at} (stamped in the
- *       transaction that saved it) to the broker's acknowledgement, with a percentile histogram and
- *       the service-level objectives given to the builder;
+ *       transaction that saved it), or for a replayed dead letter from its replay, to the broker's
+ *       acknowledgement, with a percentile histogram and the service-level objectives given to the
+ *       builder;
  *   <li>timer {@code outbox.claim.duration} and distribution summary {@code outbox.claim.size}
  *       (events per claim);
  *   <li>gauges of the shared table, read at most once per {@linkplain Builder#refreshInterval
@@ -177,11 +178,11 @@ public final class OutboxMetrics implements MeterBinder, DispatcherListener {
   }
 
   @Override
-  public void published(EventRecord event, Duration sinceCreated) {
+  public void published(EventRecord event, Duration latency) {
     Bound b = bound;
     if (b != null) {
       topic(b, event.topic()).published().increment();
-      b.commitToAck().record(sinceCreated);
+      b.commitToAck().record(latency);
     }
   }
 

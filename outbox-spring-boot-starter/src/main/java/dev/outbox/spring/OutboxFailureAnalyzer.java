@@ -40,6 +40,20 @@ final class OutboxFailureAnalyzer implements FailureAnalyzer {
                 + " outbox.enabled=false where this application only saves events.",
             missing);
       }
+      if (cause instanceof MissingTablesException missing && missing.missingColumn() != null) {
+        return new FailureAnalysis(
+            "The outbox table "
+                + missing.tables().events()
+                + " has no column "
+                + missing.missingColumn()
+                + ", which this version of the outbox needs: "
+                + String.valueOf(missing.getCause() == null ? "" : missing.getCause().getMessage()),
+            "Add it: set outbox.create-schema=true to have the dispatcher add what the existing"
+                + " tables lack, or outbox.flyway.enabled=true to migrate them with Flyway, or"
+                + " apply the migrations that come with outbox-core (Flyway V2 or the Liquibase"
+                + " changesets outbox-2-…) with your own, or run `outbox schema apply`.",
+            missing);
+      }
       if (cause instanceof MissingTablesException missing) {
         return new FailureAnalysis(
             "The outbox tables "

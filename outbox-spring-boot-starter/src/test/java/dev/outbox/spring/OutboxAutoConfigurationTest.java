@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
+import dev.outbox.OutboxSchema;
+import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.spi.EventRecord;
@@ -21,6 +23,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -361,6 +365,33 @@ class OutboxAutoConfigurationTest {
     OpenTelemetry openTelemetry() {
       return OpenTelemetry.noop();
     }
+  }
+
+  /** Tables made before migration V2 stop the start too, naming the column they lack. */
+  @Test
+  void tablesWithoutTheReplayColumnStopTheApplicationWithAReportSayingHowToAddIt()
+      throws SQLException {
+    DataSource dataSource = h2();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      OutboxSchema.create(c, OutboxTables.defaults());
+      s.execute("ALTER TABLE outbox_events DROP COLUMN replayed_at");
+    }
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OutboxAutoConfiguration.class))
+        .withBean(DataSource.class, () -> dataSource)
+        .withBean(Publisher.class, () -> NOTHING)
+        .withPropertyValues("outbox.create-schema=false")
+        .run(
+            context -> {
+              FailureAnalysis analysis =
+                  new OutboxFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .startsWith("The outbox table outbox_events has no column replayed_at");
+              assertThat(analysis.getAction())
+                  .contains("outbox.create-schema=true", "outbox.flyway.enabled=true");
+            });
   }
 
   @Test

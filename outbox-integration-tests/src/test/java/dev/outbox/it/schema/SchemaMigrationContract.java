@@ -39,6 +39,7 @@ import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.TestInstance;
  * database: they make the tables {@link OutboxSchema#create} makes, the outbox works on them, and a
  * second run changes nothing. Flyway runs the way the README shows, with a history table of its own
  * beside the application's own migrations; Liquibase through an application's master changelog.
+ * Tables that V1 made before V2 existed are brought up to date by Flyway and by {@link
+ * OutboxSchema#create} alike.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SchemaMigrationContract {
@@ -85,13 +88,16 @@ abstract class SchemaMigrationContract {
         Flyway.configure().dataSource(database).locations("classpath:db/app-migration").load();
     assertThat(application.migrate().migrationsExecuted).isEqualTo(2);
 
-    // The schema is not empty and has no outbox history: baselined at 0, V1 still runs.
+    // The schema is not empty and has no outbox history: baselined at 0, V1 and V2 still run.
     MigrateResult first = outboxFlyway(database).migrate();
 
-    assertThat(first.migrationsExecuted).isEqualTo(1);
-    assertThat(first.targetSchemaVersion).isEqualTo("1");
+    assertThat(first.migrationsExecuted).isEqualTo(2);
+    assertThat(first.targetSchemaVersion).isEqualTo("2");
     assertThat(applied(outboxFlyway(database)))
-        .containsExactly("0 " + MigrationState.BASELINE, "1 " + MigrationState.SUCCESS);
+        .containsExactly(
+            "0 " + MigrationState.BASELINE,
+            "1 " + MigrationState.SUCCESS,
+            "2 " + MigrationState.SUCCESS);
     assertThat(applied(application))
         .as("the application's history, untouched")
         .containsExactly("1 " + MigrationState.SUCCESS, "2 " + MigrationState.SUCCESS);
@@ -100,7 +106,7 @@ abstract class SchemaMigrationContract {
     MigrateResult second = outboxFlyway(database).migrate();
 
     assertThat(second.migrationsExecuted).isZero();
-    assertThat(applied(outboxFlyway(database))).hasSize(2);
+    assertThat(applied(outboxFlyway(database))).hasSize(3);
     assertThat(application.migrate().migrationsExecuted).isZero();
     assertSavedEventIsPublished(database);
   }
@@ -114,10 +120,50 @@ abstract class SchemaMigrationContract {
 
     MigrateResult result = outboxFlyway(database).migrate();
 
-    assertThat(result.migrationsExecuted).isEqualTo(1);
+    assertThat(result.migrationsExecuted).isEqualTo(2);
     assertThat(applied(outboxFlyway(database)))
-        .containsExactly("0 " + MigrationState.BASELINE, "1 " + MigrationState.SUCCESS);
+        .containsExactly(
+            "0 " + MigrationState.BASELINE,
+            "1 " + MigrationState.SUCCESS,
+            "2 " + MigrationState.SUCCESS);
     assertThat(describeTables(database)).isEqualTo(createdBySchema);
+  }
+
+  /** Tables as V1 made them before V2 existed, with an event waiting in them. */
+  private DataSource tablesOfV1(String name) throws SQLException {
+    DataSource database = newDatabase(name);
+    outboxFlywayConfiguration(database).target("1").load().migrate();
+    try (Connection c = database.getConnection()) {
+      c.setAutoCommit(false);
+      OutboxWriter.create().save(c, customerCreated("written-before-v2"));
+      c.commit();
+    }
+    return database;
+  }
+
+  @Test
+  void flywayMigratesTablesOfV1ToV2() throws SQLException {
+    DataSource database = tablesOfV1("upgraded_by_flyway");
+
+    MigrateResult result = outboxFlyway(database).migrate();
+
+    assertThat(result.migrationsExecuted).isEqualTo(1);
+    assertThat(result.targetSchemaVersion).isEqualTo("2");
+    assertThat(describeTables(database)).isEqualTo(createdBySchema);
+    assertSavedEventIsPublished(database, "written-before-v2");
+  }
+
+  @Test
+  void createSchemaAddsToTablesOfV1WhatTheyLack() throws SQLException {
+    DataSource database = tablesOfV1("upgraded_by_create_schema");
+
+    try (Connection c = database.getConnection()) {
+      OutboxSchema.create(c, OutboxTables.defaults());
+      OutboxSchema.create(c, OutboxTables.defaults());
+    }
+
+    assertThat(describeTables(database)).isEqualTo(createdBySchema);
+    assertSavedEventIsPublished(database, "written-before-v2");
   }
 
   @Test
@@ -126,11 +172,16 @@ abstract class SchemaMigrationContract {
 
     List<String> first = liquibaseUpdate(database, "db/changelog/app-changelog.yaml");
 
-    String outbox =
-        "dev.outbox:outbox-1-"
-            + (vendor().equals("mariadb") ? "mysql" : vendor())
-            + " in dev/outbox/db/changelog/outbox-changelog.yaml";
-    assertThat(first).containsExactly("app:customers in db/changelog/app-changelog.yaml", outbox);
+    String changeSet = (vendor().equals("mariadb") ? "mysql" : vendor());
+    assertThat(first)
+        .containsExactly(
+            "app:customers in db/changelog/app-changelog.yaml",
+            "dev.outbox:outbox-1-"
+                + changeSet
+                + " in dev/outbox/db/changelog/outbox-changelog.yaml",
+            "dev.outbox:outbox-2-"
+                + changeSet
+                + " in dev/outbox/db/changelog/outbox-changelog.yaml");
     assertThat(describeTables(database)).isEqualTo(createdBySchema);
 
     List<String> second = liquibaseUpdate(database, "db/changelog/app-changelog.yaml");
@@ -141,13 +192,16 @@ abstract class SchemaMigrationContract {
 
   /** The outbox's Flyway as the README configures it. */
   private Flyway outboxFlyway(DataSource database) {
+    return outboxFlywayConfiguration(database).load();
+  }
+
+  private FluentConfiguration outboxFlywayConfiguration(DataSource database) {
     return Flyway.configure()
         .dataSource(database)
         .locations("classpath:dev/outbox/db/flyway/" + vendor())
         .table("outbox_schema_history")
         .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load();
+        .baselineVersion("0");
   }
 
   private static List<String> applied(Flyway flyway) {
@@ -189,8 +243,14 @@ abstract class SchemaMigrationContract {
     }
   }
 
-  /** An event saved in a transaction is published by a dispatcher, and recorded as sent. */
-  private static void assertSavedEventIsPublished(DataSource dataSource) throws SQLException {
+  /**
+   * An event saved in a transaction is published by a dispatcher, after the events of its aggregate
+   * already {@code waiting}, and all are recorded as sent.
+   */
+  private static void assertSavedEventIsPublished(DataSource dataSource, String... waiting)
+      throws SQLException {
+    List<String> expected = new ArrayList<>(List.of(waiting));
+    expected.add("migrated-1");
     RecordingPublisher publisher = new RecordingPublisher();
     try (Dispatcher dispatcher =
         Dispatcher.builder(dataSource)
@@ -200,33 +260,37 @@ abstract class SchemaMigrationContract {
       dispatcher.start();
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
-        OutboxWriter.create()
-            .save(
-                c,
-                OutboxEvent.builder()
-                    .eventId("migrated-1")
-                    .eventType("CustomerCreated")
-                    .aggregateType("Customer")
-                    .aggregateId("c-1")
-                    .topic("customers")
-                    .payload(Map.of("id", "c-1"))
-                    .build());
+        OutboxWriter.create().save(c, customerCreated("migrated-1"));
         c.commit();
       }
 
-      List<EventRecord> delivered = publisher.awaitDelivered(1, Duration.ofSeconds(30));
+      List<EventRecord> delivered =
+          publisher.awaitDelivered(expected.size(), Duration.ofSeconds(30));
       Deliveries.deliverAll(dispatcher);
 
-      assertThat(delivered).extracting(EventRecord::eventId).containsExactly("migrated-1");
-      assertThat(delivered.get(0).payload()).isEqualTo("{\"id\":\"c-1\"}");
+      assertThat(delivered).extracting(EventRecord::eventId).containsExactlyElementsOf(expected);
+      assertThat(delivered).allSatisfy(e -> assertThat(e.payload()).isEqualTo("{\"id\":\"c-1\"}"));
     }
+    List<String> statuses = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT status FROM outbox_events")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("sent");
-      assertThat(rs.next()).isFalse();
+      while (rs.next()) {
+        statuses.add(rs.getString(1));
+      }
     }
+    assertThat(statuses).hasSize(expected.size()).containsOnly("sent");
+  }
+
+  private static OutboxEvent customerCreated(String eventId) {
+    return OutboxEvent.builder()
+        .eventId(eventId)
+        .eventType("CustomerCreated")
+        .aggregateType("Customer")
+        .aggregateId("c-1")
+        .topic("customers")
+        .payload(Map.of("id", "c-1"))
+        .build();
   }
 
   /**

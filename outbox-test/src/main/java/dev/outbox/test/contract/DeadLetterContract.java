@@ -11,26 +11,33 @@ import dev.outbox.DeadLetterPolicy;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.Dispatcher;
+import dev.outbox.DispatcherBuilder;
 import dev.outbox.Operator;
 import dev.outbox.OutboxDatabaseException;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxInspector;
 import dev.outbox.OutboxTables;
+import dev.outbox.OutboxWriter;
 import dev.outbox.SelectionChangedException;
 import dev.outbox.internal.ClaimedEvent;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.MaintenanceStore;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.DispatcherListener;
+import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.EventStatus;
 import dev.outbox.spi.PublishException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Listing, replaying and purging dead letters, and the policy for the aggregate behind one. */
@@ -39,13 +46,17 @@ public abstract class DeadLetterContract extends ContractSupport {
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
   private Dispatcher startFailingSome(DeadLetterPolicy policy) {
+    return startFailingSome(b -> b.deadLetterPolicy(policy).batchSize(20));
+  }
+
+  private Dispatcher startFailingSome(Consumer<DispatcherBuilder> customizer) {
     publisher.behave(
         e ->
             failing.contains(e.eventId())
                 ? CompletableFuture.failedFuture(
                     PublishException.permanent("rejected " + e.eventId(), new RuntimeException()))
                 : CompletableFuture.completedFuture(null));
-    return startDispatcher(b -> b.deadLetterPolicy(policy).batchSize(20));
+    return startDispatcher(customizer);
   }
 
   @Test
@@ -279,6 +290,52 @@ public abstract class DeadLetterContract extends ContractSupport {
     assertThat(publisher.delivered().get(0).payload()).isEqualTo(payload);
     assertThat(publisher.delivered().get(0).attempt()).isEqualTo(1);
     assertThat(dispatcher.deadLetters().replay("again")).isFalse();
+  }
+
+  /**
+   * Regression: after replays the console's latency p99 read 341916 ms, as a replayed event was
+   * timed from the commit that first wrote it. Both were written three hours ago by the clock of a
+   * writer; the replay is made as the command line makes it, by a process of its own, and every
+   * other time is the database's.
+   */
+  @Test
+  void aReplayedEventsLatencyCountsFromTheReplayNotFromItsFirstCommit() {
+    Instant writtenAt = Instant.ofEpochMilli(System.currentTimeMillis()).minus(Duration.ofHours(3));
+    OutboxWriter pastWriter = writerBuilder().clock(Clock.fixed(writtenAt, ZoneOffset.UTC)).build();
+    inTransaction(
+        c -> {
+          pastWriter.saveAll(c, List.of(event("replayed", "A"), event("fresh", "B")));
+          c.commit();
+        });
+    failing.add("replayed");
+    Map<String, Duration> latencies = new ConcurrentHashMap<>();
+    Dispatcher dispatcher =
+        startFailingSome(
+            b ->
+                b.databaseTime(true)
+                    .listener(
+                        new DispatcherListener() {
+                          @Override
+                          public void published(EventRecord event, Duration latency) {
+                            latencies.put(event.eventId(), latency);
+                          }
+                        }));
+    eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
+
+    failing.clear();
+    assertThat(deadLetters().replay("replayed")).isTrue();
+
+    eventually().until(() -> latencies.containsKey("replayed"));
+    assertThat(latencies.get("fresh"))
+        .as("an event published the first time counts from its commit")
+        .isGreaterThanOrEqualTo(Duration.ofHours(3));
+    assertThat(latencies.get("replayed"))
+        .as("a replayed event counts from its replay")
+        .isBetween(Duration.ZERO, Duration.ofMinutes(1));
+    assertThat(publisher.delivered())
+        .filteredOn(e -> e.eventId().equals("replayed"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.createdAt()).as("still written then").isEqualTo(writtenAt));
   }
 
   @Test

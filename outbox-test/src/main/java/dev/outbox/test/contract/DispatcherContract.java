@@ -349,6 +349,28 @@ public abstract class DispatcherContract extends ContractSupport {
         .hasMessageContaining("outbox schema apply");
   }
 
+  /**
+   * Tables made before replays were stamped (Flyway V1) lack {@code replayed_at}: without the
+   * schema created the start fails naming the column, as claims would fail later; with it the
+   * column is added, and what was written meanwhile is published.
+   */
+  @Test
+  void tablesWithoutTheReplayColumnFailTheStartUnlessTheSchemaIsCreatedWhichAddsIt() {
+    execute("ALTER TABLE " + OutboxTables.DEFAULT_EVENTS_TABLE + " DROP COLUMN replayed_at");
+
+    assertThatThrownBy(() -> startDispatcher())
+        .isInstanceOf(MissingTablesException.class)
+        .hasMessageContaining("outbox_events has no column replayed_at")
+        .hasMessageContaining("createSchema(true)")
+        .hasMessageContaining("outbox schema apply");
+
+    commit(event("before-upgrade", "a"));
+    startDispatcher(b -> b.createSchema(true));
+
+    eventually().until(() -> publisher.deliveredIds().contains("before-upgrade"));
+    assertThat(count("SELECT COUNT(replayed_at) FROM outbox_events")).isZero();
+  }
+
   /** A lease the publisher's own timeouts could outlast would publish events twice; refused. */
   @Test
   void aLeaseShorterThanThePublishersTimeoutsAllowIsRefusedNamingBoth() {
