@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param processing events claimed and being published (by any dispatcher)
  * @param failed events that failed for good and wait to be moved to the dead letters
  * @param deadLetters rows in the dead-letter table
- * @param oldestWaitingAge age of the oldest pending or retry event, or {@code null} if none
+ * @param oldestWaitingAge age of the oldest pending or retry event, counted from its replay for a
+ *     replayed one, or {@code null} if none
  * @param published events acknowledged by the broker
  * @param retried failed attempts that scheduled a retry
  * @param deadLettered events that failed for good (including stuck events out of attempts)

@@ -55,7 +55,8 @@ public final class OutboxInspector {
    * The events not yet sent by status, the dead letters, and when the oldest waiting event was
    * written.
    *
-   * @param oldestWaitingCreatedAt of the oldest pending or retry event, or {@code null} if none
+   * @param oldestWaitingCreatedAt when the oldest pending or retry event was written (or replayed,
+   *     if it was), or {@code null} if none
    */
   public record Backlog(
       long pending,

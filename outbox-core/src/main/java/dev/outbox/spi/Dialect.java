@@ -669,9 +669,15 @@ public abstract class Dialect {
     return SqlStatement.of("SELECT COUNT(*) FROM " + deadLetters);
   }
 
+  /**
+   * The oldest waiting event's time: when it was written, or replayed if it was, so that a replayed
+   * event does not read as waiting since its first commit.
+   */
   public SqlStatement oldestWaitingCreatedAt() {
     return SqlStatement.of(
-        "SELECT MIN(created_at) FROM " + events + " WHERE status IN ('pending', 'retry')");
+        "SELECT MIN(COALESCE(replayed_at, created_at)) FROM "
+            + events
+            + " WHERE status IN ('pending', 'retry')");
   }
 
   /**

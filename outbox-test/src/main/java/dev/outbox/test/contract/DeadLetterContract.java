@@ -323,7 +323,13 @@ public abstract class DeadLetterContract extends ContractSupport {
     eventually().until(() -> dispatcher.metrics().deadLetters() == 1);
 
     failing.clear();
+    // Stopped, so the replayed event waits and its age can be read.
+    dispatcher.stop();
     assertThat(deadLetters().replay("replayed")).isTrue();
+    assertThat(dispatcher.metrics().oldestWaitingAge())
+        .as("a replayed event waits since its replay")
+        .isBetween(Duration.ZERO, Duration.ofMinutes(1));
+    dispatcher.start();
 
     eventually().until(() -> latencies.containsKey("replayed"));
     assertThat(latencies.get("fresh"))
