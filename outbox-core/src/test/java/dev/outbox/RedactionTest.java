@@ -19,4 +19,17 @@ class RedactionTest {
     assertThat(Redaction.mask("TimeoutException: Expiring 1 record(s) for orders-0"))
         .isEqualTo("TimeoutException: Expiring 1 record(s) for orders-0");
   }
+
+  @Test
+  void aFailureIsDescribedInOneLineMaskedBeforeItIsCut() {
+    String error = "x".repeat(390) + " jdbc:postgresql://app:hunter2@db/orders";
+    assertThat(Redaction.describe(new IllegalStateException(error)))
+        .hasSizeLessThanOrEqualTo(400)
+        .doesNotContain("hunt");
+    assertThat(
+            Redaction.describe(
+                new IllegalStateException(
+                    "could not connect", new java.io.IOException("refused\nby the host"))))
+        .isEqualTo("could not connect: refused by the host");
+  }
 }

@@ -6,7 +6,7 @@ import dev.outbox.OutboxInspector;
 import dev.outbox.OutboxInspector.Backlog;
 import dev.outbox.OutboxInspector.HeldAggregate;
 import dev.outbox.OutboxInspector.Lease;
-import dev.outbox.console.internal.Failures;
+import dev.outbox.Redaction;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.EventRecord;
 import java.time.Duration;
@@ -177,7 +177,12 @@ final class ConsoleHistory implements AutoCloseable {
     } catch (RuntimeException e) {
       Tables previous = tables;
       return new Tables(
-          at, null, previous.leases(), previous.held(), previous.heldTotal(), Failures.describe(e));
+          at,
+          null,
+          previous.leases(),
+          previous.held(),
+          previous.heldTotal(),
+          Redaction.describe(e));
     }
   }
 

@@ -4,7 +4,7 @@ import dev.outbox.DeadLetterQuery;
 import dev.outbox.DeadLetters;
 import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
-import dev.outbox.console.internal.Failures;
+import dev.outbox.Redaction;
 import dev.outbox.spring.OutboxProperties;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -216,12 +216,12 @@ final class CheckCommand implements Callable<Integer> {
     try {
       done.add(delete(dataSource, tables.events(), plan) + " outbox row(s)");
     } catch (SQLException | RuntimeException e) {
-      failed.add("the outbox rows (" + Failures.describe(e) + ")");
+      failed.add("the outbox rows (" + Redaction.describe(e) + ")");
     }
     try {
       done.add(delete(dataSource, tables.deadLetters(), plan) + " dead letter(s)");
     } catch (SQLException | RuntimeException e) {
-      failed.add("the dead letters (" + Failures.describe(e) + ")");
+      failed.add("the dead letters (" + Redaction.describe(e) + ")");
     }
     try {
       topic.delete();
@@ -230,7 +230,7 @@ final class CheckCommand implements Callable<Integer> {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      failed.add("topic " + plan.topic() + " (" + Failures.describe(e) + ")");
+      failed.add("topic " + plan.topic() + " (" + Redaction.describe(e) + ")");
     }
     out.println("cleaned up: " + String.join(", ", done));
     if (!failed.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.outbox.relay;
 
-import dev.outbox.console.internal.Failures;
+import dev.outbox.Redaction;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +80,7 @@ public final class OutboxCli implements Runnable {
             failure.lines().stream().skip(1).forEach(line -> err.println("  " + line));
             code = failure.exitCode();
           } else {
-            err.println(command + ": " + Failures.describe(e));
+            err.println(command + ": " + Redaction.describe(e));
             code = e instanceof NotFoundException ? NOT_FOUND : FAILED;
           }
           if (outbox.debug) {

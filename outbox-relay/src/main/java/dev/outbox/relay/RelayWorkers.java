@@ -1,6 +1,6 @@
 package dev.outbox.relay;
 
-import dev.outbox.console.internal.Failures;
+import dev.outbox.Redaction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -45,7 +45,7 @@ final class RelayWorkers {
       }
       overview = JSON.readTree(response.body());
     } catch (IOException | JacksonException | IllegalArgumentException e) {
-      out.printf("relay %s: no answer: %s%n", base, Failures.describe(e));
+      out.printf("relay %s: no answer: %s%n", base, Redaction.describe(e));
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

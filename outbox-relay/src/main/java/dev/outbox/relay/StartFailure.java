@@ -1,7 +1,6 @@
 package dev.outbox.relay;
 
 import dev.outbox.Redaction;
-import dev.outbox.console.internal.Failures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.logging.LogFactory;
@@ -39,7 +38,7 @@ final class StartFailure extends RuntimeException {
     super(failure.getMessage(), failure);
     List<String> lines = new ArrayList<>();
     if (analysis == null) {
-      lines.add(Failures.describe(innermostUseful(failure)));
+      lines.add(Redaction.describe(innermostUseful(failure)));
     } else {
       // The description may quote a value as configured; the action is the analyzer's own words,
       // which name settings (require-credentials=false) that masking would blank out.

@@ -39,10 +39,11 @@ public class OutboxKafkaAutoConfiguration {
         new SpringKafkaSettings(environment, resources).connection(kafka);
     String servers = connection.bootstrapServers();
     if (servers == null) {
-      throw new IllegalStateException(
-          "outbox.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) is required for the"
-              + " outbox's Kafka publisher; or define a Publisher bean, or set"
-              + " outbox.enabled=false");
+      throw new InvalidOutboxSettingException(
+          new IllegalArgumentException(
+              "outbox.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) is required for"
+                  + " the outbox's Kafka publisher; or define a Publisher bean, or set"
+                  + " outbox.enabled=false"));
     }
     KafkaPublisherBuilder builder =
         KafkaPublisher.builder().bootstrapServers(servers).properties(connection.properties());
