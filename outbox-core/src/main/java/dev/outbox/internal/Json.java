@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Json {
 
-  private static final int MAX_DEPTH = 512;
+  private static final int MAX_DEPTH = JsonCursor.MAX_DEPTH;
 
   private Json() {}
 
@@ -177,21 +177,16 @@ public final class Json {
    */
   public static @Nullable Object parse(String text) {
     Parser parser = new Parser(text);
-    parser.skipWhitespace();
+    parser.whitespace();
     Object value = parser.value(0);
-    parser.skipWhitespace();
-    if (parser.pos != text.length()) {
-      throw parser.error("unexpected text after the JSON value");
-    }
+    parser.end();
     return value;
   }
 
-  private static final class Parser {
-    private final String text;
-    private int pos;
+  private static final class Parser extends JsonCursor {
 
     Parser(String text) {
-      this.text = text;
+      super(text);
     }
 
     @Nullable Object value(int depth) {
@@ -221,22 +216,22 @@ public final class Json {
     private Map<String, @Nullable Object> object(int depth) {
       Map<String, @Nullable Object> map = new LinkedHashMap<>();
       pos++;
-      skipWhitespace();
+      whitespace();
       if (peek() == '}') {
         pos++;
         return map;
       }
       while (true) {
-        skipWhitespace();
+        whitespace();
         if (peek() != '"') {
           throw error("expected a quoted member name");
         }
         String key = string();
-        skipWhitespace();
+        whitespace();
         expect(':');
-        skipWhitespace();
+        whitespace();
         map.put(key, value(depth + 1));
-        skipWhitespace();
+        whitespace();
         char c = next();
         if (c == '}') {
           return map;
@@ -250,15 +245,15 @@ public final class Json {
     private List<@Nullable Object> array(int depth) {
       List<@Nullable Object> list = new ArrayList<>();
       pos++;
-      skipWhitespace();
+      whitespace();
       if (peek() == ']') {
         pos++;
         return list;
       }
       while (true) {
-        skipWhitespace();
+        whitespace();
         list.add(value(depth + 1));
-        skipWhitespace();
+        whitespace();
         char c = next();
         if (c == ']') {
           return list;
@@ -292,17 +287,7 @@ public final class Json {
           case 'n' -> sb.append('\n');
           case 'r' -> sb.append('\r');
           case 't' -> sb.append('\t');
-          case 'u' -> {
-            if (pos + 4 > text.length()) {
-              throw error("truncated \\u escape");
-            }
-            try {
-              sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-            } catch (NumberFormatException ex) {
-              throw error("invalid \\u escape");
-            }
-            pos += 4;
-          }
+          case 'u' -> sb.append(hex4());
           default -> throw error("invalid escape '\\" + e + "'");
         }
       }
@@ -310,84 +295,13 @@ public final class Json {
 
     private BigDecimal number() {
       int start = pos;
-      if (peek() == '-') {
-        pos++;
-      }
-      if (peek() == '0') {
-        pos++;
-      } else if (isDigit(peek())) {
-        digits();
-      } else {
-        throw error("invalid number");
-      }
-      if (peek() == '.') {
-        pos++;
-        if (!isDigit(peek())) {
-          throw error("invalid number");
-        }
-        digits();
-      }
-      if (peek() == 'e' || peek() == 'E') {
-        pos++;
-        if (peek() == '+' || peek() == '-') {
-          pos++;
-        }
-        if (!isDigit(peek())) {
-          throw error("invalid number");
-        }
-        digits();
-      }
+      skipNumber();
       return new BigDecimal(text.substring(start, pos));
     }
 
-    private void digits() {
-      while (isDigit(peek())) {
-        pos++;
-      }
-    }
-
-    private static boolean isDigit(char c) {
-      return c >= '0' && c <= '9';
-    }
-
     private @Nullable Object literal(String word, @Nullable Object value) {
-      if (!text.startsWith(word, pos)) {
-        throw error("unexpected character '" + text.charAt(pos) + "'");
-      }
-      pos += word.length();
+      skipLiteral(word);
       return value;
-    }
-
-    void skipWhitespace() {
-      while (pos < text.length()) {
-        char c = text.charAt(pos);
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-          return;
-        }
-        pos++;
-      }
-    }
-
-    private char peek() {
-      return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private char next() {
-      if (pos >= text.length()) {
-        throw error("unexpected end of text");
-      }
-      return text.charAt(pos++);
-    }
-
-    private void expect(char c) {
-      if (next() != c) {
-        pos--;
-        throw error("expected '" + c + "'");
-      }
-    }
-
-    JsonException error(String problem) {
-      return new JsonException("is not valid JSON: " + problem + " at offset " + pos);
     }
   }
 }

@@ -7,15 +7,10 @@ package dev.outbox.internal;
  * database could not take: nesting deeper than {@value #MAX_DEPTH}, and surrogates that pair with
  * nothing, raw or escaped, which are no Unicode character.
  */
-public final class JsonCheck {
-
-  static final int MAX_DEPTH = 512;
-
-  private final String text;
-  private int pos;
+public final class JsonCheck extends JsonCursor {
 
   private JsonCheck(String text) {
-    this.text = text;
+    super(text);
   }
 
   /**
@@ -27,10 +22,7 @@ public final class JsonCheck {
     JsonCheck check = new JsonCheck(text);
     check.whitespace();
     check.value(0);
-    check.whitespace();
-    if (check.pos != text.length()) {
-      throw check.error("unexpected text after the JSON value");
-    }
+    check.end();
   }
 
   private void value(int depth) {
@@ -45,14 +37,14 @@ public final class JsonCheck {
       case '{' -> object(depth);
       case '[' -> array(depth);
       case '"' -> string();
-      case 't' -> literal("true");
-      case 'f' -> literal("false");
-      case 'n' -> literal("null");
+      case 't' -> skipLiteral("true");
+      case 'f' -> skipLiteral("false");
+      case 'n' -> skipLiteral("null");
       default -> {
         if (c != '-' && !isDigit(c)) {
           throw error("unexpected character " + shown(c));
         }
-        number();
+        skipNumber();
       }
     }
   }
@@ -71,10 +63,7 @@ public final class JsonCheck {
       }
       string();
       whitespace();
-      if (next() != ':') {
-        pos--;
-        throw error("expected ':'");
-      }
+      expect(':');
       whitespace();
       value(depth + 1);
       whitespace();
@@ -162,97 +151,5 @@ public final class JsonCheck {
         throw error("invalid escape '\\" + e + "'");
       }
     }
-  }
-
-  private char hex4() {
-    if (pos + 4 > text.length()) {
-      throw error("truncated \\u escape");
-    }
-    int value = 0;
-    for (int i = 0; i < 4; i++) {
-      int digit = Character.digit(text.charAt(pos + i), 16);
-      if (digit < 0) {
-        throw error("invalid \\u escape");
-      }
-      value = value * 16 + digit;
-    }
-    pos += 4;
-    return (char) value;
-  }
-
-  private void number() {
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-    } else if (isDigit(peek())) {
-      digits();
-    } else {
-      throw error("invalid number: a digit must follow '-'");
-    }
-    if (peek() == '.') {
-      pos++;
-      if (!isDigit(peek())) {
-        throw error("invalid number: a digit must follow '.'");
-      }
-      digits();
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      if (!isDigit(peek())) {
-        throw error("invalid number: the exponent needs a digit");
-      }
-      digits();
-    }
-  }
-
-  private void digits() {
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private void literal(String word) {
-    if (!text.startsWith(word, pos)) {
-      throw error("unexpected character " + shown(text.charAt(pos)));
-    }
-    pos += word.length();
-  }
-
-  private void whitespace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
-      }
-      pos++;
-    }
-  }
-
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private char next() {
-    if (pos >= text.length()) {
-      throw error("unexpected end of text");
-    }
-    return text.charAt(pos++);
-  }
-
-  private static String shown(char c) {
-    return c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'";
-  }
-
-  private Json.JsonException error(String problem) {
-    return new Json.JsonException("is not valid JSON: " + problem + " at offset " + pos);
   }
 }
