@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +190,37 @@ public abstract class ContractSupport {
 
   protected Dispatcher startDispatcher() {
     return startDispatcher(b -> {});
+  }
+
+  /**
+   * Returns once the dispatcher's worker of this name ({@code event-processor}, {@code
+   * stuck-event-processor}…) has run twice more, an empty claim counting as a run of the event
+   * processor: the first run may have begun before the caller's change, the second saw it. What a
+   * negative check waits for, rather than a time.
+   */
+  protected static void twoMoreRuns(Dispatcher dispatcher, String worker) {
+    for (int run = 0; run < 2; run++) {
+      Instant before = lastRunAt(dispatcher, worker);
+      eventually()
+          .until(
+              () -> {
+                Instant last = lastRunAt(dispatcher, worker);
+                return last != null && (before == null || last.isAfter(before));
+              });
+    }
+  }
+
+  /** {@link #twoMoreRuns} of the event processor: two more claims, empty or not. */
+  protected static void twoMoreClaims(Dispatcher dispatcher) {
+    twoMoreRuns(dispatcher, "event-processor");
+  }
+
+  private static @Nullable Instant lastRunAt(Dispatcher dispatcher, String worker) {
+    return dispatcher.workers().stream()
+        .filter(w -> w.name().equals(worker))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no worker " + worker))
+        .lastRunAt();
   }
 
   protected static ConditionFactory eventually() {

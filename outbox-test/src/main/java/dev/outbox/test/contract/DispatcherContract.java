@@ -98,8 +98,9 @@ public abstract class DispatcherContract extends ContractSupport {
                 ? retriableFailure()
                 : CompletableFuture.completedFuture(null));
     commit(event("retry-me", "a"));
-    startDispatcher(
-        b -> b.backoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(30))));
+    Dispatcher dispatcher =
+        startDispatcher(
+            b -> b.backoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(30))));
 
     eventually().until(() -> status("retry-me").equals("retry"));
     assertThat(attempts("retry-me")).isEqualTo(1);
@@ -108,7 +109,8 @@ public abstract class DispatcherContract extends ContractSupport {
         .isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(59));
-    eventually().during(Duration.ofMillis(200)).until(() -> status("retry-me").equals("retry"));
+    twoMoreClaims(dispatcher);
+    assertThat(status("retry-me")).isEqualTo("retry");
 
     clock.advance(Duration.ofSeconds(2));
     eventually().until(() -> status("retry-me").equals("sent"));
@@ -541,9 +543,10 @@ public abstract class DispatcherContract extends ContractSupport {
   void expiredLeaseGoesBackToRetryWithTheAttemptCounted() {
     commit(event("orphan", "a"));
     leaseAsADeadDispatcher("orphan", 0);
-    startDispatcher(b -> b.stuckTimeout(Duration.ofMinutes(10)));
+    Dispatcher dispatcher = startDispatcher(b -> b.stuckTimeout(Duration.ofMinutes(10)));
 
-    eventually().during(Duration.ofMillis(200)).until(() -> status("orphan").equals("processing"));
+    twoMoreRuns(dispatcher, "stuck-event-processor");
+    assertThat(status("orphan")).isEqualTo("processing");
     clock.advance(Duration.ofMinutes(11));
 
     eventually().until(() -> status("orphan").equals("sent"));
@@ -738,16 +741,12 @@ public abstract class DispatcherContract extends ContractSupport {
                 : CompletableFuture.completedFuture(null));
     commit(event("a1", "A"), event("a2", "A"), event("a3", "A"), event("b1", "B"));
     commit(event("a4", "A"), event("b2", "B"));
-    startDispatcher(b -> b.batchSize(3));
+    Dispatcher dispatcher = startDispatcher(b -> b.batchSize(3));
 
     eventually().until(() -> publisher.deliveredIds().containsAll(List.of("a1", "b1", "b2")));
     eventually().until(() -> status("a2").equals("retry"));
-    eventually()
-        .during(Duration.ofMillis(200))
-        .until(
-            () ->
-                !publisher.deliveredIds().contains("a3")
-                    && !publisher.deliveredIds().contains("a4"));
+    twoMoreClaims(dispatcher);
+    assertThat(publisher.deliveredIds()).doesNotContain("a3", "a4");
 
     clock.advance(Duration.ofMinutes(1));
     eventually().until(() -> publisher.deliveredIds().size() == 6);
