@@ -3,16 +3,16 @@ package dev.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.Publisher;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class DispatcherBuilderTest {
 
   private final DispatcherBuilder builder = Dispatcher.builder(new JdbcDataSource());
-  private final Publisher publisher = event -> CompletableFuture.completedFuture(null);
+  private final Publisher publisher = event -> Publication.acknowledged();
 
   @Test
   void defaultsAreTheSpecification() {

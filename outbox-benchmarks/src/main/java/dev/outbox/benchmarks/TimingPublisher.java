@@ -1,9 +1,9 @@
 package dev.outbox.benchmarks;
 
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.Publisher;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Notes when the broker first acknowledged each event, for commit-to-acknowledgement latency. */
@@ -17,11 +17,11 @@ final class TimingPublisher implements Publisher {
   }
 
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     return delegate
         .publish(event)
         .whenComplete(
-            (ok, error) -> {
+            (placement, error) -> {
               if (error == null) {
                 ackedAt.putIfAbsent(event.eventId(), System.nanoTime());
               }

@@ -2,12 +2,11 @@ package dev.outbox.checker;
 
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Fails the publishes that the writer marked with the {@value #HEADER} header, so retries and dead
@@ -35,21 +34,21 @@ final class FaultInjectingPublisher extends ForwardingPublisher {
   }
 
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     String marker = event.headers().get(HEADER);
     if (marker != null && !Files.exists(faultsOff)) {
       String message = "injected " + marker + " on attempt " + event.attempt();
       switch (marker) {
         case FAIL_ONCE -> {
           if (event.attempt() == 1) {
-            return CompletableFuture.failedFuture(PublishException.retriable(message, injected()));
+            return Publication.failed(PublishException.retriable(message, injected()));
           }
         }
         case FAIL_ALWAYS -> {
-          return CompletableFuture.failedFuture(PublishException.retriable(message, injected()));
+          return Publication.failed(PublishException.retriable(message, injected()));
         }
         case FAIL_PERMANENTLY -> {
-          return CompletableFuture.failedFuture(PublishException.permanent(message, injected()));
+          return Publication.failed(PublishException.permanent(message, injected()));
         }
         default -> throw new IllegalStateException("Unknown marker " + marker);
       }

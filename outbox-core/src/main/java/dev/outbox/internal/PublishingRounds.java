@@ -2,9 +2,9 @@ package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
 import dev.outbox.Redaction;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
-import dev.outbox.spi.Withdrawable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,9 +34,9 @@ import org.slf4j.Logger;
  * publish} still fits before then. The builder holds the lease to at least twice that publish, so
  * rounds may start during at least the first quarter of the lease. A publish the publisher still
  * holds queued when no round may start any more is withdrawn if the publisher can ({@link
- * Withdrawable}), and goes back to waiting uncounted, like the events no round reached: handed to
- * the broker's client later, it could outlast the lease. One already with the client is answered
- * within its longest publish, so by the deadline.
+ * Publication#withdraw()}), and goes back to waiting uncounted, like the events no round reached:
+ * handed to the broker's client later, it could outlast the lease. One already with the client is
+ * answered within its longest publish, so by the deadline.
  */
 final class PublishingRounds {
 
@@ -89,7 +88,7 @@ final class PublishingRounds {
         }
         break;
       }
-      Map<ClaimedEvent, CompletableFuture<Void>> inFlight = new LinkedHashMap<>();
+      Map<ClaimedEvent, Publication> inFlight = new LinkedHashMap<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
         log.debug(
@@ -106,11 +105,9 @@ final class PublishingRounds {
       List<Outcome> retriableFailures = new ArrayList<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
-        CompletableFuture<Void> publish = Objects.requireNonNull(inFlight.get(event));
-        Throwable failure = await(publish, lastRoundStart);
-        if (failure instanceof TimeoutException
-            && publish instanceof Withdrawable withdrawable
-            && withdrawable.withdraw()) {
+        Publication publication = Objects.requireNonNull(inFlight.get(event));
+        Throwable failure = await(publication, lastRoundStart);
+        if (failure instanceof TimeoutException && publication.withdraw()) {
           // Still queued when no publish could start any more: one handed to the broker's client
           // now could outlast the lease. Withdrawn, it is no attempt and nothing to wait for.
           releaseRest(events, round, outcomes);
@@ -118,7 +115,7 @@ final class PublishingRounds {
         }
         if (failure instanceof TimeoutException) {
           // With the broker's client, and answered within its longest publish: by the deadline.
-          failure = await(publish, deadline);
+          failure = await(publication, deadline);
         }
         if (failure == null) {
           outcomes.put(event.id(), Outcome.sent(event.id(), config.clock().instant()));
@@ -180,17 +177,20 @@ final class PublishingRounds {
         config.stuckTimeout());
   }
 
-  private CompletableFuture<Void> send(ClaimedEvent event) {
+  private Publication send(ClaimedEvent event) {
     try {
-      return publisher.publish(event.record()).toCompletableFuture();
+      return publisher.publish(event.record());
     } catch (RuntimeException | LinkageError e) {
-      return CompletableFuture.failedFuture(e);
+      return Publication.failed(e);
     }
   }
 
-  private static @Nullable Throwable await(CompletableFuture<Void> future, long deadline) {
+  private static @Nullable Throwable await(Publication publication, long deadline) {
     try {
-      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      publication
+          .acknowledgement()
+          .toCompletableFuture()
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;
     } catch (ExecutionException e) {
       return e.getCause() != null ? e.getCause() : e;
@@ -199,6 +199,10 @@ final class PublishingRounds {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new TimeoutException("interrupted while waiting for the broker");
+    } catch (RuntimeException e) {
+      // A stage that cannot be awaited (its toCompletableFuture unsupported) fails like a publish
+      // that threw, rather than the whole batch.
+      return e;
     }
   }
 

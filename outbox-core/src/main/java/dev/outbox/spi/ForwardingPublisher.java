@@ -3,18 +3,24 @@ package dev.outbox.spi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 /**
  * A publisher that hands everything to another: the base of publishers that add to one (metrics,
  * tracing, faults in tests) by overriding {@link #publish} and calling {@code super.publish}. It
  * forwards {@link #checkAvailability}, {@link #publishTimeLimit} and {@link #close} too, which a
  * wrapper written from scratch easily forgets, hiding what the wrapped publisher knows.
+ *
+ * <p>{@link #publish} returns the wrapped publisher's {@link Publication} itself. An override
+ * derives its own from it with {@link Publication#mapAcknowledgement} or {@link
+ * Publication#whenComplete}, which keep its withdrawal and placement; one that returns a
+ * publication of its own instead (a fault injected before the wrapped publisher is called) gives
+ * them up, as it should for a publish that never reached the wrapped publisher.
  */
 public abstract class ForwardingPublisher implements Publisher {
 
   private final Publisher delegate;
 
+  /** A publisher handing everything to {@code delegate}. */
   protected ForwardingPublisher(Publisher delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
@@ -24,8 +30,9 @@ public abstract class ForwardingPublisher implements Publisher {
     return delegate;
   }
 
+  /** The wrapped publisher's publication, with everything it can do. */
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     return delegate.publish(event);
   }
 

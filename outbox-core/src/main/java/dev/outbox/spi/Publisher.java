@@ -2,30 +2,42 @@ package dev.outbox.spi;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 /**
- * Delivers events to a message broker. The dispatcher calls {@link #publish} from its own thread
- * and may have many publishes in flight across aggregates; it never has two in flight for the same
- * aggregate, so an implementation need not order anything itself.
+ * Delivers events to a message broker.
  *
- * <p>The returned stage completes normally once the broker has durably accepted the event. It
- * completes exceptionally when the event was not delivered: with a {@link PublishException} that
- * says whether a retry can help, or with any other exception, which counts as retriable.
+ * <p>What the dispatcher expects of {@link #publish}:
  *
- * <p>{@link #publish} should return at once and report through the stage: the dispatcher's thread
- * waits in it. A publisher that queues events before handing them to its broker's client returns a
- * stage that is {@link Withdrawable}, so that a publish still queued when the dispatcher gives up
- * waiting goes back without an attempt counted.
+ * <ul>
+ *   <li>It returns at once and reports the outcome through the {@link Publication}: while it runs,
+ *       the dispatcher's thread waits. A failure is best reported through the acknowledgement
+ *       ({@link Publication#failed}); an exception thrown is taken as if it were.
+ *   <li>It is called from the dispatcher's own thread, with many publishes in flight across
+ *       aggregates but never two of the same aggregate, so an implementation need not order
+ *       anything itself.
+ *   <li>The acknowledgement completes normally only once the broker has durably accepted the event;
+ *       exceptionally with a {@link PublishException} that says whether a retry can help, or with
+ *       any other exception, which counts as retriable.
+ *   <li>A publisher that queues events before handing them to its broker's client returns a
+ *       {@linkplain Publication#withdrawable withdrawable} publication, so that a publish still
+ *       queued when the dispatcher gives up waiting goes back without an attempt counted. One whose
+ *       broker tells where it put the event returns a publication {@linkplain Publication#placedBy
+ *       placed} by it, for tracing.
+ * </ul>
  *
  * <p>A publisher that wraps another (to add metrics, tracing or faults) should extend {@link
  * ForwardingPublisher}, which forwards {@link #checkAvailability} and {@link #publishTimeLimit}
- * too, and keep the stage {@link Withdrawable} when the wrapped one is: the defaults would hide
- * what the wrapped publisher knows.
+ * too, and derive its publication from the wrapped one's ({@link Publication#mapAcknowledgement},
+ * {@link Publication#whenComplete}), which keeps its withdrawal and placement: the defaults would
+ * hide what the wrapped publisher knows.
  */
 public interface Publisher extends AutoCloseable {
 
-  CompletionStage<Void> publish(EventRecord event);
+  /**
+   * Starts publishing {@code event} and returns at once, with the publication through which its
+   * outcome is told; see the {@linkplain Publisher contract above}.
+   */
+  Publication publish(EventRecord event);
 
   /**
    * Whether the broker takes events now, answered within about {@code timeout}. The dispatcher asks

@@ -1,6 +1,6 @@
 /**
  * Extension points: implement {@link dev.outbox.spi.Publisher} to deliver events somewhere other
- * than Kafka.
+ * than Kafka; each publish answers with a {@link dev.outbox.spi.Publication}.
  */
 @NullMarked
 package dev.outbox.spi;

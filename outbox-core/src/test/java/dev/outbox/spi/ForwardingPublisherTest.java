@@ -9,19 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ForwardingPublisherTest {
 
   private final List<String> calls = new ArrayList<>();
-  private final CompletableFuture<Void> sent = new CompletableFuture<>();
+  private final Publication sent = Publication.of(new CompletableFuture<>());
   private final PublishTimeLimit limit = new PublishTimeLimit(Duration.ofSeconds(3), "a + b");
 
   private final Publisher wrapped =
       new Publisher() {
         @Override
-        public CompletionStage<Void> publish(EventRecord event) {
+        public Publication publish(EventRecord event) {
           calls.add("publish " + event.eventId());
           return sent;
         }

@@ -1,10 +1,9 @@
 package dev.outbox.example;
 
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,9 +21,9 @@ final class FlakyPublisher implements Publisher {
   }
 
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     if (ThreadLocalRandom.current().nextDouble() < failureRate) {
-      return CompletableFuture.failedFuture(
+      return Publication.failed(
           PublishException.retriable(
               "injected failure for event " + event.eventId() + " (--failure-rate)",
               new IllegalStateException("simulated broker error")));

@@ -2,6 +2,7 @@ package dev.outbox.kafka;
 
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,11 +40,12 @@ import org.slf4j.LoggerFactory;
  * for up to {@code max.block.ms} while it has no metadata for the topic (the broker being down),
  * and the dispatcher's thread must not. After one send waited for a topic in vain, further sends to
  * it fail at once for the next {@code max.block.ms}, so a queue of them cannot add up to minutes.
- * The returned stage completes exceptionally with a {@link PublishException} that says whether a
- * retry can help; it is {@link dev.outbox.spi.Withdrawable} until the sender took it. The stage is
- * completed on the producer's I/O thread; anything slow (JDBC, logging to a remote sink) chained to
- * it must run on another executor, with the {@code …Async} variants, or it stalls every send of the
- * producer.
+ * The returned publication's acknowledgement completes exceptionally with a {@link
+ * PublishException} that says whether a retry can help; the publication can be {@linkplain
+ * Publication#withdraw() withdrawn} until the sender took it, and tells the record's partition and
+ * offset once acknowledged. The acknowledgement is completed on the producer's I/O thread; anything
+ * slow (JDBC, logging to a remote sink) chained to it must run on another executor, with the {@code
+ * …Async} variants, or it stalls every send of the producer.
  *
  * <p>Thread-safe.
  */
@@ -123,13 +124,13 @@ public final class KafkaPublisher implements Publisher {
   }
 
   /**
-   * Queues {@code event} for the producer; the stage completes when the broker has acknowledged it
-   * with the configured acks, or exceptionally with a {@link PublishException}. After {@link
-   * #close()} the stage fails at once with a retriable error, so the event is tried again by
+   * Queues {@code event} for the producer; the acknowledgement completes when the broker has
+   * acknowledged it with the configured acks, or exceptionally with a {@link PublishException}.
+   * After {@link #close()} it fails at once with a retriable error, so the event is tried again by
    * whoever runs next.
    */
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     Objects.requireNonNull(event, "event");
     QueuedSend send = new QueuedSend(event);
     // Registered before the closed check, so close() either sees this send or this send sees
@@ -139,14 +140,14 @@ public final class KafkaPublisher implements Publisher {
     var unusedCleanup = send.whenComplete((ignored, error) -> unconfirmed.remove(id));
     if (closed.get()) {
       send.completeExceptionally(closedError("is closed; event", event));
-      return send;
+      return send.publication();
     }
     try {
       sender.execute(() -> handOver(send));
     } catch (RejectedExecutionException e) {
       send.completeExceptionally(closedError("is closed; event", event));
     }
-    return send;
+    return send.publication();
   }
 
   /**
@@ -211,7 +212,8 @@ public final class KafkaPublisher implements Publisher {
               });
     } catch (RuntimeException e) {
       // send() throws for errors it detects before queueing (serialization, full buffer after
-      // max.block.ms, closed producer, interrupt); the SPI reports failures through the stage.
+      // max.block.ms, closed producer, interrupt); the SPI reports failures through the
+      // acknowledgement.
       send.completeExceptionally(KafkaErrorClassifier.toPublishException(e, event));
     }
     if (send.isCompletedExceptionally() && waitedForMetadata(send)) {

@@ -1,19 +1,20 @@
 package dev.outbox.kafka;
 
 import dev.outbox.spi.EventRecord;
-import dev.outbox.spi.Placed;
-import dev.outbox.spi.Withdrawable;
+import dev.outbox.spi.Publication;
+import dev.outbox.spi.Publication.Placement;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A publish waiting for the sender thread. Whichever comes first takes it: the sender, which hands
- * it to the producer, or {@link #withdraw} (or {@link #cancel}), which takes it back unsent. Once
- * handed over, both answer {@code false}: the broker may have the record, so its outcome must be
- * awaited. Once acknowledged, it tells the record's partition and offset.
+ * A publish waiting for the sender thread, and its acknowledgement. Whichever comes first takes it:
+ * the sender, which hands it to the producer, or {@link #withdraw} (or {@link #cancel}), which
+ * takes it back unsent. Once handed over, both answer {@code false}: the broker may have the
+ * record, so its outcome must be awaited. Once acknowledged, it tells the record's partition and
+ * offset.
  */
-final class QueuedSend extends CompletableFuture<Void> implements Withdrawable, Placed {
+final class QueuedSend extends CompletableFuture<Void> {
 
   private final EventRecord event;
   private final AtomicBoolean taken = new AtomicBoolean();
@@ -27,6 +28,11 @@ final class QueuedSend extends CompletableFuture<Void> implements Withdrawable, 
     return event;
   }
 
+  /** What {@link KafkaPublisher#publish} returns: withdrawable and placed by this send. */
+  Publication publication() {
+    return Publication.withdrawable(this, this::withdraw).placedBy(this::placement);
+  }
+
   /** Takes the send for the producer; false if it was withdrawn or already taken. */
   boolean takeForSending() {
     return taken.compareAndSet(false, true);
@@ -38,16 +44,15 @@ final class QueuedSend extends CompletableFuture<Void> implements Withdrawable, 
     complete(null);
   }
 
-  @Override
-  public Optional<Placement> placement() {
+  private Optional<Placement> placement() {
     return placement;
   }
 
-  @Override
-  public boolean withdraw() {
+  private boolean withdraw() {
     return taken.compareAndSet(false, true) && super.cancel(false);
   }
 
+  /** A withdrawal: a send already with the producer is not abandoned by cancelling its future. */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     return withdraw();

@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.outbox.spi.BrokerAvailability;
-import dev.outbox.spi.Placed;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
-import dev.outbox.spi.Withdrawable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,20 +77,22 @@ class KafkaPublisherTest {
 
   @Test
   void completesWhenTheBrokerAcknowledgesAndTellsWhereTheRecordWasPut() {
-    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    Publication publication = publisher.publish(TestEvents.event());
+    CompletableFuture<Void> future = publication.acknowledgement().toCompletableFuture();
     handedOver(1);
     assertThat(future).isNotDone();
-    assertThat(((Placed) future).placement()).isEmpty();
+    assertThat(publication.placement()).isEmpty();
 
     producer.completeNext();
 
     assertThat(future).isCompletedWithValue(null);
-    assertThat(((Placed) future).placement()).contains(new Placed.Placement(0, 0));
+    assertThat(publication.placement()).contains(new Publication.Placement(0, 0));
   }
 
   @Test
   void callbackErrorFailsTheFutureClassifiedAsPermanent() {
-    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> future =
+        publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture();
     handedOver(1);
 
     producer.errorNext(new RecordTooLargeException("too big"));
@@ -104,7 +105,8 @@ class KafkaPublisherTest {
 
   @Test
   void callbackErrorFailsTheFutureClassifiedAsRetriable() {
-    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> future =
+        publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture();
     handedOver(1);
 
     producer.errorNext(new NotEnoughReplicasException("isr shrank"));
@@ -117,7 +119,8 @@ class KafkaPublisherTest {
     producer.sendException = new SerializationException("cannot serialize");
 
     // Must not throw: the SPI reports every failure through the stage.
-    CompletableFuture<Void> future = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> future =
+        publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture();
 
     PublishException error = failure(future);
     assertThat(error.isRetriable()).isFalse();
@@ -128,7 +131,9 @@ class KafkaPublisherTest {
   void synchronousBufferExhaustionIsRetriable() {
     producer.sendException = new BufferExhaustedException("no memory within max.block.ms");
 
-    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+    assertThat(
+            failure(publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture())
+                .isRetriable())
         .isTrue();
   }
 
@@ -137,7 +142,9 @@ class KafkaPublisherTest {
     producer.sendException =
         new KafkaException("send failed", new TopicAuthorizationException("no ACL"));
 
-    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+    assertThat(
+            failure(publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture())
+                .isRetriable())
         .isFalse();
   }
 
@@ -145,7 +152,8 @@ class KafkaPublisherTest {
   void producerClosedUnderneathIsARetriableFailureNotAThrow() {
     producer.close();
 
-    PublishException error = failure(publisher.publish(TestEvents.event()).toCompletableFuture());
+    PublishException error =
+        failure(publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture());
 
     assertThat(error.isRetriable()).isTrue();
     assertThat(error).hasCauseInstanceOf(IllegalStateException.class);
@@ -155,7 +163,8 @@ class KafkaPublisherTest {
   void publishAfterCloseFailsRetriablyWithoutSending() {
     publisher.close();
 
-    PublishException error = failure(publisher.publish(TestEvents.event()).toCompletableFuture());
+    PublishException error =
+        failure(publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture());
 
     assertThat(error.isRetriable()).isTrue();
     assertThat(error.getMessage()).contains("closed").contains("evt-1");
@@ -173,7 +182,8 @@ class KafkaPublisherTest {
 
   @Test
   void closeFailsSendsTheProducerLeftUnacknowledged() {
-    CompletableFuture<Void> pending = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> pending =
+        publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture();
     handedOver(1);
 
     publisher.close();
@@ -193,7 +203,8 @@ class KafkaPublisherTest {
 
   @Test
   void acknowledgedSendsAreNotFailedByClose() throws Exception {
-    CompletableFuture<Void> done = publisher.publish(TestEvents.event()).toCompletableFuture();
+    CompletableFuture<Void> done =
+        publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture();
     handedOver(1);
     producer.completeNext();
 
@@ -209,7 +220,7 @@ class KafkaPublisherTest {
     CompletableFuture<Void> first =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),
-            () -> publisher.publish(TestEvents.event()).toCompletableFuture());
+            () -> publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture());
 
     assertThat(first).isNotDone();
     producer.released.countDown();
@@ -221,22 +232,24 @@ class KafkaPublisherTest {
   @Test
   void aSendStillQueuedCanBeWithdrawnButOneHandedToTheProducerCannot() {
     producer.holdSends = true;
-    CompletableFuture<Void> inSend = publisher.publish(TestEvents.event()).toCompletableFuture();
-    CompletableFuture<Void> queued =
-        publisher.publish(TestEvents.event("evt-2", "user-events")).toCompletableFuture();
+    Publication inSend = publisher.publish(TestEvents.event());
+    Publication queued = publisher.publish(TestEvents.event("evt-2", "user-events"));
     await().until(() -> producer.waitingInSend);
 
-    assertThat(((Withdrawable) queued).withdraw()).isTrue();
-    assertThat(((Withdrawable) inSend).withdraw()).isFalse();
-    assertThat(queued).isCancelled();
+    assertThat(queued.withdraw()).isTrue();
+    assertThat(inSend.withdraw()).isFalse();
+    assertThat(queued.acknowledgement().toCompletableFuture()).isCancelled();
     producer.released.countDown();
     // Sends go to the producer in order: once the marker is there, the withdrawn one never will be.
     CompletableFuture<Void> marker =
-        publisher.publish(TestEvents.event("marker", "user-events")).toCompletableFuture();
+        publisher
+            .publish(TestEvents.event("marker", "user-events"))
+            .acknowledgement()
+            .toCompletableFuture();
     handedOver(2);
     producer.completeNext();
     producer.completeNext();
-    assertThat(inSend.join()).isNull();
+    assertThat(inSend.acknowledgement().toCompletableFuture().join()).isNull();
     assertThat(marker.join()).isNull();
     assertThat(producer.history())
         .extracting(r -> KafkaHeaders.lastValue(r.headers(), KafkaHeaders.EVENT_ID))
@@ -246,18 +259,27 @@ class KafkaPublisherTest {
   @Test
   void afterASendWaitedForTheTopicsMetadataInVainTheNextFailAtOnceWithoutSending() {
     producer.sendException = new TimeoutException("Topic user-events not present in metadata");
-    assertThat(failure(publisher.publish(TestEvents.event()).toCompletableFuture()).isRetriable())
+    assertThat(
+            failure(publisher.publish(TestEvents.event()).acknowledgement().toCompletableFuture())
+                .isRetriable())
         .isTrue();
     producer.sendException = null;
 
     PublishException next =
-        failure(publisher.publish(TestEvents.event("evt-2", "user-events")).toCompletableFuture());
+        failure(
+            publisher
+                .publish(TestEvents.event("evt-2", "user-events"))
+                .acknowledgement()
+                .toCompletableFuture());
     assertThat(next.isRetriable()).isTrue();
     assertThat(next.getMessage()).contains("user-events").contains("evt-2");
     assertThat(producer.history()).isEmpty();
 
     CompletableFuture<Void> otherTopic =
-        publisher.publish(TestEvents.event("evt-3", "other-events")).toCompletableFuture();
+        publisher
+            .publish(TestEvents.event("evt-3", "other-events"))
+            .acknowledgement()
+            .toCompletableFuture();
     handedOver(1);
     producer.completeNext();
     assertThat(otherTopic.join()).isNull();

@@ -22,7 +22,7 @@ class RecordMappingTest {
   private final KafkaPublisher publisher = KafkaPublisher.forProducer(producer);
 
   private ProducerRecord<String, byte[]> publishAndCapture(EventRecord event) {
-    assertThat(publisher.publish(event).toCompletableFuture().join()).isNull();
+    assertThat(publisher.publish(event).acknowledgement().toCompletableFuture().join()).isNull();
     assertThat(producer.history()).hasSize(1);
     return producer.history().get(0);
   }

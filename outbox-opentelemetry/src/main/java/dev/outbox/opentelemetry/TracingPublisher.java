@@ -2,10 +2,10 @@ package dev.outbox.opentelemetry;
 
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
-import dev.outbox.spi.Placed;
+import dev.outbox.spi.Publication;
+import dev.outbox.spi.Publication.Placement;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
-import dev.outbox.spi.Withdrawable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,10 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,8 +68,13 @@ final class TracingPublisher extends ForwardingPublisher {
     this.system = system;
   }
 
+  /**
+   * Publishes through the wrapped publisher within a PRODUCER span, ended (with the partition and
+   * offset when told, or the error) before the publication's acknowledgement completes; the
+   * publication withdraws and tells its placement as the wrapped one does.
+   */
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     Context parent =
         W3CTraceContextPropagator.getInstance().extract(Context.root(), event, FROM_EVENT);
     var span =
@@ -89,57 +91,24 @@ final class TracingPublisher extends ForwardingPublisher {
       span.setAttribute(KAFKA_KEY, event.aggregateId());
     }
     Span producer = span.startSpan();
-    CompletableFuture<Void> sent;
+    Publication sent;
     try {
-      sent = super.publish(carrying(event, parent.with(producer))).toCompletableFuture();
+      sent = super.publish(carrying(event, parent.with(producer)));
     } catch (RuntimeException e) {
       end(producer, e);
       throw e;
     }
-    CompletableFuture<Void> result = new TracedSend(sent);
-    var unusedRelay =
-        sent.whenComplete(
-            (ignored, error) -> {
-              if (error == null && sent instanceof Placed placed) {
-                placed.placement().ifPresent(p -> placedAt(producer, p));
-              }
-              end(producer, error);
-              if (error == null) {
-                result.complete(null);
-              } else {
-                result.completeExceptionally(error);
-              }
-            });
-    return result;
+    return sent.whenComplete(
+        (placement, error) -> {
+          placement.ifPresent(p -> placedAt(producer, p));
+          end(producer, error);
+        });
   }
 
-  private void placedAt(Span producer, Placed.Placement placement) {
+  private void placedAt(Span producer, Placement placement) {
     producer.setAttribute(PARTITION, String.valueOf(placement.partition()));
     if (system.equals("kafka")) {
       producer.setAttribute(KAFKA_OFFSET, placement.offset());
-    }
-  }
-
-  /**
-   * The traced publish's stage: withdrawable when the wrapped publisher's is, and telling where the
-   * event was put when that one tells.
-   */
-  private static final class TracedSend extends CompletableFuture<Void>
-      implements Withdrawable, Placed {
-    private final CompletableFuture<Void> sent;
-
-    TracedSend(CompletableFuture<Void> sent) {
-      this.sent = sent;
-    }
-
-    @Override
-    public boolean withdraw() {
-      return sent instanceof Withdrawable withdrawable && withdrawable.withdraw();
-    }
-
-    @Override
-    public Optional<Placement> placement() {
-      return sent instanceof Placed placed ? placed.placement() : Optional.empty();
     }
   }
 

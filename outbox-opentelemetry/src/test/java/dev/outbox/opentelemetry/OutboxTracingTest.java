@@ -7,7 +7,8 @@ import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
-import dev.outbox.spi.Placed;
+import dev.outbox.spi.Publication;
+import dev.outbox.spi.Publication.Placement;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
 import dev.outbox.test.RecordingPublisher;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +113,20 @@ class OutboxTracingTest {
         .build();
   }
 
+  private static EventRecord record(String id) {
+    return new EventRecord(
+        id,
+        "OrderPlaced",
+        "Order",
+        "order-" + id,
+        "orders",
+        "{}",
+        null,
+        Map.of(),
+        Instant.now(),
+        1);
+  }
+
   private SpanData span(String name) {
     await()
         .until(() -> spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name)));
@@ -164,45 +178,38 @@ class OutboxTracingTest {
   }
 
   @Test
-  void theProducerSpanTellsThePartitionAndOffsetThePublisherWasToldAndKeepsTheStagePlaced() {
-    PlacedSend acknowledged = new PlacedSend();
+  void theProducerSpanTellsThePartitionAndOffsetThePublisherWasToldAndKeepsThePublicationPlaced() {
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     Publisher placing =
-        new Publisher() {
-          @Override
-          public CompletionStage<Void> publish(EventRecord event) {
-            return acknowledged;
-          }
-        };
-    CompletionStage<Void> traced =
-        tracing
-            .traced(placing)
-            .publish(
-                new EventRecord(
-                    "e-3",
-                    "OrderPlaced",
-                    "Order",
-                    "order-e-3",
-                    "orders",
-                    "{}",
-                    null,
-                    Map.of(),
-                    Instant.now(),
-                    1));
+        event ->
+            Publication.of(acknowledged)
+                .placedBy(
+                    () ->
+                        acknowledged.isDone()
+                            ? Optional.of(new Placement(2, 41))
+                            : Optional.empty());
+    Publication traced = tracing.traced(placing).publish(record("e-3"));
     acknowledged.complete(null);
 
     SpanData producer = span("send orders");
     assertThat(producer.getAttributes().asMap())
         .containsEntry(TracingPublisher.PARTITION, "2")
         .containsEntry(TracingPublisher.KAFKA_OFFSET, 41L);
-    assertThat(((Placed) traced).placement()).contains(new Placed.Placement(2, 41));
+    assertThat(traced.placement()).contains(new Placement(2, 41));
   }
 
-  /** A publish acknowledged at partition 2, offset 41. */
-  private static final class PlacedSend extends CompletableFuture<Void> implements Placed {
-    @Override
-    public Optional<Placement> placement() {
-      return isDone() ? Optional.of(new Placement(2, 41)) : Optional.empty();
-    }
+  @Test
+  void aTracedPublishStillQueuedInTheWrappedPublisherCanBeWithdrawn() {
+    RecordingPublisher queueing = new RecordingPublisher();
+    CompletableFuture<Void> queued = new CompletableFuture<>();
+    queueing.behave(e -> queued);
+
+    Publication traced = tracing.traced(queueing).publish(record("e-4"));
+
+    assertThat(traced.withdraw()).isTrue();
+    assertThat(queued).isCancelled();
+    assertThat(traced.acknowledgement().toCompletableFuture()).isCompletedExceptionally();
+    assertThat(span("send orders").hasEnded()).isTrue();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.outbox.OutboxWriter;
 import dev.outbox.kafka.KafkaPublisher;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.Publisher;
 import dev.outbox.test.RecordingPublisher;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -28,8 +29,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,8 @@ class OutboxAutoConfigurationTest {
   private static final Publisher NOTHING =
       new Publisher() {
         @Override
-        public CompletionStage<Void> publish(EventRecord event) {
-          return CompletableFuture.completedFuture(null);
+        public Publication publish(EventRecord event) {
+          return Publication.acknowledged();
         }
       };
 

@@ -7,14 +7,13 @@ import dev.outbox.OutboxEvent;
 import dev.outbox.OutboxWriter;
 import dev.outbox.embedded.EmbeddedPostgresServer;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.Publisher;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -33,9 +32,9 @@ class OutboxFlywayConfigurationTest {
   private final Publisher recording =
       new Publisher() {
         @Override
-        public CompletionStage<Void> publish(EventRecord event) {
+        public Publication publish(EventRecord event) {
           published.add(event);
-          return CompletableFuture.completedFuture(null);
+          return Publication.acknowledged();
         }
       };
 

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.EventRecord;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.Publisher;
-import dev.outbox.spi.Withdrawable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,46 +54,25 @@ public final class RecordingPublisher implements Publisher {
   }
 
   /**
-   * Records the attempt and answers as the behaviour does; withdrawing the returned stage cancels
-   * the behaviour's, so a behaviour that never completes stands for a send still queued.
+   * Records the attempt and answers as the behaviour does. The publication can be {@linkplain
+   * Publication#withdraw() withdrawn} while the behaviour's stage is not complete, which cancels
+   * that stage, so a behaviour that never completes stands for a send still queued in a real
+   * publisher.
    */
   @Override
-  public CompletionStage<Void> publish(EventRecord event) {
+  public Publication publish(EventRecord event) {
     synchronized (this) {
       attempts.add(event);
     }
     CompletableFuture<Void> send = behaviour.apply(event).toCompletableFuture();
-    CompletableFuture<Void> result = new RecordedSend(send);
-    var unusedRelay =
-        send.whenComplete(
-            (ignored, error) -> {
-              if (error != null) {
-                result.completeExceptionally(error);
-                return;
-              }
+    CompletionStage<Void> recorded =
+        send.thenRun(
+            () -> {
               synchronized (this) {
                 delivered.add(event);
               }
-              result.complete(null);
             });
-    return result;
-  }
-
-  /**
-   * The stage of a recorded publish: {@link Withdrawable} while the behaviour's stage is not
-   * complete, as a publish still queued in a real publisher would be.
-   */
-  private static final class RecordedSend extends CompletableFuture<Void> implements Withdrawable {
-    private final CompletableFuture<Void> send;
-
-    RecordedSend(CompletableFuture<Void> send) {
-      this.send = send;
-    }
-
-    @Override
-    public boolean withdraw() {
-      return send.cancel(false);
-    }
+    return Publication.withdrawable(recorded, () -> send.cancel(false));
   }
 
   public synchronized List<EventRecord> attempts() {

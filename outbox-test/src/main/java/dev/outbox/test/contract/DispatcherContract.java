@@ -16,6 +16,7 @@ import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.DispatcherListener;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishException;
 import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.spi.Publisher;
@@ -379,8 +380,8 @@ public abstract class DispatcherContract extends ContractSupport {
     Publisher slow =
         new Publisher() {
           @Override
-          public CompletionStage<Void> publish(EventRecord event) {
-            return CompletableFuture.completedFuture(null);
+          public Publication publish(EventRecord event) {
+            return Publication.acknowledged();
           }
 
           @Override

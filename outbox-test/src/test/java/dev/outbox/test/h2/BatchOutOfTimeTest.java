@@ -15,6 +15,7 @@ import dev.outbox.OutboxTables;
 import dev.outbox.OutboxWriter;
 import dev.outbox.spi.EventRecord;
 import dev.outbox.spi.ForwardingPublisher;
+import dev.outbox.spi.Publication;
 import dev.outbox.spi.PublishTimeLimit;
 import dev.outbox.test.RecordingPublisher;
 import java.sql.Connection;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -67,8 +67,8 @@ class BatchOutOfTimeTest {
     ForwardingPublisher bounded =
         new ForwardingPublisher(recording) {
           @Override
-          public CompletionStage<Void> publish(EventRecord event) {
-            return super.publish(event).thenApply(done -> done);
+          public Publication publish(EventRecord event) {
+            return Publication.of(super.publish(event).acknowledgement());
           }
 
           @Override
