@@ -8,10 +8,12 @@ import dev.outbox.internal.DispatcherRun;
 import dev.outbox.internal.EventClaimer;
 import dev.outbox.internal.Listeners;
 import dev.outbox.internal.MaintenanceStore;
+import dev.outbox.internal.NamedThreads;
 import dev.outbox.internal.OutcomeWriter;
 import dev.outbox.internal.SchemaInstaller;
 import dev.outbox.internal.Sql;
 import dev.outbox.internal.Transactions;
+import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.DispatcherListener;
 import java.sql.Connection;
@@ -46,6 +48,9 @@ import org.slf4j.Logger;
  * publisher, and the dispatcher may start again.
  */
 public final class Dispatcher implements AutoCloseable {
+
+  /** How long the check at start waits for the broker: a first connection may take a while. */
+  private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(3);
 
   private enum State {
     NEW,
@@ -127,6 +132,39 @@ public final class Dispatcher implements AutoCloseable {
       run = next;
       state = State.RUNNING;
     }
+    checkBrokerSoon();
+  }
+
+  /**
+   * Asks the publisher once, off the caller's thread, whether its broker answers: a wrong address
+   * would otherwise start without a word and show only when the first event fails to go out.
+   */
+  private void checkBrokerSoon() {
+    Thread check =
+        new NamedThreads("outbox-broker-check-" + config.instanceId(), config.threadFactory())
+            .newThread(
+                () -> {
+                  BrokerAvailability answer;
+                  try {
+                    answer = config.publisher().checkAvailability(BROKER_CHECK_TIMEOUT);
+                  } catch (RuntimeException e) {
+                    log.debug("The publisher could not tell whether its broker answers", e);
+                    return;
+                  }
+                  if (answer == BrokerAvailability.UNAVAILABLE) {
+                    log.warn(
+                        "Outbox dispatcher {} started, but its broker does not answer (asked for"
+                            + " {}): saved events wait until it does. Check the publisher's"
+                            + " address and credentials",
+                        config.instanceId(),
+                        BROKER_CHECK_TIMEOUT);
+                  } else {
+                    log.debug(
+                        "The broker of outbox dispatcher {}: {}", config.instanceId(), answer);
+                  }
+                });
+    check.setDaemon(true);
+    check.start();
   }
 
   private Prepared prepare() {
