@@ -284,21 +284,19 @@ public final class Dispatcher implements AutoCloseable {
     OutboxInspector.Backlog backlog =
         current != null ? current.backlog() : new OutboxInspector.Backlog(0, 0, 0, 0, 0, null);
     Instant oldest = backlog.oldestWaitingCreatedAt();
-    return new DispatcherMetrics(
-        running,
-        List.copyOf(workerStates),
-        config.asMap(),
-        backlog.pending(),
-        backlog.retry(),
-        backlog.processing(),
-        backlog.failed(),
-        backlog.deadLetters(),
-        oldest == null ? null : ageAt(oldest, config.clock().instant()),
-        counters.published.sum(),
-        counters.retried.sum(),
-        counters.deadLettered.sum(),
-        counters.failedAttempts.sum(),
-        counters.recoveredStuck.sum());
+    return DispatcherMetrics.builder()
+        .running(running)
+        .workers(workerStates)
+        .config(config.asMap())
+        .backlog(backlog.pending(), backlog.retry(), backlog.processing(), backlog.failed())
+        .deadLetters(backlog.deadLetters())
+        .oldestWaitingAge(oldest == null ? null : ageAt(oldest, config.clock().instant()))
+        .published(counters.published.sum())
+        .retried(counters.retried.sum())
+        .deadLettered(counters.deadLettered.sum())
+        .failedAttempts(counters.failedAttempts.sum())
+        .recoveredStuck(counters.recoveredStuck.sum())
+        .build();
   }
 
   /**
@@ -311,7 +309,7 @@ public final class Dispatcher implements AutoCloseable {
       current = run;
     }
     if (current == null) {
-      return List.of(new DispatcherMetrics.Worker("event-processor", false, 0, null, null, null));
+      return List.of(DispatcherMetrics.Worker.of("event-processor", false));
     }
     return List.copyOf(current.workers(counters.claims.sum()));
   }

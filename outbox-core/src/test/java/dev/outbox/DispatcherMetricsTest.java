@@ -32,7 +32,7 @@ class DispatcherMetricsTest {
 
   private static DispatcherMetrics.Worker worker(
       Instant lastRunAt, String lastError, Instant failingSince) {
-    return new DispatcherMetrics.Worker(
-        "cleanup-processor", true, 1, lastRunAt, lastError, failingSince);
+    return DispatcherMetrics.Worker.of("cleanup-processor", true)
+        .ran(1, lastRunAt, lastError, failingSince);
   }
 }

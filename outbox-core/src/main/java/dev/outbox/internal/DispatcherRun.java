@@ -96,8 +96,8 @@ public final class DispatcherRun {
   private static DispatcherMetrics.Worker worker(
       String name, boolean running, long runCount, WorkerState state) {
     WorkerState.Snapshot runs = state.snapshot();
-    return new DispatcherMetrics.Worker(
-        name, running, runCount, runs.lastRunAt(), runs.lastError(), runs.failingSince());
+    return DispatcherMetrics.Worker.of(name, running)
+        .ran(runCount, runs.lastRunAt(), runs.lastError(), runs.failingSince());
   }
 
   /**

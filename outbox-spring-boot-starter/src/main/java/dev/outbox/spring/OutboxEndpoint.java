@@ -13,6 +13,7 @@ import dev.outbox.Redaction;
 import dev.outbox.SelectionChangedException;
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,7 +314,7 @@ public class OutboxEndpoint {
       long deadLetters,
       @Nullable String oldestWaitingAge,
       Totals totals,
-      List<DispatcherMetrics.Worker> workers,
+      List<WorkerStatus> workers,
       Map<String, String> config) {
 
     static Status of(DispatcherMetrics m) {
@@ -325,8 +326,29 @@ public class OutboxEndpoint {
           oldest == null ? null : oldest.toString(),
           new Totals(
               m.published(), m.retried(), m.deadLettered(), m.failedAttempts(), m.recoveredStuck()),
-          m.workers(),
+          m.workers().stream().map(WorkerStatus::of).toList(),
           m.config());
+    }
+  }
+
+  /**
+   * One of the dispatcher's workers, as the endpoint answers it.
+   *
+   * @param lastRunAt when its last run ended, well or not
+   * @param lastError the error of its last run, or {@code null} if that run went well
+   * @param failingSince when the failures that go on now began, or {@code null}
+   */
+  public record WorkerStatus(
+      String name,
+      boolean running,
+      long runs,
+      @Nullable Instant lastRunAt,
+      @Nullable String lastError,
+      @Nullable Instant failingSince) {
+
+    static WorkerStatus of(DispatcherMetrics.Worker w) {
+      return new WorkerStatus(
+          w.name(), w.running(), w.runs(), w.lastRunAt(), w.lastError(), w.failingSince());
     }
   }
 
