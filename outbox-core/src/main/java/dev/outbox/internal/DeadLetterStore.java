@@ -94,20 +94,21 @@ public final class DeadLetterStore {
   private DeadLetter read(ResultSet rs) throws SQLException {
     Instant createdAt = Objects.requireNonNull(sql.dialect().getInstant(rs, 13));
     Instant deadLetteredAt = Objects.requireNonNull(sql.dialect().getInstant(rs, 14));
-    return new DeadLetter(
-        rs.getLong(1),
-        rs.getLong(3),
-        rs.getString(2),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getString(8),
-        rs.getString(10),
-        HeadersCodec.fromJson(rs.getString(9)),
-        rs.getInt(11),
-        rs.getString(12),
-        createdAt,
-        deadLetteredAt);
+    return DeadLetter.builder()
+        .id(rs.getLong(1))
+        .eventId(rs.getString(2))
+        .originalId(rs.getLong(3))
+        .eventType(rs.getString(4))
+        .aggregateType(rs.getString(5))
+        .aggregateId(rs.getString(6))
+        .topic(rs.getString(7))
+        .payload(rs.getString(8))
+        .headers(HeadersCodec.fromJson(rs.getString(9)))
+        .traceparent(rs.getString(10))
+        .attempts(rs.getInt(11))
+        .lastError(rs.getString(12))
+        .createdAt(createdAt)
+        .deadLetteredAt(deadLetteredAt)
+        .build();
   }
 }

@@ -110,29 +110,8 @@ public class OutboxEndpoint {
           boolean shown = showValues.isShown(caller, roles);
           return ok(
               new DeadLetterPage(
-                  shown ? page : page.stream().map(OutboxEndpoint::masked).toList(), next));
+                  page.stream().map(letter -> DeadLetterView.of(letter, shown)).toList(), next));
         });
-  }
-
-  /** The dead letter without its payload and header values: they may hold personal data. */
-  private static DeadLetter masked(DeadLetter d) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    d.headers().keySet().forEach(name -> headers.put(name, MASK));
-    return new DeadLetter(
-        d.id(),
-        d.originalId(),
-        d.eventId(),
-        d.eventType(),
-        d.aggregateType(),
-        d.aggregateId(),
-        d.topic(),
-        MASK,
-        d.traceparent(),
-        headers,
-        d.attempts(),
-        Redaction.text(d.lastError()),
-        d.createdAt(),
-        d.deadLetteredAt());
   }
 
   @WriteOperation
@@ -360,7 +339,51 @@ public class OutboxEndpoint {
       long published, long retried, long deadLettered, long failedAttempts, long recoveredStuck) {}
 
   /** A page of dead letters; {@code nextAfterId} is the {@code afterId} of the next, if any. */
-  public record DeadLetterPage(List<DeadLetter> deadLetters, @Nullable Long nextAfterId) {}
+  public record DeadLetterPage(List<DeadLetterView> deadLetters, @Nullable Long nextAfterId) {}
+
+  /**
+   * A dead letter as the endpoint answers it: its error masked ({@link Redaction}), and its payload
+   * and header values masked unless they may be shown to the caller, as they may hold personal
+   * data.
+   */
+  public record DeadLetterView(
+      long id,
+      long originalId,
+      String eventId,
+      String eventType,
+      String aggregateType,
+      String aggregateId,
+      String topic,
+      String payload,
+      @Nullable String traceparent,
+      Map<String, String> headers,
+      int attempts,
+      @Nullable String lastError,
+      Instant createdAt,
+      Instant deadLetteredAt) {
+
+    static DeadLetterView of(DeadLetter d, boolean shown) {
+      Map<String, String> headers = new LinkedHashMap<>(d.headers());
+      if (!shown) {
+        headers.replaceAll((name, value) -> MASK);
+      }
+      return new DeadLetterView(
+          d.id(),
+          d.originalId(),
+          d.eventId(),
+          d.eventType(),
+          d.aggregateType(),
+          d.aggregateId(),
+          d.topic(),
+          shown ? d.payload() : MASK,
+          d.traceparent(),
+          headers,
+          d.attempts(),
+          Redaction.text(d.lastError()),
+          d.createdAt(),
+          d.deadLetteredAt());
+    }
+  }
 
   /**
    * How many dead letters went back into the outbox.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outbox.DatabaseType;
-import dev.outbox.DeadLetter;
 import dev.outbox.DeadLetterQuery;
 import dev.outbox.Dispatcher;
 import dev.outbox.OutboxEvent;
@@ -77,7 +76,7 @@ class OutboxEndpointTest {
 
   @Test
   void byDefaultPayloadsAndHeaderValuesAreMasked() {
-    DeadLetter listed = listed(Show.NEVER, Set.of(), SecurityContext.NONE);
+    OutboxEndpoint.DeadLetterView listed = listed(Show.NEVER, Set.of(), SecurityContext.NONE);
     assertThat(listed.eventId()).isEqualTo("e-1");
     assertThat(listed.lastError()).contains("rejected");
     assertThat(listed.payload()).isEqualTo("******");
@@ -96,7 +95,8 @@ class OutboxEndpointTest {
         .isEqualTo("******");
   }
 
-  private DeadLetter listed(Show show, Set<String> roles, SecurityContext caller) {
+  private OutboxEndpoint.DeadLetterView listed(
+      Show show, Set<String> roles, SecurityContext caller) {
     Object body =
         new OutboxEndpoint(dispatcher, show, roles)
             .deadLetters("deadletters", null, null, null, null, null, null, null, null, caller)
