@@ -24,17 +24,18 @@ final class EventRows {
     Instant createdAt = Objects.requireNonNull(dialect.getInstant(rs, 11));
     Instant replayedAt = dialect.getInstant(rs, 12);
     EventRecord record =
-        new EventRecord(
-            rs.getString(2),
-            rs.getString(3),
-            rs.getString(4),
-            rs.getString(5),
-            rs.getString(6),
-            rs.getString(7),
-            rs.getString(9),
-            HeadersCodec.fromJson(rs.getString(8)),
-            createdAt,
-            attempts + 1);
+        EventRecord.builder()
+            .eventId(rs.getString(2))
+            .eventType(rs.getString(3))
+            .aggregateType(rs.getString(4))
+            .aggregateId(rs.getString(5))
+            .topic(rs.getString(6))
+            .payload(rs.getString(7))
+            .headers(HeadersCodec.fromJson(rs.getString(8)))
+            .traceparent(rs.getString(9))
+            .createdAt(createdAt)
+            .attempt(attempts + 1)
+            .build();
     return new ClaimedEvent(id, attempts, record, replayedAt != null ? replayedAt : createdAt);
   }
 }

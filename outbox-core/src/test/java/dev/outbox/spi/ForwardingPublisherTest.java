@@ -47,7 +47,18 @@ class ForwardingPublisherTest {
   void forwardsEveryMethodToTheWrappedPublisher() {
     Publisher forwarding = new ForwardingPublisher(wrapped) {};
     EventRecord event =
-        new EventRecord("e-1", "T", "A", "a", "topic", "{}", null, Map.of(), Instant.EPOCH, 1);
+        EventRecord.builder()
+            .eventId("e-1")
+            .eventType("T")
+            .aggregateType("A")
+            .aggregateId("a")
+            .topic("topic")
+            .payload("{}")
+            .traceparent(null)
+            .headers(Map.of())
+            .createdAt(Instant.EPOCH)
+            .attempt(1)
+            .build();
 
     assertThat(forwarding.publish(event)).isSameAs(sent);
     assertThat(forwarding.checkAvailability(Duration.ofSeconds(2)))

@@ -19,7 +19,18 @@ import org.junit.jupiter.api.Test;
 class PublicationTest {
 
   private static final EventRecord EVENT =
-      new EventRecord("e-1", "T", "A", "a", "topic", "{}", null, Map.of(), Instant.EPOCH, 1);
+      EventRecord.builder()
+          .eventId("e-1")
+          .eventType("T")
+          .aggregateType("A")
+          .aggregateId("a")
+          .topic("topic")
+          .payload("{}")
+          .traceparent(null)
+          .headers(Map.of())
+          .createdAt(Instant.EPOCH)
+          .attempt(1)
+          .build();
 
   /** A publish queued in a publisher until taken for sending, placed once acknowledged. */
   private static final class QueuedPublish {

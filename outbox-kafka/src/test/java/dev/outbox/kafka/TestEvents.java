@@ -25,16 +25,17 @@ final class TestEvents {
 
   private static EventRecord event(
       String eventId, String topic, @Nullable String traceparent, Map<String, String> headers) {
-    return new EventRecord(
-        eventId,
-        "UserCreated",
-        "User",
-        "user-42",
-        topic,
-        "{\"name\":\"Zoë\"}",
-        traceparent,
-        headers,
-        Instant.parse("2025-01-02T03:04:05Z"),
-        1);
+    return EventRecord.builder()
+        .eventId(eventId)
+        .eventType("UserCreated")
+        .aggregateType("User")
+        .aggregateId("user-42")
+        .topic(topic)
+        .payload("{\"name\":\"Zoë\"}")
+        .traceparent(traceparent)
+        .headers(headers)
+        .createdAt(Instant.parse("2025-01-02T03:04:05Z"))
+        .attempt(1)
+        .build();
   }
 }

@@ -39,7 +39,18 @@ class MonitoringDocsTest {
       OutboxMetrics metrics = OutboxMetrics.builder(dispatcher).build();
       metrics.bindTo(registry);
       EventRecord event =
-          new EventRecord("e", "T", "A", "a", "orders", "{}", null, Map.of(), Instant.now(), 1);
+          EventRecord.builder()
+              .eventId("e")
+              .eventType("T")
+              .aggregateType("A")
+              .aggregateId("a")
+              .topic("orders")
+              .payload("{}")
+              .traceparent(null)
+              .headers(Map.of())
+              .createdAt(Instant.now())
+              .attempt(1)
+              .build();
       metrics.published(event, Duration.ofMillis(5));
       metrics.failed(event, "no", false);
       metrics.failed(event, "no", true);

@@ -122,17 +122,10 @@ final class TracingPublisher extends ForwardingPublisher {
     if (tracestate != null) {
       headers.put(OutboxTracing.TRACESTATE, tracestate);
     }
-    return new EventRecord(
-        event.eventId(),
-        event.eventType(),
-        event.aggregateType(),
-        event.aggregateId(),
-        event.topic(),
-        event.payload(),
-        carrier.getOrDefault("traceparent", event.traceparent()),
-        headers,
-        event.createdAt(),
-        event.attempt());
+    return event.toBuilder()
+        .traceparent(carrier.getOrDefault("traceparent", event.traceparent()))
+        .headers(headers)
+        .build();
   }
 
   private static void end(Span span, @Nullable Throwable error) {

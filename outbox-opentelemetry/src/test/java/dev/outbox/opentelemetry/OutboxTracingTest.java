@@ -114,17 +114,18 @@ class OutboxTracingTest {
   }
 
   private static EventRecord record(String id) {
-    return new EventRecord(
-        id,
-        "OrderPlaced",
-        "Order",
-        "order-" + id,
-        "orders",
-        "{}",
-        null,
-        Map.of(),
-        Instant.now(),
-        1);
+    return EventRecord.builder()
+        .eventId(id)
+        .eventType("OrderPlaced")
+        .aggregateType("Order")
+        .aggregateId("order-" + id)
+        .topic("orders")
+        .payload("{}")
+        .traceparent(null)
+        .headers(Map.of())
+        .createdAt(Instant.now())
+        .attempt(1)
+        .build();
   }
 
   private SpanData span(String name) {
