@@ -82,9 +82,8 @@ public final class EventProcessor implements Runnable {
   private final ExecutorService claimThread;
   private @Nullable CompletableFuture<Claim> nextClaim;
 
-  /** A claim and what it took, with the owner and lease end it took it under. */
-  private record Claim(
-      String owner, Instant leaseUntil, ClaimedBatch batch, long startedNanos, Duration took) {}
+  /** What a claim took, when it started, and how long it took. */
+  private record Claim(ClaimedBatch batch, long startedNanos, Duration took) {}
 
   public EventProcessor(
       EventClaimer claimer,
@@ -299,12 +298,12 @@ public final class EventProcessor implements Runnable {
     if (log.isDebugEnabled()) {
       log.debug(
           "Batch {} of {} event(s): claimed in {} ms, published in {} ms",
-          claim.owner(),
+          batch.lease().owner(),
           batch.size(),
           claim.took().toMillis(),
           (System.nanoTime() - publishing) / 1_000_000);
     }
-    recorder.record(claim.owner(), claim.leaseUntil(), batch, outcomes);
+    recorder.record(batch, outcomes);
     return batch.size();
   }
 
@@ -314,8 +313,7 @@ public final class EventProcessor implements Runnable {
     Instant now = config.clock().instant();
     Instant leaseUntil = now.plus(config.stuckTimeout());
     ClaimedBatch batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
-    return new Claim(
-        owner, leaseUntil, batch, started, Duration.ofNanos(System.nanoTime() - started));
+    return new Claim(batch, started, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
@@ -324,7 +322,7 @@ public final class EventProcessor implements Runnable {
    */
   private Claim claimUnlessStopped() {
     if (!running) {
-      return new Claim("", Instant.EPOCH, ClaimedBatch.empty(), System.nanoTime(), Duration.ZERO);
+      return new Claim(ClaimedBatch.empty(), System.nanoTime(), Duration.ZERO);
     }
     return claim();
   }
@@ -364,16 +362,15 @@ public final class EventProcessor implements Runnable {
     if (batch.isEmpty()) {
       return;
     }
-    log.debug("Batch {} of {} event(s) given back unpublished", claim.owner(), batch.size());
-    if (batch.locks() != null) {
-      batch.close();
-      return;
-    }
-    Instant now = config.clock().instant();
-    recorder.record(
-        claim.owner(),
-        claim.leaseUntil(),
-        batch,
-        batch.events().stream().map(e -> Outcome.released(e.id(), now)).toList());
+    log.debug(
+        "Batch {} of {} event(s) given back unpublished", batch.lease().owner(), batch.size());
+    batch
+        .lease()
+        .giveBack(
+            () -> {
+              Instant now = config.clock().instant();
+              recorder.record(
+                  batch, batch.events().stream().map(e -> Outcome.released(e.id(), now)).toList());
+            });
   }
 }
