@@ -58,11 +58,10 @@ abstract sealed class BatchLease permits BatchLease.HeldTransaction, BatchLease.
   }
 
   /**
-   * Writes the outcomes; an event without one (its publish unanswered in time) stays leased to the
-   * owner until the lease ends, so the stuck-event worker decides what became of it.
+   * Writes the outcomes; an event {@linkplain Outcome.Kind#LEFT_LEASED left leased} stays leased to
+   * the owner until the lease ends, so the stuck-event worker decides what became of it.
    */
-  abstract OutcomeWriter.Recorded write(
-      OutcomeWriter writer, List<ClaimedEvent> events, List<Outcome> outcomes, Instant now);
+  abstract OutcomeWriter.Recorded write(OutcomeWriter writer, List<Outcome> outcomes, Instant now);
 
   /** Whether a write that failed in the database may be tried again while the lease lasts. */
   abstract boolean writeMayBeRetried();
@@ -115,9 +114,8 @@ abstract sealed class BatchLease permits BatchLease.HeldTransaction, BatchLease.
     }
 
     @Override
-    OutcomeWriter.Recorded write(
-        OutcomeWriter writer, List<ClaimedEvent> events, List<Outcome> outcomes, Instant now) {
-      return writer.writeLocked(locks, owner(), until(), events, outcomes, now);
+    OutcomeWriter.Recorded write(OutcomeWriter writer, List<Outcome> outcomes, Instant now) {
+      return writer.writeLocked(locks, owner(), until(), outcomes, now);
     }
 
     /** The failure ended the claim's transaction: there is nothing left to write in. */
@@ -186,8 +184,7 @@ abstract sealed class BatchLease permits BatchLease.HeldTransaction, BatchLease.
     }
 
     @Override
-    OutcomeWriter.Recorded write(
-        OutcomeWriter writer, List<ClaimedEvent> events, List<Outcome> outcomes, Instant now) {
+    OutcomeWriter.Recorded write(OutcomeWriter writer, List<Outcome> outcomes, Instant now) {
       return writer.writeLeased(owner(), outcomes, now);
     }
 

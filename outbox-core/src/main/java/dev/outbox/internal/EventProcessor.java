@@ -19,12 +19,14 @@ import org.slf4j.Logger;
  * every empty claim up to the poll interval, so events committed soon after others do not wait a
  * whole poll interval, while an idle outbox is still polled only once per interval.
  *
- * <p>A batch is published by {@link PublishingRounds}; {@link OutageJudge} tells from its outcomes
- * whether the broker is down; {@link OutcomeRecorder} writes them while the next batch goes out.
- * After a claim that found work, the next claim runs on a thread of its own while the batch is
- * published, so the database and the broker work at the same time. It cannot take what the batch
- * holds, nor a later event of the batch's aggregates, whose heads the batch holds. When the broker
- * turns out to be down, or the processor stops, that next batch goes back unpublished.
+ * <p>A batch is published by {@link PublishingRounds}, which reports what each publish came to;
+ * {@link OutageJudge} tells whether the broker is down; {@link OutcomePolicy} alone decides each
+ * event's outcome from those facts; {@link OutcomeRecorder} writes the outcomes under the batch's
+ * {@link BatchLease} while the next batch goes out. After a claim that found work, the next claim
+ * runs on a thread of its own while the batch is published, so the database and the broker work at
+ * the same time. It cannot take what the batch holds, nor a later event of the batch's aggregates,
+ * whose heads the batch holds. When the broker turns out to be down, or the processor stops, that
+ * next batch goes back unpublished.
  */
 public final class EventProcessor implements Runnable {
 
@@ -41,6 +43,7 @@ public final class EventProcessor implements Runnable {
   private final EventClaimer claimer;
   private final PublishingRounds rounds;
   private final OutageJudge outage;
+  private final OutcomePolicy policy;
   private final DispatcherConfig config;
   private final Counters counters;
   private final Listeners listeners;
@@ -95,6 +98,7 @@ public final class EventProcessor implements Runnable {
     this.claimer = claimer;
     this.outage = new OutageJudge(publisher, config);
     this.rounds = new PublishingRounds(publisher, outage, config, () -> running);
+    this.policy = new OutcomePolicy(config);
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
@@ -288,7 +292,8 @@ public final class EventProcessor implements Runnable {
     List<Outcome> outcomes;
     try {
       nextClaim = CompletableFuture.supplyAsync(this::claimUnlessStopped, claimThread);
-      outcomes = outage.judge(batch.events(), rounds.publish(batch.events(), claim.startedNanos()));
+      PublishReport report = rounds.publish(batch.events(), claim.startedNanos());
+      outcomes = policy.published(batch.events(), report, outage.outageGuessedFrom(report));
     } catch (RuntimeException | Error e) {
       // Rows held by the claim's transaction go back to waiting at once; leased ones after the
       // lease.
@@ -364,13 +369,6 @@ public final class EventProcessor implements Runnable {
     }
     log.debug(
         "Batch {} of {} event(s) given back unpublished", batch.lease().owner(), batch.size());
-    batch
-        .lease()
-        .giveBack(
-            () -> {
-              Instant now = config.clock().instant();
-              recorder.record(
-                  batch, batch.events().stream().map(e -> Outcome.released(e.id(), now)).toList());
-            });
+    batch.lease().giveBack(() -> recorder.record(batch, policy.givenBack(batch.events())));
   }
 }

@@ -94,13 +94,15 @@ final class OutcomeRecorder implements AutoCloseable {
       afterWrite.run();
       throw e;
     }
-    if (recorded.rows() < outcomes.size()) {
+    // A row left leased is not written: it has nothing to lose.
+    long written = outcomes.stream().filter(o -> o.kind() != Outcome.Kind.LEFT_LEASED).count();
+    if (recorded.rows() < written) {
       log.warn(
           "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"
               + " acknowledgement was lost; the state in the table was kept",
           owner,
-          outcomes.size() - recorded.rows(),
-          outcomes.size());
+          written - recorded.rows(),
+          written);
     }
     countAndLog(batch.events(), outcomes, recorded.failuresRecorded());
     afterWrite.run();
@@ -230,7 +232,7 @@ final class OutcomeRecorder implements AutoCloseable {
               o.attempts(),
               o.error());
         }
-        case RELEASED -> {}
+        case RELEASED, LEFT_LEASED -> {}
       }
     }
   }

@@ -52,54 +52,54 @@ public final class OutcomeWriter {
 
   /** Writes the outcomes of a batch, as its {@link BatchLease} writes under it. */
   public Recorded record(ClaimedBatch batch, List<Outcome> outcomes, Instant now) {
-    return batch.lease().write(this, batch.events(), outcomes, now);
+    return batch.lease().write(this, outcomes, now);
   }
 
-  /** Under a lease written to the rows: in a transaction of its own, as {@code owner}. */
+  /**
+   * Under a lease written to the rows: in a transaction of its own, as {@code owner}. A row left
+   * leased already carries the lease: there is nothing to write.
+   */
   Recorded writeLeased(String owner, List<Outcome> outcomes, Instant now) {
     return tx.inTransaction("record publish outcomes", c -> write(c, owner, outcomes, now));
   }
 
   /**
    * In the claim's transaction, which holds the rows locked, and commits it. A released row is left
-   * as it was unless due later, and a row without an outcome (its publish unanswered in time) is
-   * leased to {@code owner} until {@code leaseUntil}, so the stuck-event worker decides what became
-   * of it.
+   * as it was unless due later, and a row left leased is leased to {@code owner} until {@code
+   * leaseUntil}, so the stuck-event worker decides what became of it.
    */
   Recorded writeLocked(
       Transactions.OpenTransaction locks,
       String owner,
       Instant leaseUntil,
-      List<ClaimedEvent> events,
       List<Outcome> outcomes,
       Instant now) {
-    List<Long> unanswered = unanswered(events, outcomes);
-    // Rows this transaction locks are still waiting: only a release to a later time is written.
-    List<Outcome> changing =
-        outcomes.stream()
-            .filter(
-                o ->
-                    o.kind() != Outcome.Kind.RELEASED
-                        || Objects.requireNonNull(o.nextAttemptAt()).isAfter(now))
-            .toList();
-    int unchanged = outcomes.size() - changing.size();
+    List<Long> leftLeased = new ArrayList<>();
+    List<Outcome> changing = new ArrayList<>();
+    int waiting = 0;
+    for (Outcome o : outcomes) {
+      if (o.kind() == Outcome.Kind.LEFT_LEASED) {
+        leftLeased.add(o.id());
+      } else if (o.kind() == Outcome.Kind.RELEASED
+          && !Objects.requireNonNull(o.nextAttemptAt()).isAfter(now)) {
+        // Rows this transaction locks are still waiting: only a release to a later time is written.
+        waiting++;
+      } else {
+        changing.add(o);
+      }
+    }
+    int unchanged = waiting;
     Recorded recorded =
         locks.run(
             c -> {
               Recorded written = write(c, null, changing, now);
               Chunks.forEach(
-                  unanswered,
+                  leftLeased,
                   chunk -> sql.update(c, sql.dialect().markProcessing(owner, leaseUntil, chunk)));
               return new Recorded(written.rows() + unchanged, written.failuresRecorded());
             });
     locks.commit();
     return recorded;
-  }
-
-  private static List<Long> unanswered(List<ClaimedEvent> events, List<Outcome> outcomes) {
-    Set<Long> answered = new HashSet<>();
-    outcomes.forEach(o -> answered.add(o.id()));
-    return events.stream().map(ClaimedEvent::id).filter(id -> !answered.contains(id)).toList();
   }
 
   /** {@code owner} null: the rows are locked by this transaction, which claimed them. */
