@@ -4,7 +4,6 @@ import dev.outbox.spi.Dialect;
 import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>While the batch has room and the window was full, <b>page on</b> to the next window,
  *       leaving out the aggregates already seen, up to {@link ClaimTuning#MAX_WINDOWS}; if even
  *       full windows held no head at all, search the whole backlog once (<b>last resort</b>).
- *   <li><b>Lease</b>: where the database leases by transaction ({@link
+ *   <li><b>Lease</b> ({@link BatchLease}): where the database leases by transaction ({@link
  *       Dialect#leasesByTransaction}), the transaction stays open: its row locks are the lease, the
  *       batch is published meanwhile, and the outcomes are written and committed in it, so each
  *       event is written once. A transaction abandoned by a frozen dispatcher is ended by the
@@ -53,8 +52,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class EventClaimer {
-
-  private static final String PURPOSE = "claim outbox events";
 
   private final Transactions tx;
   private final Sql sql;
@@ -93,9 +90,7 @@ public final class EventClaimer {
   public ClaimedBatch claim(String owner, Instant now, Instant leaseUntil, int limit) {
     List<HeldAggregate> held = new ArrayList<>();
     ClaimedBatch claimed =
-        sql.dialect().leasesByTransaction()
-            ? claimLocked(Duration.between(now, leaseUntil), now, limit, held)
-            : claimLeased(owner, now, leaseUntil, limit, held);
+        BatchLease.claim(tx, sql, owner, now, leaseUntil, c -> search(c, now, limit, held));
     try {
       parking.park(held, now.plus(ClaimTuning.HELD_PARKING));
     } catch (RuntimeException | Error e) {
@@ -103,37 +98,6 @@ public final class EventClaimer {
       throw e;
     }
     return claimed;
-  }
-
-  private ClaimedBatch claimLeased(
-      String owner, Instant now, Instant leaseUntil, int limit, List<HeldAggregate> held) {
-    return ClaimedBatch.leased(
-        tx.inTransaction(
-            PURPOSE,
-            c -> {
-              List<ClaimedEvent> claimed = search(c, now, limit, held);
-              lease(c, owner, leaseUntil, claimed);
-              return claimed;
-            }));
-  }
-
-  /** Claims in a transaction left open when it found events: its locks are their lease. */
-  private ClaimedBatch claimLocked(
-      Duration lease, Instant now, int limit, List<HeldAggregate> held) {
-    Transactions.OpenTransaction locks = tx.begin(PURPOSE);
-    List<ClaimedEvent> claimed =
-        locks.run(
-            c -> {
-              for (SqlStatement limitation : sql.dialect().limitLockHolding(lease)) {
-                sql.execute(c, limitation);
-              }
-              return search(c, now, limit, held);
-            });
-    if (claimed.isEmpty()) {
-      locks.commit();
-      return ClaimedBatch.empty();
-    }
-    return ClaimedBatch.locked(claimed, locks);
   }
 
   private List<ClaimedEvent> search(Connection c, Instant now, int limit, List<HeldAggregate> held)
@@ -179,12 +143,5 @@ public final class EventClaimer {
     if (batch.size() < limit) {
       batch.addAll(followerClaim.claim(c, sorted, limit - batch.size(), rows));
     }
-  }
-
-  private void lease(Connection c, String owner, Instant leaseUntil, List<ClaimedEvent> claimed)
-      throws SQLException {
-    Chunks.forEach(
-        claimed.stream().map(ClaimedEvent::id).toList(),
-        chunk -> sql.update(c, sql.dialect().markProcessing(owner, leaseUntil, chunk)));
   }
 }

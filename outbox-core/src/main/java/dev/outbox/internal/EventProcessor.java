@@ -19,12 +19,14 @@ import org.slf4j.Logger;
  * every empty claim up to the poll interval, so events committed soon after others do not wait a
  * whole poll interval, while an idle outbox is still polled only once per interval.
  *
- * <p>A batch is published by {@link PublishingRounds}; {@link OutageJudge} tells from its outcomes
- * whether the broker is down; {@link OutcomeRecorder} writes them while the next batch goes out.
- * After a claim that found work, the next claim runs on a thread of its own while the batch is
- * published, so the database and the broker work at the same time. It cannot take what the batch
- * holds, nor a later event of the batch's aggregates, whose heads the batch holds. When the broker
- * turns out to be down, or the processor stops, that next batch goes back unpublished.
+ * <p>A batch is published by {@link PublishingRounds}, which reports what each publish came to;
+ * {@link OutageJudge} tells whether the broker is down; {@link OutcomePolicy} alone decides each
+ * event's outcome from those facts; {@link OutcomeRecorder} writes the outcomes under the batch's
+ * {@link BatchLease} while the next batch goes out. After a claim that found work, the next claim
+ * runs on a thread of its own while the batch is published, so the database and the broker work at
+ * the same time. It cannot take what the batch holds, nor a later event of the batch's aggregates,
+ * whose heads the batch holds. When the broker turns out to be down, or the processor stops, that
+ * next batch goes back unpublished.
  */
 public final class EventProcessor implements Runnable {
 
@@ -41,6 +43,7 @@ public final class EventProcessor implements Runnable {
   private final EventClaimer claimer;
   private final PublishingRounds rounds;
   private final OutageJudge outage;
+  private final OutcomePolicy policy;
   private final DispatcherConfig config;
   private final Counters counters;
   private final Listeners listeners;
@@ -82,9 +85,8 @@ public final class EventProcessor implements Runnable {
   private final ExecutorService claimThread;
   private @Nullable CompletableFuture<Claim> nextClaim;
 
-  /** A claim and what it took, with the owner and lease end it took it under. */
-  private record Claim(
-      String owner, Instant leaseUntil, ClaimedBatch batch, long startedNanos, Duration took) {}
+  /** What a claim took, when it started, and how long it took. */
+  private record Claim(ClaimedBatch batch, long startedNanos, Duration took) {}
 
   public EventProcessor(
       EventClaimer claimer,
@@ -96,6 +98,7 @@ public final class EventProcessor implements Runnable {
     this.claimer = claimer;
     this.outage = new OutageJudge(publisher, config);
     this.rounds = new PublishingRounds(publisher, outage, config, () -> running);
+    this.policy = new OutcomePolicy(config);
     this.config = config;
     this.counters = counters;
     this.log = config.logger();
@@ -289,7 +292,8 @@ public final class EventProcessor implements Runnable {
     List<Outcome> outcomes;
     try {
       nextClaim = CompletableFuture.supplyAsync(this::claimUnlessStopped, claimThread);
-      outcomes = outage.judge(batch.events(), rounds.publish(batch.events(), claim.startedNanos()));
+      PublishReport report = rounds.publish(batch.events(), claim.startedNanos());
+      outcomes = policy.published(batch.events(), report, outage.outageGuessedFrom(report));
     } catch (RuntimeException | Error e) {
       // Rows held by the claim's transaction go back to waiting at once; leased ones after the
       // lease.
@@ -299,12 +303,12 @@ public final class EventProcessor implements Runnable {
     if (log.isDebugEnabled()) {
       log.debug(
           "Batch {} of {} event(s): claimed in {} ms, published in {} ms",
-          claim.owner(),
+          batch.lease().owner(),
           batch.size(),
           claim.took().toMillis(),
           (System.nanoTime() - publishing) / 1_000_000);
     }
-    recorder.record(claim.owner(), claim.leaseUntil(), batch, outcomes);
+    recorder.record(batch, outcomes);
     return batch.size();
   }
 
@@ -314,8 +318,7 @@ public final class EventProcessor implements Runnable {
     Instant now = config.clock().instant();
     Instant leaseUntil = now.plus(config.stuckTimeout());
     ClaimedBatch batch = claimer.claim(owner, now, leaseUntil, config.batchSize());
-    return new Claim(
-        owner, leaseUntil, batch, started, Duration.ofNanos(System.nanoTime() - started));
+    return new Claim(batch, started, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
@@ -324,7 +327,7 @@ public final class EventProcessor implements Runnable {
    */
   private Claim claimUnlessStopped() {
     if (!running) {
-      return new Claim("", Instant.EPOCH, ClaimedBatch.empty(), System.nanoTime(), Duration.ZERO);
+      return new Claim(ClaimedBatch.empty(), System.nanoTime(), Duration.ZERO);
     }
     return claim();
   }
@@ -364,16 +367,8 @@ public final class EventProcessor implements Runnable {
     if (batch.isEmpty()) {
       return;
     }
-    log.debug("Batch {} of {} event(s) given back unpublished", claim.owner(), batch.size());
-    if (batch.locks() != null) {
-      batch.close();
-      return;
-    }
-    Instant now = config.clock().instant();
-    recorder.record(
-        claim.owner(),
-        claim.leaseUntil(),
-        batch,
-        batch.events().stream().map(e -> Outcome.released(e.id(), now)).toList());
+    log.debug(
+        "Batch {} of {} event(s) given back unpublished", batch.lease().owner(), batch.size());
+    batch.lease().giveBack(() -> recorder.record(batch, policy.givenBack(batch.events())));
   }
 }

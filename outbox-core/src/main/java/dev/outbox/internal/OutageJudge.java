@@ -5,9 +5,7 @@ import dev.outbox.spi.BrokerAvailability;
 import dev.outbox.spi.Publisher;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -17,7 +15,9 @@ import org.slf4j.Logger;
  * they go back uncounted, the rest of the batch is not sent, and the processor claims nothing until
  * the broker answers again. Asking after each round, not after the batch, keeps a batch that
  * outlives the outage from counting failures that happened while the broker was down. A publisher
- * that cannot tell leaves the judgement to the batch's outcomes alone, see {@link #judge}.
+ * that cannot tell leaves the judgement to the batch's answers alone, see {@link
+ * #outageGuessedFrom}. The judge only tells whether the broker is down; the {@link OutcomePolicy}
+ * decides what that means for the events.
  */
 final class OutageJudge {
 
@@ -65,10 +65,10 @@ final class OutageJudge {
   }
 
   /**
-   * Asks the publisher about its broker after a round whose {@code failures} were retriable; true
-   * when it is down, and those failures (and the rest of the batch) must go back uncounted.
+   * Asks the publisher about its broker after a round with {@code failures} retriable failures, the
+   * last with {@code lastError}; true when it is down, and nothing more may be sent.
    */
-  boolean brokerDownAfter(List<Outcome> failures) {
+  boolean brokerDownAfter(int failures, @Nullable String lastError) {
     BrokerAvailability answer = ask();
     if (answer == BrokerAvailability.UNKNOWN) {
       publisherCannotTell = true;
@@ -76,39 +76,38 @@ final class OutageJudge {
     if (answer != BrokerAvailability.UNAVAILABLE) {
       return false;
     }
-    if (outage.add(failures.size())) {
+    if (outage.add(failures)) {
       log.warn(
           "The broker is unavailable: {} publish(es) failed (last error: {}). They go back without"
               + " counting an attempt, and claiming waits until the broker answers",
-          failures.size(),
-          failures.get(failures.size() - 1).error());
+          failures,
+          lastError);
     }
     return true;
   }
 
   /**
-   * The outcomes to record for a published batch, in batch order: as published, unless the
-   * publisher could not tell whether its broker is up ({@link BrokerAvailability#UNKNOWN}). Then,
-   * when every attempt of the batch failed retriably, only the oldest attempted event keeps its
-   * counted attempt, the others go back uncounted, and the processor pauses (growing up to a
-   * minute).
+   * Judges a published batch when the publisher could not tell whether its broker is up ({@link
+   * BrokerAvailability#UNKNOWN}): when every attempt of the batch failed retriably, and at least
+   * two did, the broker looks down, and the processor pauses (growing up to a minute). Returns when
+   * the pause ends, or null when the broker does not look down or the publisher could tell.
    */
-  List<Outcome> judge(List<ClaimedEvent> batch, Map<Long, Outcome> outcomes) {
-    List<Outcome> ordered = new ArrayList<>();
-    for (ClaimedEvent event : batch) {
-      Outcome o = outcomes.get(event.id());
-      if (o != null) {
-        ordered.add(o);
-      }
-    }
+  @Nullable Instant outageGuessedFrom(PublishReport report) {
     boolean guess = publisherCannotTell;
     publisherCannotTell = false;
-    long failedRetriably = ordered.stream().filter(Outcome::failedRetriably).count();
-    if (!guess || failedRetriably == 0) {
+    int failedRetriably = report.retriableFailures();
+    if (!guess || failedRetriably < 2 || !report.nothingTakenIn()) {
       unknownOutagePause.reset();
-      return ordered;
+      return null;
     }
-    return judgeByOutcomes(ordered, failedRetriably);
+    Instant resumeAt = config.clock().instant().plus(unknownOutagePause.next());
+    log.warn(
+        "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {};"
+            + " only the oldest event's attempt counts (last error: {})",
+        failedRetriably,
+        unknownOutagePause.current(),
+        report.firstRetriableError());
+    return resumeAt;
   }
 
   /**
@@ -144,34 +143,5 @@ final class OutageJudge {
       log.debug("The publisher could not tell whether its broker is available", e);
       return BrokerAvailability.UNKNOWN;
     }
-  }
-
-  private List<Outcome> judgeByOutcomes(List<Outcome> ordered, long failedRetriably) {
-    boolean looksDown =
-        failedRetriably >= 2
-            && ordered.stream()
-                .allMatch(o -> o.failedRetriably() || o.kind() == Outcome.Kind.RELEASED);
-    if (!looksDown) {
-      unknownOutagePause.reset();
-      return ordered;
-    }
-    Instant resumeAt = config.clock().instant().plus(unknownOutagePause.next());
-    List<Outcome> result = new ArrayList<>();
-    boolean probeKept = false;
-    for (Outcome o : ordered) {
-      if (o.failedRetriably() && !probeKept) {
-        result.add(o);
-        probeKept = true;
-      } else {
-        result.add(Outcome.released(o.id(), resumeAt));
-      }
-    }
-    log.warn(
-        "All {} publish attempt(s) of the batch failed; the broker looks unavailable. Pausing {};"
-            + " only the oldest event's attempt counts (last error: {})",
-        failedRetriably,
-        unknownOutagePause.current(),
-        ordered.get(0).error());
-    return result;
   }
 }

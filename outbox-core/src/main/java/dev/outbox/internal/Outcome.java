@@ -27,7 +27,12 @@ public record Outcome(
     /** Failed for good; becomes a dead letter. */
     FAILED,
     /** Not attempted (an earlier event of its aggregate failed); back to waiting, uncounted. */
-    RELEASED
+    RELEASED,
+    /**
+     * Its publish unanswered in time: the broker may have it or not. It stays leased, and the
+     * stuck-event worker takes it back once the lease ends.
+     */
+    LEFT_LEASED
   }
 
   /** Acknowledged by the broker at {@code acknowledgedAt}, on the dispatcher's clock. */
@@ -50,5 +55,9 @@ public record Outcome(
 
   public static Outcome released(long id, Instant nextAttemptAt) {
     return new Outcome(Kind.RELEASED, id, 0, nextAttemptAt, null, false, null);
+  }
+
+  public static Outcome leftLeased(long id) {
+    return new Outcome(Kind.LEFT_LEASED, id, 0, null, null, false, null);
   }
 }

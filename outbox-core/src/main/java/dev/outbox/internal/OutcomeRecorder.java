@@ -24,11 +24,11 @@ import org.slf4j.Logger;
  * next one first waits for the previous write, which keeps memory bounded and outcomes in order.
  * Until its outcomes are written a batch stays leased, so no other claim can touch it.
  *
- * <p>A write to leased rows that fails in the database (lock timeout, deadlock, a connection lost)
- * is tried again, with growing pauses, for as long as the batch's lease lasts and the dispatcher is
- * not stopping: given up, it would have every event of the batch published again once the lease
- * expires, although the broker has them already. A batch held by its claim's transaction cannot be
- * tried again: the failure ended that transaction, and its events wait to be published again.
+ * <p>A write that fails in the database (lock timeout, deadlock, a connection lost) is tried again,
+ * with growing pauses, for as long as the batch's lease lasts and the dispatcher is not stopping,
+ * where its {@link BatchLease} allows it: given up, it would have every event of the batch
+ * published again once the lease expires, although the broker has them already. A batch held by its
+ * claim's transaction cannot be tried again: the failure ended that transaction.
  */
 final class OutcomeRecorder implements AutoCloseable {
 
@@ -64,9 +64,9 @@ final class OutcomeRecorder implements AutoCloseable {
   }
 
   /** Called by the event processor's thread only. */
-  void record(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
+  void record(ClaimedBatch batch, List<Outcome> outcomes) {
     awaitWrites();
-    writing = CompletableFuture.runAsync(() -> write(owner, leaseUntil, batch, outcomes), executor);
+    writing = CompletableFuture.runAsync(() -> write(batch, outcomes), executor);
   }
 
   /** Failed writes are given up from now on (the dispatcher is stopping). */
@@ -83,23 +83,26 @@ final class OutcomeRecorder implements AutoCloseable {
     }
   }
 
-  private void write(String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
+  private void write(ClaimedBatch batch, List<Outcome> outcomes) {
     long started = System.nanoTime();
+    String owner = batch.lease().owner();
     OutcomeWriter.Recorded recorded;
     try {
-      recorded = writeWhileLeased(owner, leaseUntil, batch, outcomes);
+      recorded = writeWhileLeased(batch, outcomes);
     } catch (RuntimeException e) {
       // Events a failed write gave back are waiting again: the processor need not wait to claim.
       afterWrite.run();
       throw e;
     }
-    if (recorded.rows() < outcomes.size()) {
+    // A row left leased is not written: it has nothing to lose.
+    long written = outcomes.stream().filter(o -> o.kind() != Outcome.Kind.LEFT_LEASED).count();
+    if (recorded.rows() < written) {
       log.warn(
           "Lease {} was lost for {} of {} outcome(s), or an earlier try wrote them and its"
               + " acknowledgement was lost; the state in the table was kept",
           owner,
-          outcomes.size() - recorded.rows(),
-          outcomes.size());
+          written - recorded.rows(),
+          written);
     }
     countAndLog(batch.events(), outcomes, recorded.failuresRecorded());
     afterWrite.run();
@@ -107,14 +110,15 @@ final class OutcomeRecorder implements AutoCloseable {
   }
 
   /** Writes the outcomes, trying again after a database failure until the lease is over. */
-  private OutcomeWriter.Recorded writeWhileLeased(
-      String owner, Instant leaseUntil, ClaimedBatch batch, List<Outcome> outcomes) {
+  private OutcomeWriter.Recorded writeWhileLeased(ClaimedBatch batch, List<Outcome> outcomes) {
+    BatchLease lease = batch.lease();
+    String owner = lease.owner();
+    Instant leaseUntil = lease.until();
     GrowingPause pause = new GrowingPause(FIRST_RETRY_PAUSE, MAX_RETRY_PAUSE);
     FailureStreak failures = new FailureStreak();
     for (int attempt = 1; ; attempt++) {
       try {
-        OutcomeWriter.Recorded recorded =
-            writer.record(batch, owner, leaseUntil, outcomes, config.clock().instant());
+        OutcomeWriter.Recorded recorded = writer.record(batch, outcomes, config.clock().instant());
         if (attempt == 1) {
           return recorded;
         }
@@ -123,12 +127,12 @@ final class OutcomeRecorder implements AutoCloseable {
         // try wrote: its failure was recorded after all, and is told as such.
         return recorded.assumingEveryFailureRecorded(outcomes);
       } catch (OutboxDatabaseException e) {
-        if (batch.locks() != null) {
-          throw givenUp(owner, attempt, batch, e);
+        if (!lease.writeMayBeRetried()) {
+          throw givenUp(attempt, batch, e);
         }
         Duration wait = pause.next();
         if (!retrying || config.clock().instant().plus(wait).isAfter(leaseUntil) || !sleep(wait)) {
-          throw givenUp(owner, attempt, batch, e);
+          throw givenUp(attempt, batch, e);
         }
         // A database that is down fails every try until the lease ends: a line a minute.
         if (failures.add(1) || failures.reminderDue()) {
@@ -141,40 +145,13 @@ final class OutcomeRecorder implements AutoCloseable {
               Redaction.text(e.getMessage()));
         }
       } catch (RuntimeException e) {
-        throw givenUp(owner, attempt, batch, e);
+        throw givenUp(attempt, batch, e);
       }
     }
   }
 
-  private RuntimeException givenUp(
-      String owner, int attempts, ClaimedBatch batch, RuntimeException e) {
-    if (batch.locks() != null && e instanceof OutboxDatabaseException) {
-      // Its rows are as before the claim, as after a crash: nothing lost, nothing to take back.
-      log.warn(
-          "Could not record the outcomes of batch {}, its claim's transaction ended; its {}"
-              + " event(s) wait to be published again: {}",
-          owner,
-          batch.size(),
-          Redaction.mask(e.toString()));
-    } else {
-      String fate = batch.locks() == null ? "taken back after the lease" : "published again";
-      if (e instanceof OutboxDatabaseException) {
-        // The database's own words say it all; its stack trace only fills the log.
-        log.error(
-            "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}: {}",
-            owner,
-            attempts,
-            fate,
-            Redaction.text(e.getMessage()));
-      } else {
-        log.error(
-            "Could not record the outcomes of batch {} ({} attempt(s)); its events are {}",
-            owner,
-            attempts,
-            fate,
-            e);
-      }
-    }
+  private RuntimeException givenUp(int attempts, ClaimedBatch batch, RuntimeException e) {
+    batch.lease().reportWriteGivenUp(log, attempts, batch.size(), e);
     return e;
   }
 
@@ -255,7 +232,7 @@ final class OutcomeRecorder implements AutoCloseable {
               o.attempts(),
               o.error());
         }
-        case RELEASED -> {}
+        case RELEASED, LEFT_LEASED -> {}
       }
     }
   }

@@ -17,9 +17,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes what became of claimed events. Every write to a leased row is a compare-and-set on the
- * lease owner: a row whose lease this owner lost is left as its new owner set it. A row held by the
- * claim's row lock cannot be lost while that transaction lives.
+ * Writes what became of claimed events, as the batch's {@link BatchLease} says. Every write to a
+ * leased row is a compare-and-set on the lease owner: a row whose lease this owner lost is left as
+ * its new owner set it. A row held by the claim's row lock cannot be lost while that transaction
+ * lives.
  */
 public final class OutcomeWriter {
 
@@ -49,39 +50,56 @@ public final class OutcomeWriter {
     }
   }
 
+  /** Writes the outcomes of a batch, as its {@link BatchLease} writes under it. */
+  public Recorded record(ClaimedBatch batch, List<Outcome> outcomes, Instant now) {
+    return batch.lease().write(this, outcomes, now);
+  }
+
   /**
-   * Writes the outcomes of a batch: in one transaction of its own where the batch is leased, else
-   * in the claim's transaction, which holds the rows locked, and commits it. There a released row
-   * is left as it was, and a row without an outcome (its publish unanswered in time) is leased to
-   * {@code owner} until {@code leaseUntil}, so the stuck-event worker decides what became of it.
+   * Under a lease written to the rows: in a transaction of its own, as {@code owner}. A row left
+   * leased already carries the lease: there is nothing to write.
    */
-  public Recorded record(
-      ClaimedBatch batch, String owner, Instant leaseUntil, List<Outcome> outcomes, Instant now) {
-    Transactions.OpenTransaction locks = batch.locks();
-    if (locks == null) {
-      return tx.inTransaction("record publish outcomes", c -> write(c, owner, outcomes, now));
+  Recorded writeLeased(String owner, List<Outcome> outcomes, Instant now) {
+    return tx.inTransaction("record publish outcomes", c -> write(c, owner, outcomes, now));
+  }
+
+  /**
+   * In the claim's transaction, which holds the rows locked, and commits it. A released row is left
+   * as it was unless due later, and a row left leased is leased to {@code owner} until {@code
+   * leaseUntil}, so the stuck-event worker decides what became of it.
+   */
+  Recorded writeLocked(
+      Transactions.OpenTransaction locks,
+      String owner,
+      Instant leaseUntil,
+      List<Outcome> outcomes,
+      Instant now) {
+    List<Long> leftLeased = new ArrayList<>();
+    List<Outcome> changing = new ArrayList<>();
+    int waiting = 0;
+    for (Outcome o : outcomes) {
+      if (o.kind() == Outcome.Kind.LEFT_LEASED) {
+        leftLeased.add(o.id());
+      } else if (o.kind() == Outcome.Kind.RELEASED
+          && !Objects.requireNonNull(o.nextAttemptAt()).isAfter(now)) {
+        // Rows this transaction locks are still waiting: only a release to a later time is written.
+        waiting++;
+      } else {
+        changing.add(o);
+      }
     }
-    List<Long> unanswered = unanswered(batch, outcomes);
+    int unchanged = waiting;
     Recorded recorded =
         locks.run(
             c -> {
-              Recorded written = write(c, null, outcomes, now);
+              Recorded written = write(c, null, changing, now);
               Chunks.forEach(
-                  unanswered,
+                  leftLeased,
                   chunk -> sql.update(c, sql.dialect().markProcessing(owner, leaseUntil, chunk)));
-              return written;
+              return new Recorded(written.rows() + unchanged, written.failuresRecorded());
             });
     locks.commit();
     return recorded;
-  }
-
-  private static List<Long> unanswered(ClaimedBatch batch, List<Outcome> outcomes) {
-    Set<Long> answered = new HashSet<>();
-    outcomes.forEach(o -> answered.add(o.id()));
-    return batch.events().stream()
-        .map(ClaimedEvent::id)
-        .filter(id -> !answered.contains(id))
-        .toList();
   }
 
   /** {@code owner} null: the rows are locked by this transaction, which claimed them. */
@@ -92,21 +110,11 @@ public final class OutcomeWriter {
       byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
     }
     Set<Long> failures = new HashSet<>();
-    List<Outcome> released = byKind.getOrDefault(Outcome.Kind.RELEASED, List.of());
     int rows =
         markSent(c, owner, byKind.getOrDefault(Outcome.Kind.SENT, List.of()), now)
             + markRetry(c, owner, byKind.getOrDefault(Outcome.Kind.RETRY, List.of()), failures)
-            + markFailed(c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()), failures);
-    if (owner == null) {
-      // Rows this transaction locks are still waiting: only a release to a later time is written.
-      List<Outcome> postponed =
-          released.stream()
-              .filter(o -> Objects.requireNonNull(o.nextAttemptAt()).isAfter(now))
-              .toList();
-      rows += released.size() - postponed.size() + release(c, null, postponed);
-    } else {
-      rows += release(c, owner, released);
-    }
+            + markFailed(c, owner, byKind.getOrDefault(Outcome.Kind.FAILED, List.of()), failures)
+            + release(c, owner, byKind.getOrDefault(Outcome.Kind.RELEASED, List.of()));
     return new Recorded(rows, Set.copyOf(failures));
   }
 

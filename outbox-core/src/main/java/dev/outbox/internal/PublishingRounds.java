@@ -1,13 +1,9 @@
 package dev.outbox.internal;
 
 import dev.outbox.DispatcherConfig;
-import dev.outbox.Redaction;
 import dev.outbox.spi.Publication;
-import dev.outbox.spi.PublishException;
 import dev.outbox.spi.Publisher;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +20,9 @@ import org.slf4j.Logger;
  * and waits for their acknowledgements. Events of one aggregate thus go one after the other, the
  * next only once the previous one is acknowledged, so no publisher can reorder them, while
  * different aggregates go in parallel. When an event fails, the later events of its aggregate are
- * not attempted and go back to waiting behind it. After a round with retriable failures the {@link
- * OutageJudge} is asked whether the broker is down; if it is, those failures and the rest of the
- * batch go back uncounted.
+ * not attempted. After a round with retriable failures the {@link OutageJudge} is asked whether the
+ * broker is down; if it is, the rest of the batch is not sent. What each publish came to goes into
+ * a {@link PublishReport}, as facts: the {@link OutcomePolicy} decides what becomes of the events.
  *
  * <p>Acknowledgements are awaited up to three quarters of the lease from the claim; the last
  * quarter is kept for writing the outcomes while the batch is still leased. A round, the first one
@@ -34,13 +30,11 @@ import org.slf4j.Logger;
  * publish} still fits before then. The builder holds the lease to at least twice that publish, so
  * rounds may start during at least the first quarter of the lease. A publish the publisher still
  * holds queued when no round may start any more is withdrawn if the publisher can ({@link
- * Publication#withdraw()}), and goes back to waiting uncounted, like the events no round reached:
- * handed to the broker's client later, it could outlast the lease. One already with the client is
- * answered within its longest publish, so by the deadline.
+ * Publication#withdraw()}), like the events no round reached it is no attempt: handed to the
+ * broker's client later, it could outlast the lease. One already with the client is answered within
+ * its longest publish, so by the deadline.
  */
 final class PublishingRounds {
-
-  private static final int MAX_ERROR_LENGTH = 2000;
 
   private final Publisher publisher;
   private final OutageJudge outage;
@@ -65,26 +59,25 @@ final class PublishingRounds {
    * allowed counts from {@code claimedNanos} ({@link System#nanoTime}), when the claim was made: a
    * batch claimed while the previous one was published has waited part of its lease.
    */
-  Map<Long, Outcome> publish(List<ClaimedEvent> batch, long claimedNanos) {
+  PublishReport publish(List<ClaimedEvent> batch, long claimedNanos) {
     Map<String, List<ClaimedEvent>> byAggregate = new LinkedHashMap<>();
     for (ClaimedEvent event : batch) {
       byAggregate.computeIfAbsent(event.aggregateKey(), k -> new ArrayList<>()).add(event);
     }
-    Map<Long, Outcome> outcomes = new HashMap<>();
+    PublishReport report = new PublishReport(config.clock());
     long deadline = acknowledgementDeadline(claimedNanos);
     long lastRoundStart = deadline - longestPublishNanos;
     List<List<ClaimedEvent>> going = new ArrayList<>(byAggregate.values());
     for (int round = 0; !going.isEmpty(); round++) {
       boolean stopping = !running.getAsBoolean();
       if (stopping || System.nanoTime() > lastRoundStart) {
-        // What was not sent goes back uncounted, not out unrecorded.
-        int givenBack = 0;
+        int notSent = 0;
         for (List<ClaimedEvent> events : going) {
-          givenBack += events.size() - round;
-          releaseRest(events, round, outcomes);
+          notSent += events.size() - round;
+          report.notSent(events.subList(round, events.size()));
         }
         if (!stopping) {
-          reportOutOfTime(givenBack, batch.size(), claimedNanos);
+          reportOutOfTime(notSent, batch.size(), claimedNanos);
         }
         break;
       }
@@ -102,56 +95,53 @@ final class PublishingRounds {
         inFlight.put(event, send(event));
       }
       List<List<ClaimedEvent>> next = new ArrayList<>();
-      List<Outcome> retriableFailures = new ArrayList<>();
+      List<ClaimedEvent> retriableFailures = new ArrayList<>();
       for (List<ClaimedEvent> events : going) {
         ClaimedEvent event = events.get(round);
         Publication publication = Objects.requireNonNull(inFlight.get(event));
         Throwable failure = await(publication, lastRoundStart);
         if (failure instanceof TimeoutException && publication.withdraw()) {
           // Still queued when no publish could start any more: one handed to the broker's client
-          // now could outlast the lease. Withdrawn, it is no attempt and nothing to wait for.
-          releaseRest(events, round, outcomes);
-          continue;
-        }
-        if (failure instanceof TimeoutException) {
-          // With the broker's client, and answered within its longest publish: by the deadline.
-          failure = await(publication, deadline);
-        }
-        if (failure == null) {
-          outcomes.put(event.id(), Outcome.sent(event.id(), config.clock().instant()));
-          if (round + 1 < events.size()) {
-            next.add(events);
-          }
-        } else if (failure instanceof TimeoutException) {
-          // Outcome unknown: leave the lease to expire, the stuck-event worker takes over.
-          log.warn("No acknowledgement for event {} in time", event.record().eventId());
-          releaseRest(events, round + 1, outcomes);
-        } else if (!running.getAsBoolean()) {
-          // Failures while closing (the publisher shutting down) say nothing about the event.
-          releaseRest(events, round, outcomes);
+          // now could outlast the lease.
+          report.withdrawn(event);
         } else {
-          Outcome outcome = failureOutcome(event, failure);
-          outcomes.put(event.id(), outcome);
-          if (outcome.failedRetriably()) {
-            retriableFailures.add(outcome);
+          if (failure instanceof TimeoutException) {
+            // With the broker's client, and answered within its longest publish: by the deadline.
+            failure = await(publication, deadline);
           }
-          releaseRest(events, round + 1, outcomes);
+          if (failure == null) {
+            report.acknowledged(event);
+            if (round + 1 < events.size()) {
+              next.add(events);
+            }
+            continue;
+          }
+          if (failure instanceof TimeoutException) {
+            log.warn("No acknowledgement for event {} in time", event.record().eventId());
+            report.unanswered(event);
+          } else if (!running.getAsBoolean()) {
+            report.failedWhileStopping(event);
+          } else if (report.failed(event, failure) == PublishReport.Answer.FAILED_RETRIABLY) {
+            retriableFailures.add(event);
+          }
         }
+        // Later events of the aggregate wait behind the one that did not go through.
+        report.notSent(events.subList(round + 1, events.size()));
       }
-      if (!retriableFailures.isEmpty() && outage.brokerDownAfter(retriableFailures)) {
-        // Not the events' fault, and nothing more to send to a broker that is down.
-        Instant now = config.clock().instant();
-        for (Outcome failed : retriableFailures) {
-          outcomes.put(failed.id(), Outcome.released(failed.id(), now));
-        }
+      if (!retriableFailures.isEmpty()
+          && outage.brokerDownAfter(
+              retriableFailures.size(),
+              report.of(retriableFailures.get(retriableFailures.size() - 1)).error())) {
+        report.brokerDownAfter(retriableFailures);
+        // Nothing more to send to a broker that is down.
         for (List<ClaimedEvent> events : next) {
-          releaseRest(events, round + 1, outcomes);
+          report.notSent(events.subList(round + 1, events.size()));
         }
         break;
       }
       going = next;
     }
-    return outcomes;
+    return report;
   }
 
   /** Three quarters of the lease from the claim: the last quarter is for writing the outcomes. */
@@ -204,33 +194,5 @@ final class PublishingRounds {
       // that threw, rather than the whole batch.
       return e;
     }
-  }
-
-  private void releaseRest(List<ClaimedEvent> events, int from, Map<Long, Outcome> outcomes) {
-    Instant now = config.clock().instant();
-    for (ClaimedEvent later : events.subList(from, events.size())) {
-      outcomes.put(later.id(), Outcome.released(later.id(), now));
-    }
-  }
-
-  private Outcome failureOutcome(ClaimedEvent event, Throwable failure) {
-    int attempts = event.attemptsBefore() + 1;
-    boolean permanent = failure instanceof PublishException p && !p.isRetriable();
-    String error = describe(failure, permanent);
-    if (permanent || attempts >= config.maxAttempts()) {
-      return Outcome.failed(event.id(), attempts, error, permanent);
-    }
-    Instant next = config.clock().instant().plus(config.backoff().delay(attempts));
-    return Outcome.retry(event.id(), attempts, next, error);
-  }
-
-  private static String describe(Throwable failure, boolean permanent) {
-    String text =
-        Redaction.mask(
-            (permanent ? "permanent: " : "")
-                + failure.getClass().getSimpleName()
-                + ": "
-                + failure.getMessage());
-    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
   }
 }
