@@ -116,8 +116,18 @@ class OutcomePolicyTest {
 
   private static ClaimedEvent event(long id, int attemptsBefore) {
     EventRecord record =
-        new EventRecord(
-            "e-" + id, "T", "A", "a-" + id, "topic", "{}", null, Map.of(), NOW, attemptsBefore + 1);
+        EventRecord.builder()
+            .eventId("e-" + id)
+            .eventType("T")
+            .aggregateType("A")
+            .aggregateId("a-" + id)
+            .topic("topic")
+            .payload("{}")
+            .traceparent(null)
+            .headers(Map.of())
+            .createdAt(NOW)
+            .attempt(attemptsBefore + 1)
+            .build();
     return new ClaimedEvent(id, attemptsBefore, record, NOW);
   }
 }
