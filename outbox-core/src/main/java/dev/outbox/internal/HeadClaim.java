@@ -2,6 +2,7 @@ package dev.outbox.internal;
 
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
+import dev.outbox.spi.HeadClaimQuery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -345,7 +346,13 @@ final class HeadClaim {
     return sql.query(
         c,
         sql.dialect()
-            .claimHeads(holdAfterDeadLetter, dueBound, lastIdAtBound, window, inDueOrder, limit),
+            .claimHeads(
+                HeadClaimQuery.dueBy(dueBound, limit)
+                    .lastIdAtBound(lastIdAtBound)
+                    .holdAfterDeadLetter(holdAfterDeadLetter)
+                    .among(window)
+                    .inDueOrder(inDueOrder)
+                    .build()),
         reader::read);
   }
 }

@@ -3,6 +3,7 @@ package dev.outbox.internal;
 import dev.outbox.OutboxTables;
 import dev.outbox.spi.Dialect;
 import dev.outbox.spi.EventStatus;
+import dev.outbox.spi.HeadClaimQuery;
 import dev.outbox.spi.SqlStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,13 +140,13 @@ public final class MySqlDialect extends Dialect {
    * unsent row, by the status index every row of a status.
    */
   @Override
-  public SqlStatement claimHeads(
-      boolean holdAfterDeadLetter,
-      Instant dueBound,
-      @Nullable Long lastIdAtBound,
-      List<Long> windowIds,
-      boolean inDueOrder,
-      int limit) {
+  public SqlStatement claimHeads(HeadClaimQuery query) {
+    boolean holdAfterDeadLetter = query.holdAfterDeadLetter();
+    Instant dueBound = query.dueBound();
+    Long lastIdAtBound = query.lastIdAtBound();
+    List<Long> windowIds = query.windowIds();
+    boolean inDueOrder = query.inDueOrder();
+    int limit = query.limit();
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EVENT_COLUMNS)

@@ -237,13 +237,13 @@ public abstract class Dialect {
    * for every candidate (seconds per claim). A scalar subquery always runs as one index lookup per
    * candidate.
    */
-  public SqlStatement claimHeads(
-      boolean holdAfterDeadLetter,
-      Instant dueBound,
-      @Nullable Long lastIdAtBound,
-      List<Long> windowIds,
-      boolean inDueOrder,
-      int limit) {
+  public SqlStatement claimHeads(HeadClaimQuery query) {
+    boolean holdAfterDeadLetter = query.holdAfterDeadLetter();
+    Instant dueBound = query.dueBound();
+    Long lastIdAtBound = query.lastIdAtBound();
+    List<Long> windowIds = query.windowIds();
+    boolean inDueOrder = query.inDueOrder();
+    int limit = query.limit();
     return SqlStatement.of(
         "SELECT "
             + EVENT_COLUMNS

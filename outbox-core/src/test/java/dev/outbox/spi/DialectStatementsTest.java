@@ -134,6 +134,17 @@ class DialectStatementsTest {
     if (type == Dialect.AggregateStart.class) {
       return new Dialect.AggregateStart("A", "a", 3);
     }
+    if (type == HeadClaimQuery.class) {
+      // Every optional part given in one variant, none in the other.
+      return variant
+          ? HeadClaimQuery.dueBy(Instant.now(), 10)
+              .lastIdAtBound(7L)
+              .holdAfterDeadLetter(true)
+              .among(List.of(1L, 2L))
+              .inDueOrder(true)
+              .build()
+          : HeadClaimQuery.dueBy(Instant.now(), 10).build();
+    }
     throw new IllegalArgumentException("no sample for " + type);
   }
 }

@@ -3,6 +3,7 @@ package dev.outbox.it.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbox.internal.Sql;
+import dev.outbox.spi.HeadClaimQuery;
 import dev.outbox.spi.SqlStatement;
 import dev.outbox.test.contract.ClaimPlanContract;
 import java.sql.Connection;
@@ -99,7 +100,15 @@ class MariaDbClaimPlanTest extends ClaimPlanContract {
       Instant now = Instant.now();
       heads =
           new Sql(dialect())
-              .query(c, dialect().claimHeads(true, now, null, List.of(), true, 10), rs -> 1)
+              .query(
+                  c,
+                  dialect()
+                      .claimHeads(
+                          HeadClaimQuery.dueBy(now, 10)
+                              .holdAfterDeadLetter(true)
+                              .inDueOrder(true)
+                              .build()),
+                  rs -> 1)
               .size();
       try (ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read_next'")) {
         assertThat(rs.next()).isTrue();

@@ -6,6 +6,7 @@ import dev.outbox.DatabaseType;
 import dev.outbox.OutboxEvent;
 import dev.outbox.internal.Sql;
 import dev.outbox.spi.Dialect;
+import dev.outbox.spi.HeadClaimQuery;
 import dev.outbox.spi.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -140,7 +141,11 @@ public abstract class ClaimPlanContract extends ContractSupport {
       for (SqlStatement statement :
           List.of(
               dialect.selectDueWindow(now, null, 0, List.of(), 100),
-              dialect.claimHeads(true, now, null, List.of(), true, 100))) {
+              dialect.claimHeads(
+                  HeadClaimQuery.dueBy(now, 100)
+                      .holdAfterDeadLetter(true)
+                      .inDueOrder(true)
+                      .build()))) {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement.sql())) {
           sql.bind(ps, statement);
           try (ResultSet rs = ps.executeQuery()) {
