@@ -122,7 +122,7 @@ record CheckerOptions(
   /**
    * A million events, three dispatchers, a fault every 10 s while the writers run; twenty hot
    * aggregates take a tenth of the events, about 10 events/s each (one aggregate's events are
-   * published one at a time, see the README's Performance section).
+   * published one at a time, see docs/performance.md).
    */
   static CheckerOptions large(String engine, Path directory) {
     return new CheckerOptions(

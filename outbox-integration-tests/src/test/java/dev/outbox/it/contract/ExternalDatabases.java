@@ -19,7 +19,7 @@ final class ExternalDatabases {
     String url = System.getenv(prefix + "URL");
     if (url == null || url.isBlank()) {
       throw new IllegalStateException(
-          prefix + "URL is not set; the external-databases profile needs it (see README)");
+          prefix + "URL is not set; the external-databases profile needs it (see CONTRIBUTING.md)");
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The outbox's Flyway migrations and Liquibase changelog ({@code dev/outbox/db/}) on a real
  * database: they make the tables {@link OutboxSchema#create} makes, the outbox works on them, and a
- * second run changes nothing. Flyway runs the way the README shows, with a history table of its own
- * beside the application's own migrations; Liquibase through an application's master changelog.
+ * second run changes nothing. Flyway runs the way docs/schema.md shows, with a history table of its
+ * own beside the application's own migrations; Liquibase through an application's master changelog.
  * Tables that V1 made before V2 existed are brought up to date by Flyway and by {@link
  * OutboxSchema#create} alike.
  */
@@ -190,7 +190,7 @@ abstract class SchemaMigrationContract {
     assertSavedEventIsPublished(database);
   }
 
-  /** The outbox's Flyway as the README configures it. */
+  /** The outbox's Flyway as docs/schema.md configures it. */
   private Flyway outboxFlyway(DataSource database) {
     return outboxFlywayConfiguration(database).load();
   }

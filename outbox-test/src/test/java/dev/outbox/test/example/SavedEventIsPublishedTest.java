@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-/** The README's example of an application's own test: a saved event is published. */
+/** docs/testing.md's example of an application's own test: a saved event is published. */
 class SavedEventIsPublishedTest {
 
   private final DataSource dataSource = h2("saved-event-is-published-" + System.nanoTime());
