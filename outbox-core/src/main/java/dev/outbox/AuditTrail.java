@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditTrail {
 
+  /** The name of the audit trail's SLF4J logger. */
   public static final String LOGGER_NAME = "dev.outbox.audit";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);
@@ -24,6 +25,8 @@ public final class AuditTrail {
    *
    * @param request what was asked, as the surface names it (method and path, say)
    * @param why the answer the client was given; never a secret it presented
+   * @param via the surface, as {@link Operator#via()} names it
+   * @param from the client's address, as the surface saw it
    */
   public static void refused(String via, String from, String request, String why) {
     log.warn("refused {} from {} ({}): {}", clean(request), clean(from), via, clean(why));

@@ -73,6 +73,8 @@ public enum DatabaseType implements DialectProvider {
    * The type of the database behind the connection, from its metadata.
    *
    * @throws OutboxException when the database is none of these
+   * @param connection a connection to the database; left open
+   * @return the type
    */
   public static DatabaseType detect(Connection connection) {
     return Dialects.detectBuiltIn(connection);

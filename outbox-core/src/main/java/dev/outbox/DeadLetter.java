@@ -44,77 +44,80 @@ public final class DeadLetter {
     this.deadLetteredAt = Objects.requireNonNull(b.deadLetteredAt, "deadLetteredAt");
   }
 
-  /** A builder of a dead letter: for tests of code that reads them; the outbox makes its own. */
+  /**
+   * {@return a builder of a dead letter: for tests of code that reads them; the outbox makes its
+   * own}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The dead letter's row id, for paging. */
+  /** {@return the dead letter's row id, for paging} */
   public long id() {
     return id;
   }
 
-  /** The event's row id in the outbox, its place in its aggregate's order. */
+  /** {@return the event's row id in the outbox, its place in its aggregate's order} */
   public long originalId() {
     return originalId;
   }
 
-  /** The event's id. */
+  /** {@return the event's id} */
   public String eventId() {
     return eventId;
   }
 
-  /** The event's type. */
+  /** {@return the event's type} */
   public String eventType() {
     return eventType;
   }
 
-  /** Its aggregate's type. */
+  /** {@return its aggregate's type} */
   public String aggregateType() {
     return aggregateType;
   }
 
-  /** Its aggregate's id. */
+  /** {@return its aggregate's id} */
   public String aggregateId() {
     return aggregateId;
   }
 
-  /** The topic it was to be published to. */
+  /** {@return the topic it was to be published to} */
   public String topic() {
     return topic;
   }
 
-  /** Its JSON payload, as saved. */
+  /** {@return its JSON payload, as saved} */
   public String payload() {
     return payload;
   }
 
-  /** Its W3C trace context, or {@code null}. */
+  /** {@return its W3C trace context, or {@code null}} */
   public @Nullable String traceparent() {
     return traceparent;
   }
 
-  /** Its free headers, in the order given. */
+  /** {@return its free headers, in the order given} */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Publish attempts made. */
+  /** {@return the publish attempts made before it became a dead letter} */
   public int attempts() {
     return attempts;
   }
 
-  /** The error of the last attempt, or {@code null}. */
+  /** {@return the error of the last attempt, or {@code null}} */
   public @Nullable String lastError() {
     return lastError;
   }
 
-  /** When the event was written. */
+  /** {@return when the event was written} */
   public Instant createdAt() {
     return createdAt;
   }
 
-  /** When it was moved here; retention counts from this time. */
+  /** {@return when it was moved here; retention counts from this time} */
   public Instant deadLetteredAt() {
     return deadLetteredAt;
   }
@@ -177,90 +180,165 @@ public final class DeadLetter {
 
     private Builder() {}
 
-    /** See {@link DeadLetter#id()}. */
+    /**
+     * See {@link DeadLetter#id()}.
+     *
+     * @param id the new value
+     * @return this builder
+     */
     public Builder id(long id) {
       this.id = id;
       return this;
     }
 
-    /** See {@link DeadLetter#originalId()}. */
+    /**
+     * See {@link DeadLetter#originalId()}.
+     *
+     * @param originalId the new value
+     * @return this builder
+     */
     public Builder originalId(long originalId) {
       this.originalId = originalId;
       return this;
     }
 
-    /** See {@link DeadLetter#eventId()}. */
+    /**
+     * See {@link DeadLetter#eventId()}.
+     *
+     * @param eventId the new value
+     * @return this builder
+     */
     public Builder eventId(String eventId) {
       this.eventId = eventId;
       return this;
     }
 
-    /** See {@link DeadLetter#eventType()}. */
+    /**
+     * See {@link DeadLetter#eventType()}.
+     *
+     * @param eventType the new value
+     * @return this builder
+     */
     public Builder eventType(String eventType) {
       this.eventType = eventType;
       return this;
     }
 
-    /** See {@link DeadLetter#aggregateType()}. */
+    /**
+     * See {@link DeadLetter#aggregateType()}.
+     *
+     * @param aggregateType the new value
+     * @return this builder
+     */
     public Builder aggregateType(String aggregateType) {
       this.aggregateType = aggregateType;
       return this;
     }
 
-    /** See {@link DeadLetter#aggregateId()}. */
+    /**
+     * See {@link DeadLetter#aggregateId()}.
+     *
+     * @param aggregateId the new value
+     * @return this builder
+     */
     public Builder aggregateId(String aggregateId) {
       this.aggregateId = aggregateId;
       return this;
     }
 
-    /** See {@link DeadLetter#topic()}. */
+    /**
+     * See {@link DeadLetter#topic()}.
+     *
+     * @param topic the new value
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = topic;
       return this;
     }
 
-    /** See {@link DeadLetter#payload()}. */
+    /**
+     * See {@link DeadLetter#payload()}.
+     *
+     * @param payload the new value
+     * @return this builder
+     */
     public Builder payload(String payload) {
       this.payload = payload;
       return this;
     }
 
-    /** See {@link DeadLetter#traceparent()}. */
+    /**
+     * See {@link DeadLetter#traceparent()}.
+     *
+     * @param traceparent the new value
+     * @return this builder
+     */
     public Builder traceparent(@Nullable String traceparent) {
       this.traceparent = traceparent;
       return this;
     }
 
-    /** See {@link DeadLetter#headers()}. */
+    /**
+     * See {@link DeadLetter#headers()}.
+     *
+     * @param headers the new value
+     * @return this builder
+     */
     public Builder headers(Map<String, String> headers) {
       this.headers = headers;
       return this;
     }
 
-    /** See {@link DeadLetter#attempts()}. */
+    /**
+     * See {@link DeadLetter#attempts()}.
+     *
+     * @param attempts the new value
+     * @return this builder
+     */
     public Builder attempts(int attempts) {
       this.attempts = attempts;
       return this;
     }
 
-    /** See {@link DeadLetter#lastError()}. */
+    /**
+     * See {@link DeadLetter#lastError()}.
+     *
+     * @param lastError the new value
+     * @return this builder
+     */
     public Builder lastError(@Nullable String lastError) {
       this.lastError = lastError;
       return this;
     }
 
-    /** See {@link DeadLetter#createdAt()}. */
+    /**
+     * See {@link DeadLetter#createdAt()}.
+     *
+     * @param createdAt the new value
+     * @return this builder
+     */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
-    /** See {@link DeadLetter#deadLetteredAt()}. */
+    /**
+     * See {@link DeadLetter#deadLetteredAt()}.
+     *
+     * @param deadLetteredAt the new value
+     * @return this builder
+     */
     public Builder deadLetteredAt(Instant deadLetteredAt) {
       this.deadLetteredAt = deadLetteredAt;
       return this;
     }
 
+    /**
+     * {@return the dead letter}
+     *
+     * @throws NullPointerException if a required field was not set
+     */
     public DeadLetter build() {
       return new DeadLetter(this);
     }

@@ -34,12 +34,12 @@ public final class DeadLetterChange {
       this.done = done;
     }
 
-    /** {@code replay}, {@code purge}. */
+    /** {@return the action as a command: {@code replay}, {@code purge}} */
     public String verb() {
       return verb;
     }
 
-    /** {@code replayed}, {@code purged}. */
+    /** {@return the action done: {@code replayed}, {@code purged}} */
     public String done() {
       return done;
     }
@@ -47,6 +47,11 @@ public final class DeadLetterChange {
     /**
      * The action a surface's text names ({@code replay}, {@code purge}, any case), or an {@link
      * IllegalArgumentException} naming {@code field}.
+     *
+     * @param field the option or field that carried the text, named in the error
+     * @param name the text; {@code null} is refused
+     * @return the action
+     * @throws IllegalArgumentException if the text names neither
      */
     public static Action named(String field, @Nullable String name) {
       for (Action action : values()) {
@@ -73,12 +78,15 @@ public final class DeadLetterChange {
   @FunctionalInterface
   public interface Listener {
 
+    /** A listener that ignores everything. */
     Listener NONE = (eventId, outcome, problem) -> {};
 
     /**
      * One dead letter was acted on.
      *
      * @param problem why it was refused, for {@link Outcome#REFUSED}; {@code null} otherwise
+     * @param eventId the dead letter's event id
+     * @param outcome what came of it
      */
     void acted(String eventId, Outcome outcome, @Nullable String problem);
   }
@@ -86,7 +94,12 @@ public final class DeadLetterChange {
   /**
    * How a change ended.
    *
+   * @param action what it did
+   * @param selection how the dead letters were chosen, as {@link DeadLetterChange#selection()}
    * @param total the dead letters it was to act on
+   * @param done how many were replayed or purged
+   * @param gone how many were no longer there
+   * @param refused how many replays were refused, their event id being in the outbox again
    * @param failure what stopped it before the end, or {@code null} if it went through
    */
   public record Result(
@@ -101,6 +114,8 @@ public final class DeadLetterChange {
     /**
      * One line for an operator, masked: {@code replayed 2 of 3 dead letter(s) matching
      * error=timeout: 1 already gone}.
+     *
+     * @return the line, with credentials in the failure masked
      */
     public String describe() {
       StringBuilder line =
@@ -150,26 +165,29 @@ public final class DeadLetterChange {
     this.byFilter = byFilter;
   }
 
+  /** {@return what it does to each dead letter} */
   public Action action() {
     return action;
   }
 
-  /** The event ids of the dead letters it acts on, oldest first when chosen by a filter. */
+  /**
+   * {@return the event ids of the dead letters it acts on, oldest first when chosen by a filter}
+   */
   public List<String> eventIds() {
     return eventIds;
   }
 
-  /** How many dead letters it acts on: what an operator confirms. */
+  /** {@return how many dead letters it acts on: what an operator confirms} */
   public int count() {
     return eventIds.size();
   }
 
-  /** How they were chosen: {@code matching error=timeout}, {@code with event id e-1}. */
+  /** {@return how they were chosen: {@code matching error=timeout}, {@code with event id e-1}} */
   public String selection() {
     return selection;
   }
 
-  /** What it is to do: {@code purge 2 dead letter(s) matching error=timeout}. */
+  /** {@return what it is to do: {@code purge 2 dead letter(s) matching error=timeout}} */
   public String describe() {
     return action.verb() + " " + count() + " dead letter(s) " + selection;
   }
@@ -179,6 +197,8 @@ public final class DeadLetterChange {
    * change.confirmed(count).run(operator, listener)}.
    *
    * @throws SelectionChangedException if as many no longer match; nothing was done
+   * @param count how many dead letters the operator was shown and confirmed
+   * @return this change
    */
   public DeadLetterChange confirmed(int count) {
     if (count != count()) {
@@ -191,7 +211,13 @@ public final class DeadLetterChange {
     return this;
   }
 
-  /** Runs it: each dead letter in turn, stopping at a failure of the database; see above. */
+  /**
+   * Runs it: each dead letter in turn, stopping at a failure of the database; see above.
+   *
+   * @param operator who runs it, for the audit trail
+   * @param listener told of each dead letter as it is done, on this thread
+   * @return how it ended
+   */
   public Result run(Operator operator, Listener listener) {
     Objects.requireNonNull(operator, "operator");
     Objects.requireNonNull(listener, "listener");

@@ -42,11 +42,12 @@ public final class DeadLetterFilter {
     this.everyDeadLetter = everyDeadLetter;
   }
 
+  /** {@return a builder of a filter that matches every dead letter until a field is set} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether no filter is given: the filter selects every dead letter. */
+  /** {@return whether no filter is given: the filter selects every dead letter} */
   public boolean isEmpty() {
     return describe().equals("everything");
   }
@@ -57,6 +58,8 @@ public final class DeadLetterFilter {
    *
    * @param allName how the surface spells "all", for the message ({@code all=true}, {@code --all})
    * @return a filter {@link DeadLetters#select(DeadLetterChange.Action, DeadLetterFilter)} takes
+   * @param all whether the operator asked for every dead letter
+   * @throws IllegalArgumentException if the filter is empty and {@code all} is false
    */
   public DeadLetterFilter forBulk(boolean all, String allName) {
     if (isEmpty() && !all) {
@@ -77,7 +80,7 @@ public final class DeadLetterFilter {
     return everyDeadLetter || !isEmpty();
   }
 
-  /** A query with these filters, to page through with {@link DeadLetters}. */
+  /** {@return a query with these filters, to page through with {@link DeadLetters}} */
   public DeadLetterQuery.Builder query() {
     DeadLetterQuery.Builder query = DeadLetterQuery.builder();
     if (eventType != null) {
@@ -94,7 +97,10 @@ public final class DeadLetterFilter {
     return query.deadLetteredBetween(from, to);
   }
 
-  /** The filters given, as {@code name=value, …}, or {@code everything}: for logs and audits. */
+  /**
+   * {@return the filters given, as {@code name=value, …}, or {@code everything}: for logs and
+   * audits}
+   */
   public String describe() {
     List<String> parts = new ArrayList<>();
     add(parts, "eventType", eventType);
@@ -129,35 +135,67 @@ public final class DeadLetterFilter {
 
     private Builder() {}
 
+    /**
+     * Of this event type only.
+     *
+     * @param eventType the event type, or {@code null} or blank for any
+     * @return this builder
+     */
     public Builder eventType(@Nullable String eventType) {
       this.eventType = given(eventType);
       return this;
     }
 
+    /**
+     * Of aggregates of this type only.
+     *
+     * @param aggregateType the aggregate type, or {@code null} or blank for any
+     * @return this builder
+     */
     public Builder aggregateType(@Nullable String aggregateType) {
       this.aggregateType = given(aggregateType);
       return this;
     }
 
-    /** Needs {@link #aggregateType}: an aggregate is its type and its id. */
+    /**
+     * Needs {@link #aggregateType}: an aggregate is its type and its id.
+     *
+     * @param aggregateId the aggregate id, or {@code null} or blank for any
+     * @return this builder
+     */
     public Builder aggregateId(@Nullable String aggregateId) {
       this.aggregateId = given(aggregateId);
       return this;
     }
 
-    /** Dead-lettered at or after this ISO-8601 instant, e.g. {@code 2026-12-01T09:00:00Z}. */
+    /**
+     * Dead-lettered at or after this ISO-8601 instant, e.g. {@code 2026-12-01T09:00:00Z}.
+     *
+     * @param from the instant as ISO-8601 text, or {@code null} or blank for no bound
+     * @return this builder
+     */
     public Builder from(@Nullable String from) {
       this.from = instant("from", from);
       return this;
     }
 
-    /** Dead-lettered before this ISO-8601 instant. */
+    /**
+     * Dead-lettered before this ISO-8601 instant.
+     *
+     * @param to the instant as ISO-8601 text, or {@code null} or blank for no bound
+     * @return this builder
+     */
     public Builder to(@Nullable String to) {
       this.to = instant("to", to);
       return this;
     }
 
-    /** The last error contains this text, ignoring case. */
+    /**
+     * The last error contains this text, ignoring case.
+     *
+     * @param error the text, or {@code null} or blank for any error
+     * @return this builder
+     */
     public Builder error(@Nullable String error) {
       this.error = given(error);
       return this;
@@ -166,6 +204,8 @@ public final class DeadLetterFilter {
     /**
      * The filter; an {@link IllegalArgumentException} naming the field when one is wrong or missing
      * its partner.
+     *
+     * @return the filter
      */
     public DeadLetterFilter build() {
       if (aggregateId != null && aggregateType == null) {

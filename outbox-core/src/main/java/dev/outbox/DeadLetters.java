@@ -31,7 +31,14 @@ public final class DeadLetters {
     this.store = store;
   }
 
-  /** For a tool that runs no dispatcher; the database is detected from a connection. */
+  /**
+   * For a tool that runs no dispatcher; the database is detected from a connection.
+   *
+   * @param dataSource where the outbox tables are
+   * @param tables the outbox's table names
+   * @return the dead letters of those tables
+   * @throws OutboxDatabaseException if no connection can be made
+   */
   public static DeadLetters create(DataSource dataSource, OutboxTables tables) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(tables, "tables");
@@ -44,7 +51,14 @@ public final class DeadLetters {
     return create(dataSource, dialect);
   }
 
-  /** For a tool that runs no dispatcher, on a database of this dialect. */
+  /**
+   * For a tool that runs no dispatcher, on a database of this dialect.
+   *
+   * @param dataSource where the outbox tables are
+   * @param tables the outbox's table names
+   * @param dialect the database's dialect
+   * @return the dead letters of those tables
+   */
   public static DeadLetters create(
       DataSource dataSource, OutboxTables tables, DialectProvider dialect) {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -61,7 +75,12 @@ public final class DeadLetters {
     return new DeadLetters(new DeadLetterStore(tx, dialect, clock));
   }
 
-  /** One page of dead letters matching the query, oldest first. */
+  /**
+   * One page of dead letters matching the query, oldest first.
+   *
+   * @param query the filters, the id to start after and the page size
+   * @return the page; fewer than the page size, or empty, at the end
+   */
   public List<DeadLetter> list(DeadLetterQuery query) {
     Objects.requireNonNull(query, "query");
     return store.list(query);
@@ -70,6 +89,9 @@ public final class DeadLetters {
   /**
    * How many dead letters match the query's filters, on every page from its {@code afterId}: the
    * total of a list cut to a page.
+   *
+   * @param query the filters and the id to count from; its limit is ignored
+   * @return the count
    */
   public long count(DeadLetterQuery query) {
     Objects.requireNonNull(query, "query");
@@ -81,6 +103,7 @@ public final class DeadLetters {
    *
    * @return false if there is no such dead letter
    * @throws DuplicateEventException if the outbox holds an event with that id again
+   * @param eventId the dead letter's event id
    */
   public boolean replay(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
@@ -90,6 +113,9 @@ public final class DeadLetters {
   /**
    * The event ids of every dead letter matching the query's filters (all pages, oldest first): what
    * {@link #replay(DeadLetterQuery)} and {@link #purge(DeadLetterQuery)} would act on.
+   *
+   * @param query the filters; read page by page from its {@code afterId}, its limit the page size
+   * @return the event ids
    */
   public List<String> eventIds(DeadLetterQuery query) {
     Objects.requireNonNull(query, "query");
@@ -111,12 +137,18 @@ public final class DeadLetters {
    *
    * @return how many were replayed
    * @throws OutboxDatabaseException if the database failed; those before it stay replayed
+   * @param query the filters; every page of matches is acted on
    */
   public int replay(DeadLetterQuery query) {
     return selectMatching(DeadLetterChange.Action.REPLAY, query, "matching " + query).runAll();
   }
 
-  /** Deletes the dead letter with this event id; returns false if there was none. */
+  /**
+   * Deletes the dead letter with this event id; returns false if there was none.
+   *
+   * @param eventId the dead letter's event id
+   * @return {@code true} if it was deleted
+   */
   public boolean purge(String eventId) {
     Objects.requireNonNull(eventId, "eventId");
     return store.purge(eventId);
@@ -127,6 +159,7 @@ public final class DeadLetters {
    *
    * @return how many were deleted
    * @throws OutboxDatabaseException if the database failed; those before it stay deleted
+   * @param query the filters; every page of matches is acted on
    */
   public int purge(DeadLetterQuery query) {
     return selectMatching(DeadLetterChange.Action.PURGE, query, "matching " + query).runAll();
@@ -136,6 +169,11 @@ public final class DeadLetters {
    * A replay or purge of every dead letter the filter selects now, to confirm and run. The filter
    * must select something, or say that every dead letter is meant ({@link
    * DeadLetterFilter#forBulk}).
+   *
+   * @param action replay or purge
+   * @param filter which dead letters
+   * @return the change, listing the event ids selected now
+   * @throws IllegalArgumentException if the filter is empty and not meant for every dead letter
    */
   public DeadLetterChange select(DeadLetterChange.Action action, DeadLetterFilter filter) {
     Objects.requireNonNull(action, "action");
@@ -150,7 +188,13 @@ public final class DeadLetters {
         filter.isEmpty() ? "(all there are)" : "matching " + filter.describe());
   }
 
-  /** A replay or purge of the dead letters with these event ids. */
+  /**
+   * A replay or purge of the dead letters with these event ids.
+   *
+   * @param action replay or purge
+   * @param eventIds the event ids; those no longer there count as gone when it runs
+   * @return the change
+   */
   public DeadLetterChange select(DeadLetterChange.Action action, List<String> eventIds) {
     Objects.requireNonNull(action, "action");
     if (eventIds.isEmpty()) {

@@ -82,6 +82,14 @@ public final class Dispatcher implements AutoCloseable {
     this.listeners = new Listeners(config.listeners(), log);
   }
 
+  /**
+   * Starts configuring a dispatcher that reads the outbox through {@code dataSource}; a publisher
+   * must be set before {@link DispatcherBuilder#build()}.
+   *
+   * @param dataSource where the outbox tables are; a pool, as the dispatcher holds several
+   *     connections at once
+   * @return the builder
+   */
   public static DispatcherBuilder builder(DataSource dataSource) {
     return new DispatcherBuilder(dataSource);
   }
@@ -90,6 +98,8 @@ public final class Dispatcher implements AutoCloseable {
    * Adds a listener told of every claim, publish and failure from now on, for metrics made after
    * the dispatcher (as {@code OutboxMetrics} of {@code outbox-micrometer} is); see {@link
    * DispatcherListener}.
+   *
+   * @param listener the listener; called on the dispatcher's threads, so it must be thread-safe
    */
   public void addListener(DispatcherListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -242,11 +252,17 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** {@return the configuration it was built with} */
   public DispatcherConfig config() {
     return config;
   }
 
-  /** Lists, replays and purges dead letters; available once started, also when stopped. */
+  /**
+   * Lists, replays and purges dead letters; available once started, also when stopped.
+   *
+   * @return the dead letters of this dispatcher's tables
+   * @throws IllegalStateException if the dispatcher was never started
+   */
   public DeadLetters deadLetters() {
     synchronized (lock) {
       if (deadLetters == null) {
@@ -256,7 +272,12 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Reads the outbox tables: held aggregates, lease holders; available once started. */
+  /**
+   * Reads the outbox tables: held aggregates, lease holders; available once started.
+   *
+   * @return the inspector of this dispatcher's tables
+   * @throws IllegalStateException if the dispatcher was never started
+   */
   public OutboxInspector inspector() {
     synchronized (lock) {
       if (inspector == null) {
@@ -266,13 +287,14 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** {@return whether it is started and not yet stopped or closed} */
   public boolean isRunning() {
     synchronized (lock) {
       return state == State.RUNNING;
     }
   }
 
-  /** A fresh snapshot; reads the backlog from the database (a few indexed counts). */
+  /** {@return a fresh snapshot; reads the backlog from the database (a few indexed counts)} */
   public DispatcherMetrics metrics() {
     MaintenanceStore current;
     boolean running;
@@ -302,6 +324,8 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * The workers' state now, without reading the database: what {@link #metrics()} shows of them,
    * still there while the database is not.
+   *
+   * @return one state per worker; before the start, the event processor alone, not running
    */
   public List<DispatcherMetrics.Worker> workers() {
     DispatcherRun current;

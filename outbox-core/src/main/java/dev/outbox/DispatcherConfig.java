@@ -72,91 +72,107 @@ public final class DispatcherConfig {
     this.listeners = List.copyOf(b.listeners);
   }
 
-  /** The listeners given to the builder, in the order added. */
+  /** {@return the listeners given to the builder, in the order added} */
   public List<DispatcherListener> listeners() {
     return listeners;
   }
 
+  /** {@return the outbox's table names} */
   public OutboxTables tables() {
     return tables;
   }
 
-  /** The dialect chosen explicitly, or {@code null} when it is detected at start. */
+  /** {@return the dialect chosen explicitly, or {@code null} when it is detected at start} */
   public @Nullable DialectProvider dialect() {
     return dialect;
   }
 
+  /** {@return where events go} */
   public Publisher publisher() {
     return publisher;
   }
 
+  /** {@return the most events claimed and published at once} */
   public int batchSize() {
     return batchSize;
   }
 
+  /** {@return the longest wait between claims that find no work} */
   public Duration pollInterval() {
     return pollInterval;
   }
 
+  /** {@return the publish attempts before an event becomes a dead letter, 1 or more} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
+  /** {@return the delay before each retry} */
   public Backoff backoff() {
     return backoff;
   }
 
+  /** {@return whether a dead letter holds back its aggregate's later events} */
   public DeadLetterPolicy deadLetterPolicy() {
     return deadLetterPolicy;
   }
 
+  /** {@return how often failed events are moved to the dead-letters table} */
   public Duration deadLetterInterval() {
     return deadLetterInterval;
   }
 
-  /** How long a claim's lease lasts; an event still processing after it is stuck. */
+  /** {@return how long a claim's lease lasts; an event still processing after it is stuck} */
   public Duration stuckTimeout() {
     return stuckTimeout;
   }
 
+  /** {@return how often expired leases are looked for} */
   public Duration stuckCheckInterval() {
     return stuckCheckInterval;
   }
 
+  /** {@return how long dead letters are kept, from their dead-lettering} */
   public Duration deadLetterRetention() {
     return deadLetterRetention;
   }
 
+  /** {@return how long sent events are kept, from their sending} */
   public Duration sentRetention() {
     return sentRetention;
   }
 
+  /** {@return how often sent events and dead letters past their retention are deleted} */
   public Duration cleanupInterval() {
     return cleanupInterval;
   }
 
+  /** {@return the most rows one cleanup statement deletes} */
   public int cleanupBatchSize() {
     return cleanupBatchSize;
   }
 
+  /** {@return the bound on how long a close waits for in-flight work} */
   public Duration shutdownTimeout() {
     return shutdownTimeout;
   }
 
-  /** How long a close first publishes what is due; zero for none. */
+  /** {@return how long a close first publishes what is due; zero for none} */
   public Duration drainTimeout() {
     return drainTimeout;
   }
 
+  /** {@return whether missing tables are created at start} */
   public boolean createSchema() {
     return createSchema;
   }
 
-  /** Identifies this dispatcher as the owner of its leases. */
+  /** {@return the name this dispatcher's leases carry as their owner, 1 to 40 characters} */
   public String instanceId() {
     return instanceId;
   }
 
+  /** {@return the logger of the dispatcher's own messages} */
   public Logger logger() {
     return logger;
   }
@@ -164,21 +180,27 @@ public final class DispatcherConfig {
   /**
    * The time due times, leases and retention are compared against: the database's, read from the
    * configured clock, unless {@link #databaseTime()} is off.
+   *
+   * @return the clock
    */
   public Clock clock() {
     return clock;
   }
 
-  /** Whether {@link #clock()} is the database's time (measured against the configured clock). */
+  /**
+   * {@return whether {@link #clock()} is the database's time (measured against the configured
+   * clock)}
+   */
   public boolean databaseTime() {
     return databaseTime;
   }
 
+  /** {@return the factory of the workers' threads, or {@code null} for named platform threads} */
   public @Nullable ThreadFactory threadFactory() {
     return threadFactory;
   }
 
-  /** The options as name/value pairs, for logs and metrics. */
+  /** {@return the options as name/value pairs, for logs and metrics} */
   public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();
     map.put("instanceId", instanceId);

@@ -47,47 +47,49 @@ public final class DispatcherMetrics {
     this.recoveredStuck = b.recoveredStuck;
   }
 
-  /** A builder of metrics, every figure zero until set: for tests of code that reads them. */
+  /**
+   * {@return a builder of metrics, every figure zero until set: for tests of code that reads them}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether the dispatcher is started and not stopped. */
+  /** {@return whether the dispatcher is started and not stopped} */
   public boolean running() {
     return running;
   }
 
-  /** Its workers and their state, the event processor first. */
+  /** {@return its workers and their state, the event processor first} */
   public List<Worker> workers() {
     return workers;
   }
 
-  /** The effective configuration, by option name. */
+  /** {@return the effective configuration, by option name} */
   public Map<String, String> config() {
     return config;
   }
 
-  /** Events waiting for their first attempt. */
+  /** {@return events waiting for their first attempt} */
   public long pending() {
     return pending;
   }
 
-  /** Events waiting for another attempt. */
+  /** {@return events waiting for another attempt} */
   public long retry() {
     return retry;
   }
 
-  /** Events claimed and being published, by any dispatcher. */
+  /** {@return events claimed and being published, by any dispatcher} */
   public long processing() {
     return processing;
   }
 
-  /** Events that failed for good and wait to be moved to the dead letters. */
+  /** {@return events that failed for good and wait to be moved to the dead letters} */
   public long failed() {
     return failed;
   }
 
-  /** Rows in the dead-letter table. */
+  /** {@return the rows in the dead-letters table} */
   public long deadLetters() {
     return deadLetters;
   }
@@ -95,37 +97,39 @@ public final class DispatcherMetrics {
   /**
    * Age of the oldest pending or retry event, counted from its replay for a replayed one, or {@code
    * null} if none.
+   *
+   * @return the age, or {@code null}
    */
   public @Nullable Duration oldestWaitingAge() {
     return oldestWaitingAge;
   }
 
-  /** Events acknowledged by the broker, since the dispatcher was built. */
+  /** {@return events acknowledged by the broker, since the dispatcher was built} */
   public long published() {
     return published;
   }
 
-  /** Failed attempts that scheduled a retry. */
+  /** {@return the failed attempts that scheduled a retry, since the dispatcher was built} */
   public long retried() {
     return retried;
   }
 
-  /** Events that failed for good, stuck events out of attempts included. */
+  /** {@return events that failed for good, stuck events out of attempts included} */
   public long deadLettered() {
     return deadLettered;
   }
 
-  /** Failed publish attempts of every kind. */
+  /** {@return the failed publish attempts of every kind, since the dispatcher was built} */
   public long failedAttempts() {
     return failedAttempts;
   }
 
-  /** Events whose lease expired and were taken back. */
+  /** {@return events whose lease expired and were taken back} */
   public long recoveredStuck() {
     return recoveredStuck;
   }
 
-  /** Events not yet sent nor dead-lettered. */
+  /** {@return events not yet sent nor dead-lettered} */
   public long backlog() {
     return pending + retry + processing + failed;
   }
@@ -196,25 +200,48 @@ public final class DispatcherMetrics {
 
     private Builder() {}
 
-    /** See {@link DispatcherMetrics#running()}. */
+    /**
+     * See {@link DispatcherMetrics#running()}.
+     *
+     * @param running the new value
+     * @return this builder
+     */
     public Builder running(boolean running) {
       this.running = running;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#workers()}. */
+    /**
+     * See {@link DispatcherMetrics#workers()}.
+     *
+     * @param workers the new value
+     * @return this builder
+     */
     public Builder workers(List<Worker> workers) {
       this.workers = workers;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#config()}. */
+    /**
+     * See {@link DispatcherMetrics#config()}.
+     *
+     * @param config the new value
+     * @return this builder
+     */
     public Builder config(Map<String, String> config) {
       this.config = config;
       return this;
     }
 
-    /** The backlog by status: pending, retry, processing, failed. */
+    /**
+     * The backlog by status: pending, retry, processing, failed.
+     *
+     * @param pending events saved and never attempted
+     * @param retry events waiting for another attempt
+     * @param processing events claimed and being published
+     * @param failed events failed for good, not yet moved to the dead letters
+     * @return this builder
+     */
     public Builder backlog(long pending, long retry, long processing, long failed) {
       this.pending = pending;
       this.retry = retry;
@@ -223,48 +250,84 @@ public final class DispatcherMetrics {
       return this;
     }
 
-    /** See {@link DispatcherMetrics#deadLetters()}. */
+    /**
+     * See {@link DispatcherMetrics#deadLetters()}.
+     *
+     * @param deadLetters the new value
+     * @return this builder
+     */
     public Builder deadLetters(long deadLetters) {
       this.deadLetters = deadLetters;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#oldestWaitingAge()}. */
+    /**
+     * See {@link DispatcherMetrics#oldestWaitingAge()}.
+     *
+     * @param oldestWaitingAge the new value
+     * @return this builder
+     */
     public Builder oldestWaitingAge(@Nullable Duration oldestWaitingAge) {
       this.oldestWaitingAge = oldestWaitingAge;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#published()}. */
+    /**
+     * See {@link DispatcherMetrics#published()}.
+     *
+     * @param published the new value
+     * @return this builder
+     */
     public Builder published(long published) {
       this.published = published;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#retried()}. */
+    /**
+     * See {@link DispatcherMetrics#retried()}.
+     *
+     * @param retried the new value
+     * @return this builder
+     */
     public Builder retried(long retried) {
       this.retried = retried;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#deadLettered()}. */
+    /**
+     * See {@link DispatcherMetrics#deadLettered()}.
+     *
+     * @param deadLettered the new value
+     * @return this builder
+     */
     public Builder deadLettered(long deadLettered) {
       this.deadLettered = deadLettered;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#failedAttempts()}. */
+    /**
+     * See {@link DispatcherMetrics#failedAttempts()}.
+     *
+     * @param failedAttempts the new value
+     * @return this builder
+     */
     public Builder failedAttempts(long failedAttempts) {
       this.failedAttempts = failedAttempts;
       return this;
     }
 
-    /** See {@link DispatcherMetrics#recoveredStuck()}. */
+    /**
+     * See {@link DispatcherMetrics#recoveredStuck()}.
+     *
+     * @param recoveredStuck the new value
+     * @return this builder
+     */
     public Builder recoveredStuck(long recoveredStuck) {
       this.recoveredStuck = recoveredStuck;
       return this;
     }
 
+    /** {@return the snapshot} */
     public DispatcherMetrics build() {
       return new DispatcherMetrics(this);
     }
@@ -297,7 +360,13 @@ public final class DispatcherMetrics {
       this.failingSince = failingSince;
     }
 
-    /** A worker that has not run yet; {@link #ran} adds what its runs were. */
+    /**
+     * A worker that has not run yet; {@link #ran} adds what its runs were.
+     *
+     * @param name the worker's name, such as {@code event-processor}
+     * @param running whether it runs now
+     * @return the worker's state
+     */
     public static Worker of(String name, boolean running) {
       return new Worker(name, running, 0, null, null, null);
     }
@@ -309,6 +378,8 @@ public final class DispatcherMetrics {
      * @param lastError the error of its last run, or {@code null} if that run went well
      * @param failingSince when the failures that go on now began, or {@code null} if its last run
      *     went well
+     * @param runs how many runs it has made
+     * @return a copy of this state with these runs
      */
     public Worker ran(
         long runs,
@@ -318,32 +389,37 @@ public final class DispatcherMetrics {
       return new Worker(name, running, runs, lastRunAt, lastError, failingSince);
     }
 
-    /** {@code event-processor}, {@code dead-letter-processor}, {@code stuck-event-processor}…. */
+    /**
+     * {@return the worker's name: {@code event-processor}, {@code dead-letter-processor}, {@code
+     * stuck-event-processor}…}
+     */
     public String name() {
       return name;
     }
 
-    /** Whether it runs now. */
+    /** {@return whether it runs now} */
     public boolean running() {
       return running;
     }
 
-    /** How often it ran: claims with events, for the event processor. */
+    /** {@return how often it ran: claims with events, for the event processor} */
     public long runs() {
       return runs;
     }
 
-    /** When its last run ended, well or not; {@code null} before its first. */
+    /** {@return when its last run ended, well or not; {@code null} before its first} */
     public @Nullable Instant lastRunAt() {
       return lastRunAt;
     }
 
-    /** The error of its last run, or {@code null} if that run went well. */
+    /** {@return the error of its last run, or {@code null} if that run went well} */
     public @Nullable String lastError() {
       return lastError;
     }
 
-    /** When the failures that go on now began, or {@code null} if its last run went well. */
+    /**
+     * {@return when the failures that go on now began, or {@code null} if its last run went well}
+     */
     public @Nullable Instant failingSince() {
       return failingSince;
     }
@@ -352,6 +428,9 @@ public final class DispatcherMetrics {
      * Whether its runs have failed, without a success between, from its first failure to its last
      * run for at least {@code duration}: a worker that keeps failing, not one whose single run
      * failed (an hourly worker's would otherwise count for the hour until its next).
+     *
+     * @param duration how long it must have been failing
+     * @return {@code true} if it has failed for at least that long
      */
     public boolean failingFor(Duration duration) {
       Instant since = failingSince;

@@ -12,11 +12,17 @@ public final class DuplicateEventException extends OutboxException {
 
   private final List<String> eventIds;
 
+  /**
+   * The exception for these event ids, which its message lists.
+   *
+   * @param eventIds the event ids already in the outbox, or repeated in the batch
+   */
   public DuplicateEventException(List<String> eventIds) {
     super("eventId already exists in the outbox: " + eventIds);
     this.eventIds = List.copyOf(eventIds);
   }
 
+  /** {@return the event ids already in the outbox, or repeated in the batch} */
   public List<String> eventIds() {
     return eventIds;
   }

@@ -16,6 +16,12 @@ public final class MissingTablesException extends OutboxException {
 
   private final @Nullable String missingColumn;
 
+  /**
+   * The tables cannot be read; the message says how to create them.
+   *
+   * @param tables the tables looked for
+   * @param cause the database's error on reading them
+   */
   public MissingTablesException(OutboxTables tables, Throwable cause) {
     super(
         "The outbox tables "
@@ -29,7 +35,13 @@ public final class MissingTablesException extends OutboxException {
     this.missingColumn = null;
   }
 
-  /** The events table is there but lacks {@code column}, added by a later migration. */
+  /**
+   * The events table is there but lacks {@code column}, added by a later migration.
+   *
+   * @param tables the tables looked for
+   * @param column the missing column
+   * @param cause the database's error on reading it
+   */
   public MissingTablesException(OutboxTables tables, String column, Throwable cause) {
     super(
         "The outbox table "
@@ -47,12 +59,15 @@ public final class MissingTablesException extends OutboxException {
     this.missingColumn = column;
   }
 
-  /** The tables that were looked for. */
+  /** {@return the tables that were looked for} */
   public OutboxTables tables() {
     return tables;
   }
 
-  /** The column missing from the events table, or {@code null} when a table could not be read. */
+  /**
+   * {@return the column missing from the events table, or {@code null} when a table could not be
+   * read}
+   */
   public @Nullable String missingColumn() {
     return missingColumn;
   }

@@ -17,6 +17,14 @@ public record Operator(String name, String via, @Nullable String from) {
   /** The application's own code calling {@link DeadLetters} directly. */
   public static final Operator APPLICATION = new Operator("the application", "api", null);
 
+  /**
+   * Checks that the name and surface are given.
+   *
+   * @param name the operator's name
+   * @param via the surface used
+   * @param from where the request came from, or {@code null}
+   * @throws NullPointerException if {@code name} or {@code via} is {@code null}
+   */
   public Operator {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(via, "via");

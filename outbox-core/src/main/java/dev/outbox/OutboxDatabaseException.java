@@ -7,6 +7,12 @@ public final class OutboxDatabaseException extends OutboxException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The message reads "Could not {@code purpose}: " followed by the driver's message and SQLState.
+   *
+   * @param purpose what the statement was for, such as {@code "claim events"}
+   * @param cause the driver's error
+   */
   public OutboxDatabaseException(String purpose, SQLException cause) {
     super(
         "Could not "

@@ -80,6 +80,13 @@ public final class OutboxEvent {
    * @param payload a {@code Map}, {@code List}, number or other plain value, written as JSON by the
    *     built-in {@link PayloadSerializer#PLAIN_VALUES}; JSON text goes through {@link
    *     Builder#payloadJson}, and a {@code String} here is refused, naming it
+   * @param eventId the event's unique id, used by consumers to drop duplicates
+   * @param eventType the event's type, for example {@code UserCreated}
+   * @param aggregateType the aggregate's type, for example {@code User}
+   * @param aggregateId the aggregate instance; its events are published in the order saved
+   * @param topic the destination, such as a Kafka topic
+   * @return the event
+   * @throws InvalidEventException naming the first field that is invalid
    */
   public static OutboxEvent of(
       String eventId,
@@ -99,7 +106,9 @@ public final class OutboxEvent {
     return builder.build();
   }
 
-  /** A builder whose {@link Builder#payload(Object)} writes with the built-in serializer. */
+  /**
+   * {@return a builder whose {@link Builder#payload(Object)} writes with the built-in serializer}
+   */
   public static Builder builder() {
     return new Builder(PayloadSerializer.PLAIN_VALUES);
   }
@@ -107,12 +116,15 @@ public final class OutboxEvent {
   /**
    * A builder whose {@link Builder#payload(Object)} writes with {@code serializer}: your JSON
    * library, so that domain objects are written as everywhere else in your application.
+   *
+   * @param serializer writes {@link Builder#payload(Object)} values as JSON
+   * @return the builder
    */
   public static Builder builder(PayloadSerializer serializer) {
     return new Builder(Objects.requireNonNull(serializer, "serializer"));
   }
 
-  /** A builder pre-filled with this event's fields, for deriving a similar event. */
+  /** {@return a builder pre-filled with this event's fields, for deriving a similar event} */
   public Builder toBuilder() {
     Builder b =
         builder()
@@ -127,45 +139,59 @@ public final class OutboxEvent {
     return b;
   }
 
+  /** {@return the event's unique id; consumers use it to drop duplicates} */
   public String eventId() {
     return eventId;
   }
 
+  /** {@return the event's type, for example {@code UserCreated}} */
   public String eventType() {
     return eventType;
   }
 
+  /** {@return its aggregate's type, for example {@code User}} */
   public String aggregateType() {
     return aggregateType;
   }
 
+  /** {@return the aggregate instance; events of one aggregate are published in the order saved} */
   public String aggregateId() {
     return aggregateId;
   }
 
+  /** {@return the destination the event is published to, such as a Kafka topic} */
   public String topic() {
     return topic;
   }
 
-  /** The JSON document, exactly as it will be stored and published. */
+  /** {@return the JSON document, exactly as it will be stored and published} */
   public String payload() {
     return payload;
   }
 
-  /** The W3C trace context ({@code 00-<trace id>-<span id>-<flags>}), if any. */
+  /** {@return the W3C trace context ({@code 00-<trace id>-<span id>-<flags>}), if any} */
   public @Nullable String traceparent() {
     return traceparent;
   }
 
+  /**
+   * {@return the trace id of {@link #traceparent()} (32 hex digits), or {@code null} without one}
+   */
   public @Nullable String traceId() {
     return traceparent == null ? null : traceparent.substring(3, 35);
   }
 
+  /**
+   * {@return the span id of {@link #traceparent()} (16 hex digits), or {@code null} without one}
+   */
   public @Nullable String spanId() {
     return traceparent == null ? null : traceparent.substring(36, 52);
   }
 
-  /** Free headers, published alongside the outbox's own headers; insertion ordered. */
+  /**
+   * {@return the free headers, published alongside the outbox's own ones, in insertion order; empty
+   * when there are none}
+   */
   public Map<String, String> headers() {
     return headers;
   }
@@ -219,27 +245,56 @@ public final class OutboxEvent {
       this.serializer = serializer;
     }
 
-    /** Optional: a time-ordered UUID is generated when no id is given. */
+    /**
+     * Optional: a time-ordered UUID is generated when no id is given.
+     *
+     * @param eventId the id, unique in the outbox
+     * @return this builder
+     */
     public Builder eventId(String eventId) {
       this.eventId = eventId;
       return this;
     }
 
+    /**
+     * Required: the event's type, for example {@code UserCreated}.
+     *
+     * @param eventType a non-blank name, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder eventType(String eventType) {
       this.eventType = eventType;
       return this;
     }
 
+    /**
+     * Required: the aggregate's type, for example {@code User}.
+     *
+     * @param aggregateType a non-blank name, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder aggregateType(String aggregateType) {
       this.aggregateType = aggregateType;
       return this;
     }
 
+    /**
+     * Required: the aggregate instance, whose events are published in the order saved.
+     *
+     * @param aggregateId a non-blank id, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder aggregateId(String aggregateId) {
       this.aggregateId = aggregateId;
       return this;
     }
 
+    /**
+     * Required: the destination, such as a Kafka topic.
+     *
+     * @param topic a valid topic name, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = topic;
       return this;
@@ -251,6 +306,8 @@ public final class OutboxEvent {
      * booleans…). A {@code String} is refused: JSON text goes through {@link #payloadJson}, which
      * stores it as given, where a serializer would write it as one JSON string.
      *
+     * @param value the payload; not {@code null} and not text
+     * @return this builder
      * @throws InvalidEventException naming the payload, or the path inside it, that has no JSON
      *     form
      */
@@ -275,13 +332,25 @@ public final class OutboxEvent {
       return this;
     }
 
-    /** The payload as JSON text, stored and published exactly as given once it parses. */
+    /**
+     * The payload as JSON text, stored and published exactly as given once it parses.
+     *
+     * @param json a JSON document, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder payloadJson(String json) {
       this.payload = json;
       return this;
     }
 
-    /** Trace context from a trace id (32 hex) and span id (16 hex), sampled. */
+    /**
+     * Trace context from a trace id (32 hex) and span id (16 hex), sampled.
+     *
+     * @param traceId 32 lowercase hex digits, not all zeros
+     * @param spanId 16 lowercase hex digits, not all zeros
+     * @return this builder
+     * @throws InvalidEventException if either id is malformed
+     */
     public Builder trace(String traceId, String spanId) {
       this.traceparent =
           "00-"
@@ -292,7 +361,12 @@ public final class OutboxEvent {
       return this;
     }
 
-    /** Trace context as a W3C {@code traceparent} header value; {@code null} clears it. */
+    /**
+     * Trace context as a W3C {@code traceparent} header value; {@code null} clears it.
+     *
+     * @param traceparent a {@code traceparent} value, or {@code null}
+     * @return this builder
+     */
     public Builder traceparent(@Nullable String traceparent) {
       this.traceparent =
           traceparent == null ? null : EventValidation.requireTraceparent(traceparent);
@@ -302,6 +376,11 @@ public final class OutboxEvent {
     /**
      * A free header, published with the event in the order given; names in {@link
      * #RESERVED_HEADER_NAMES} are refused.
+     *
+     * @param name the header's name
+     * @param value the header's value
+     * @return this builder
+     * @throws InvalidEventException if the name is reserved or blank, or either is too long
      */
     public Builder header(String name, String value) {
       String field = "headers[" + name + "]";
@@ -324,11 +403,23 @@ public final class OutboxEvent {
       return this;
     }
 
+    /**
+     * Adds each of these headers in the map's order, as {@link #header} does.
+     *
+     * @param headers the headers to add
+     * @return this builder
+     * @throws InvalidEventException for the first header that is refused
+     */
     public Builder headers(Map<String, String> headers) {
       headers.forEach(this::header);
       return this;
     }
 
+    /**
+     * {@return the event}
+     *
+     * @throws InvalidEventException naming the first field that is missing or invalid
+     */
     public OutboxEvent build() {
       return new OutboxEvent(this);
     }

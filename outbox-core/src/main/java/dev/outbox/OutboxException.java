@@ -14,10 +14,21 @@ public class OutboxException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with this message and no cause.
+   *
+   * @param message what failed
+   */
   public OutboxException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with this message, caused by {@code cause}.
+   *
+   * @param message what failed
+   * @param cause the underlying failure
+   */
   public OutboxException(String message, Throwable cause) {
     super(message, cause);
   }

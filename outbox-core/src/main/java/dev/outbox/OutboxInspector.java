@@ -27,7 +27,14 @@ public final class OutboxInspector {
     this.store = store;
   }
 
-  /** The database is detected from a connection. */
+  /**
+   * The database is detected from a connection.
+   *
+   * @param dataSource where the outbox tables are; one connection is taken to detect the database
+   * @param tables the outbox's table names
+   * @return the inspector
+   * @throws OutboxDatabaseException if no connection can be made
+   */
   public static OutboxInspector create(DataSource dataSource, OutboxTables tables) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(tables, "tables");
@@ -38,7 +45,14 @@ public final class OutboxInspector {
     }
   }
 
-  /** On a database of this dialect. */
+  /**
+   * An inspector of the tables on a database of this dialect.
+   *
+   * @param dataSource where the outbox tables are
+   * @param tables the outbox's table names
+   * @param dialect the database's dialect
+   * @return the inspector
+   */
   public static OutboxInspector create(
       DataSource dataSource, OutboxTables tables, DialectProvider dialect) {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -66,7 +80,7 @@ public final class OutboxInspector {
       long deadLetters,
       @Nullable Instant oldestWaitingCreatedAt) {
 
-    /** Events not yet sent nor dead-lettered. */
+    /** {@return events not yet sent nor dead-lettered} */
     public long unsent() {
       return pending + retry + processing + failed;
     }
@@ -107,7 +121,7 @@ public final class OutboxInspector {
       @Nullable Instant createdAt,
       @Nullable String lastError) {}
 
-  /** A few indexed counts. */
+  /** {@return a few indexed counts} */
   public Backlog backlog() {
     return store.backlog();
   }
@@ -117,6 +131,8 @@ public final class OutboxInspector {
    * events it publishes by its claim's open transaction and writes a lease only for a batch whose
    * publishing outlasts three quarters of the lease, so an empty list there does not mean no
    * dispatcher is at work.
+   *
+   * @return one lease holder per instance id
    */
   public List<Lease> leases() {
     return store.leaseHolders();
@@ -125,17 +141,32 @@ public final class OutboxInspector {
   /**
    * Up to {@code limit} aggregates whose waiting events follow one of their dead letters, the
    * longest held first.
+   *
+   * @param limit the most aggregates to return, more than zero
+   * @return the aggregates
+   * @throws IllegalArgumentException if the limit is zero or negative
    */
   public List<HeldAggregate> heldAggregates(int limit) {
     return store.heldAggregates(positive(limit));
   }
 
-  /** How many aggregates are held behind dead letters: the total of {@link #heldAggregates}. */
+  /**
+   * {@return how many aggregates are held behind dead letters: the total of {@link
+   * #heldAggregates}}
+   */
   public long heldAggregateCount() {
     return store.countHeldAggregates();
   }
 
-  /** Up to {@code limit} of an aggregate's events not yet sent nor dead-lettered, in its order. */
+  /**
+   * Up to {@code limit} of an aggregate's events not yet sent nor dead-lettered, in its order.
+   *
+   * @param aggregateType the aggregate's type
+   * @param aggregateId the aggregate's id
+   * @param limit the most events to return, more than zero
+   * @return the events, oldest first
+   * @throws IllegalArgumentException if the limit is zero or negative
+   */
   public List<UnsentEvent> unsentEvents(String aggregateType, String aggregateId, int limit) {
     Objects.requireNonNull(aggregateType, "aggregateType");
     Objects.requireNonNull(aggregateId, "aggregateId");

@@ -23,6 +23,11 @@ public final class OutboxSchema {
    * Creates the tables, indexes and columns that do not exist yet, detecting the database from the
    * connection. Runs with auto-commit (DDL commits on MySQL anyway) and restores the connection's
    * setting.
+   *
+   * @param connection a connection to the database; left open
+   * @param tables the names of the tables to create
+   * @throws OutboxException if the database is not supported
+   * @throws OutboxDatabaseException if a statement fails
    */
   public static void create(Connection connection, OutboxTables tables) {
     SchemaInstaller.install(connection, Dialects.dialect(null, connection, tables), tables);
@@ -30,12 +35,23 @@ public final class OutboxSchema {
 
   /**
    * Creates the tables, indexes and columns that do not exist yet on a database of this dialect.
+   *
+   * @param connection a connection to the database; left open
+   * @param dialect the database's dialect
+   * @param tables the names of the tables to create
+   * @throws OutboxDatabaseException if a statement fails
    */
   public static void create(Connection connection, DialectProvider dialect, OutboxTables tables) {
     SchemaInstaller.install(connection, dialect.create(tables), tables);
   }
 
-  /** The statements {@link #create} runs, each without its closing semicolon. */
+  /**
+   * The statements {@link #create} runs, each without its closing semicolon.
+   *
+   * @param dialect the database's dialect
+   * @param tables the names of the tables
+   * @return the statements in order, for a migration tool or a DBA to run
+   */
   public static List<String> statements(DialectProvider dialect, OutboxTables tables) {
     return SchemaInstaller.statements(dialect.create(tables), tables);
   }

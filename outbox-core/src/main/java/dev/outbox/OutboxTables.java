@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  */
 public final class OutboxTables {
 
+  /** The events table's name unless configured. */
   public static final String DEFAULT_EVENTS_TABLE = "outbox_events";
+
+  /** The dead-letters table's name unless configured. */
   public static final String DEFAULT_DEAD_LETTERS_TABLE = "outbox_deadletters";
 
   /**
@@ -39,19 +42,35 @@ public final class OutboxTables {
     }
   }
 
-  /** {@value #DEFAULT_EVENTS_TABLE} and {@value #DEFAULT_DEAD_LETTERS_TABLE}. */
+  /**
+   * {@return the default names: {@value #DEFAULT_EVENTS_TABLE} and {@value
+   * #DEFAULT_DEAD_LETTERS_TABLE}}
+   */
   public static OutboxTables defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * Other table names, checked before any SQL is built from them.
+   *
+   * @param eventsTable the events table, optionally schema-qualified; at most {@value
+   *     #MAX_EVENTS_TABLE_LENGTH} characters without the schema
+   * @param deadLettersTable the dead-letters table, optionally schema-qualified; at most {@value
+   *     #MAX_DEAD_LETTERS_TABLE_LENGTH} characters without the schema
+   * @return the names
+   * @throws IllegalArgumentException if a name is not a plain identifier, is too long, or both are
+   *     the same
+   */
   public static OutboxTables of(String eventsTable, String deadLettersTable) {
     return new OutboxTables(eventsTable, deadLettersTable);
   }
 
+  /** {@return the events table's name, as configured} */
   public String events() {
     return events;
   }
 
+  /** {@return the dead-letters table's name, as configured} */
   public String deadLetters() {
     return deadLetters;
   }

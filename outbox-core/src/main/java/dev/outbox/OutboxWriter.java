@@ -52,16 +52,27 @@ public final class OutboxWriter {
     this.beforeSave = b.beforeSave;
   }
 
-  /** A writer for the default tables that detects the database from the first connection. */
+  /**
+   * {@return a writer for the default tables that detects the database from the first connection}
+   */
   public static OutboxWriter create() {
     return builder().build();
   }
 
+  /** {@return a builder, for other tables, a fixed dialect, a clock or a payload limit} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Saves one event in the connection's current transaction. */
+  /**
+   * Saves one event in the connection's current transaction.
+   *
+   * @param connection the connection whose transaction the event joins; left open, not committed
+   * @param event the event
+   * @throws InvalidEventException if the event is invalid; nothing was written
+   * @throws DuplicateEventException if its event id is already in the outbox; nothing was written
+   * @throws OutboxDatabaseException if the insert fails otherwise
+   */
   public void save(Connection connection, OutboxEvent event) {
     saveAll(connection, List.of(Objects.requireNonNull(event, "event")));
   }
@@ -69,6 +80,13 @@ public final class OutboxWriter {
   /**
    * Saves events in the connection's current transaction, atomically: all or none. With auto-commit
    * on, the events are written in one transaction of their own.
+   *
+   * @param connection the connection whose transaction the events join; left open, not committed
+   * @param events the events, saved in iteration order, which is their order within an aggregate
+   * @throws InvalidEventException if an event is invalid; nothing was written
+   * @throws DuplicateEventException if an event id is already in the outbox or repeated in the
+   *     batch; nothing was written
+   * @throws OutboxDatabaseException if the insert fails otherwise
    */
   public void saveAll(Connection connection, Collection<OutboxEvent> events) {
     Objects.requireNonNull(connection, "connection");
@@ -153,6 +171,12 @@ public final class OutboxWriter {
 
     private Builder() {}
 
+    /**
+     * Table names; default {@code outbox_events} and {@code outbox_deadletters}.
+     *
+     * @param tables the table names
+     * @return this builder
+     */
     public Builder tables(OutboxTables tables) {
       this.tables = Objects.requireNonNull(tables, "tables");
       return this;
@@ -161,6 +185,9 @@ public final class OutboxWriter {
     /**
      * The database's dialect, such as {@link DatabaseType#POSTGRESQL}, when it should not be
      * detected from the first connection (see {@link DialectProvider}).
+     *
+     * @param dialect the dialect
+     * @return this builder
      */
     public Builder dialect(DialectProvider dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -171,12 +198,23 @@ public final class OutboxWriter {
      * A clock to stamp {@code created_at} and the first due time with instead of the database's
      * time: for tests that move a clock by hand, whose dispatchers run with {@code
      * databaseTime(false)} on the same clock.
+     *
+     * @param clock the clock shared with the dispatchers
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * The largest payload saved, in UTF-8 bytes; a larger one is refused with an {@link
+     * InvalidEventException}. Default {@value OutboxWriter#DEFAULT_MAX_PAYLOAD_BYTES}.
+     *
+     * @param maxPayloadBytes the limit, more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is zero or negative
+     */
     public Builder maxPayloadBytes(int maxPayloadBytes) {
       if (maxPayloadBytes <= 0) {
         throw new IllegalArgumentException("maxPayloadBytes must be > 0, was " + maxPayloadBytes);
@@ -189,12 +227,16 @@ public final class OutboxWriter {
      * Applied to every event before it is saved, in the caller's thread: to add what the event's
      * creator did not, such as the current trace context ({@code OutboxTracing} of {@code
      * outbox-opentelemetry}). Must return an event, the given one when it has nothing to add.
+     *
+     * @param beforeSave returns the event to save, never {@code null}; called for every event
+     * @return this builder
      */
     public Builder beforeSave(UnaryOperator<OutboxEvent> beforeSave) {
       this.beforeSave = Objects.requireNonNull(beforeSave, "beforeSave");
       return this;
     }
 
+    /** {@return the writer; it connects to nothing until its first save} */
     public OutboxWriter build() {
       return new OutboxWriter(this);
     }

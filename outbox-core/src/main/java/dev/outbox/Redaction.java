@@ -34,6 +34,9 @@ public final class Redaction {
   /**
    * A failure as one line for an operator: the messages of its causes that add something, masked
    * before the line is cut to 400 characters.
+   *
+   * @param failure the failure to describe
+   * @return one line of at most 400 characters
    */
   public static String describe(Throwable failure) {
     List<String> messages = new ArrayList<>();
@@ -55,7 +58,12 @@ public final class Redaction {
     return line.length() <= DESCRIBED_LENGTH ? line : line.substring(0, DESCRIBED_LENGTH - 1) + "…";
   }
 
-  /** The text with its credentials masked; {@code null} stays {@code null}. */
+  /**
+   * The text with its credentials masked; {@code null} stays {@code null}.
+   *
+   * @param text the text, or {@code null}
+   * @return the masked text, or {@code null}
+   */
   public static @Nullable String text(@Nullable String text) {
     return text == null ? null : mask(text);
   }
@@ -64,6 +72,9 @@ public final class Redaction {
    * The text with URL credentials ({@code user:password@}), {@code Bearer}/{@code Basic}/{@code
    * Digest} values and the values of settings or JSON fields whose names say secret ({@code
    * password=…}, {@code "token": "…"}) replaced by {@link #MASK}.
+   *
+   * @param text the text to mask
+   * @return the masked text; the text itself when nothing in it looks secret
    */
   public static String mask(String text) {
     String masked = URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");

@@ -8,6 +8,11 @@ public class SelectionChangedException extends OutboxException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The exception, with this message.
+   *
+   * @param message how many match now and how many were confirmed
+   */
   public SelectionChangedException(String message) {
     super(message);
   }

@@ -14,9 +14,20 @@ import java.sql.SQLException;
  */
 public interface DialectProvider {
 
-  /** Whether the database the metadata describes is one this provider's dialect serves. */
+  /**
+   * Whether the database the metadata describes is one this provider's dialect serves.
+   *
+   * @param metaData the metadata of a connection to the database
+   * @return {@code true} if {@link #create} serves it
+   * @throws SQLException if reading the metadata fails
+   */
   boolean supports(DatabaseMetaData metaData) throws SQLException;
 
-  /** The dialect for these tables. */
+  /**
+   * The dialect for these tables.
+   *
+   * @param tables the outbox's table names
+   * @return a new dialect
+   */
   Dialect create(OutboxTables tables);
 }

@@ -35,6 +35,7 @@ public interface DispatcherListener {
    *     or from its last replay, to the acknowledgement: the commit-to-acknowledgement latency,
    *     give or take the length of that transaction. Each end is read on the clock of the process
    *     that stamped it, the database's by default, so that processes on different hosts agree
+   * @param event the event, as it was published
    */
   default void published(EventRecord event, Duration latency) {}
 
@@ -44,6 +45,7 @@ public interface DispatcherListener {
    * @param error the failure as recorded in the row
    * @param deadLettered whether the event failed for good and becomes a dead letter, rather than
    *     being tried again
+   * @param event the event, as it was published
    */
   default void failed(EventRecord event, String error, boolean deadLettered) {}
 

@@ -43,12 +43,15 @@ public final class EventRecord {
     this.attempt = b.attempt;
   }
 
-  /** A builder of an event record; every field but the trace context and headers is required. */
+  /**
+   * {@return a builder of an event record; every field but the trace context and headers is
+   * required}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this record's fields, to make one that differs in some. */
+  /** {@return a builder holding this record's fields, to make one that differs in some} */
   public Builder toBuilder() {
     return builder()
         .eventId(eventId)
@@ -63,52 +66,55 @@ public final class EventRecord {
         .attempt(attempt);
   }
 
-  /** Unique id of the event; consumers use it to drop duplicates. */
+  /** {@return the event's unique id; consumers use it to drop duplicates} */
   public String eventId() {
     return eventId;
   }
 
-  /** The event's type, for example {@code UserCreated}. */
+  /** {@return the event's type, for example {@code UserCreated}} */
   public String eventType() {
     return eventType;
   }
 
-  /** Its aggregate's type, for example {@code User}. */
+  /** {@return its aggregate's type, for example {@code User}} */
   public String aggregateType() {
     return aggregateType;
   }
 
-  /** The aggregate instance; events of one aggregate are published in write order. */
+  /** {@return the aggregate instance; events of one aggregate are published in write order} */
   public String aggregateId() {
     return aggregateId;
   }
 
-  /** The destination topic. */
+  /** {@return the destination topic} */
   public String topic() {
     return topic;
   }
 
-  /** The JSON document exactly as it was written. */
+  /** {@return the JSON document exactly as it was written} */
   public String payload() {
     return payload;
   }
 
-  /** The W3C trace context, or {@code null} when the event carries none. */
+  /** {@return the W3C trace context, or {@code null} when the event carries none} */
   public @Nullable String traceparent() {
     return traceparent;
   }
 
-  /** Free headers given by the application, in the order it gave them (never {@code null}). */
+  /**
+   * {@return the free headers given by the application, in the order it gave them; empty, never
+   * {@code null}, when there are none}
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** When the event was written. */
+  /** {@return when the event was written} */
   public Instant createdAt() {
     return createdAt;
   }
 
-  /** 1 for the first publish attempt, 2 for the first retry, and so on. */
+  /** {@return the attempt this publish is: 1 for the first, 2 for the first retry, and so on} */
   public int attempt() {
     return attempt;
   }
@@ -165,66 +171,121 @@ public final class EventRecord {
 
     private Builder() {}
 
-    /** See {@link EventRecord#eventId()}. */
+    /**
+     * See {@link EventRecord#eventId()}.
+     *
+     * @param eventId the new value
+     * @return this builder
+     */
     public Builder eventId(String eventId) {
       this.eventId = eventId;
       return this;
     }
 
-    /** See {@link EventRecord#eventType()}. */
+    /**
+     * See {@link EventRecord#eventType()}.
+     *
+     * @param eventType the new value
+     * @return this builder
+     */
     public Builder eventType(String eventType) {
       this.eventType = eventType;
       return this;
     }
 
-    /** See {@link EventRecord#aggregateType()}. */
+    /**
+     * See {@link EventRecord#aggregateType()}.
+     *
+     * @param aggregateType the new value
+     * @return this builder
+     */
     public Builder aggregateType(String aggregateType) {
       this.aggregateType = aggregateType;
       return this;
     }
 
-    /** See {@link EventRecord#aggregateId()}. */
+    /**
+     * See {@link EventRecord#aggregateId()}.
+     *
+     * @param aggregateId the new value
+     * @return this builder
+     */
     public Builder aggregateId(String aggregateId) {
       this.aggregateId = aggregateId;
       return this;
     }
 
-    /** See {@link EventRecord#topic()}. */
+    /**
+     * See {@link EventRecord#topic()}.
+     *
+     * @param topic the new value
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = topic;
       return this;
     }
 
-    /** See {@link EventRecord#payload()}. */
+    /**
+     * See {@link EventRecord#payload()}.
+     *
+     * @param payload the new value
+     * @return this builder
+     */
     public Builder payload(String payload) {
       this.payload = payload;
       return this;
     }
 
-    /** See {@link EventRecord#traceparent()}. */
+    /**
+     * See {@link EventRecord#traceparent()}.
+     *
+     * @param traceparent the new value
+     * @return this builder
+     */
     public Builder traceparent(@Nullable String traceparent) {
       this.traceparent = traceparent;
       return this;
     }
 
-    /** See {@link EventRecord#headers()}. */
+    /**
+     * See {@link EventRecord#headers()}.
+     *
+     * @param headers the new value
+     * @return this builder
+     */
     public Builder headers(Map<String, String> headers) {
       this.headers = headers;
       return this;
     }
 
-    /** See {@link EventRecord#createdAt()}. */
+    /**
+     * See {@link EventRecord#createdAt()}.
+     *
+     * @param createdAt the new value
+     * @return this builder
+     */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
-    /** See {@link EventRecord#attempt()} (1 unless set). */
+    /**
+     * See {@link EventRecord#attempt()} (1 unless set).
+     *
+     * @param attempt the new value
+     * @return this builder
+     */
     public Builder attempt(int attempt) {
       this.attempt = attempt;
       return this;
     }
 
+    /**
+     * {@return the record}
+     *
+     * @throws NullPointerException if a required field was not set
+     */
     public EventRecord build() {
       return new EventRecord(this);
     }

@@ -46,7 +46,7 @@ public enum EventStatus {
 
   private final String sql = name().toLowerCase(Locale.ROOT);
 
-  /** The value of the {@code status} column. */
+  /** {@return the value of the {@code status} column} */
   public String sql() {
     return sql;
   }
@@ -55,12 +55,18 @@ public enum EventStatus {
    * The status a {@code status} column holds (padding of a {@code CHAR} column ignored).
    *
    * @throws IllegalArgumentException for a value that is none of them
+   * @param value the column's value, such as {@code "pending"}
+   * @return the status
    */
   public static EventStatus fromSql(String value) {
     return valueOf(value.strip().toUpperCase(Locale.ROOT));
   }
 
-  /** Waiting to be claimed once due. */
+  /**
+   * Waiting to be claimed once due.
+   *
+   * @return {@code true} for PENDING and RETRY
+   */
   public boolean isWaiting() {
     return this == PENDING || this == RETRY;
   }

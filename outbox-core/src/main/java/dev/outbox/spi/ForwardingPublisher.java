@@ -20,12 +20,16 @@ public abstract class ForwardingPublisher implements Publisher {
 
   private final Publisher delegate;
 
-  /** A publisher handing everything to {@code delegate}. */
+  /**
+   * A publisher handing everything to {@code delegate}.
+   *
+   * @param delegate the wrapped publisher; not null
+   */
   protected ForwardingPublisher(Publisher delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The publisher this one hands to. */
+  /** {@return the publisher this one hands to} */
   protected final Publisher delegate() {
     return delegate;
   }

@@ -31,12 +31,18 @@ public final class HeadClaimQuery {
     this.limit = b.limit;
   }
 
-  /** Heads due at or before {@code dueBound}, at most {@code limit} of them. */
+  /**
+   * Heads due at or before {@code dueBound}, at most {@code limit} of them.
+   *
+   * @param dueBound the latest due time a head may have
+   * @param limit the most heads to claim, 1 or more; {@link Builder#build()} rejects less
+   * @return a builder to set the other settings on
+   */
   public static Builder dueBy(Instant dueBound, int limit) {
     return new Builder(dueBound, limit);
   }
 
-  /** Events due at or before this time are candidates. */
+  /** {@return events due at or before this time are candidates} */
   public Instant dueBound() {
     return dueBound;
   }
@@ -44,6 +50,8 @@ public final class HeadClaimQuery {
   /**
    * The last id due exactly at {@link #dueBound()} that may be claimed, where a window ended there;
    * {@code null} for all of them.
+   *
+   * @return the id, or {@code null}
    */
   public @Nullable Long lastIdAtBound() {
     return lastIdAtBound;
@@ -52,22 +60,26 @@ public final class HeadClaimQuery {
   /**
    * Whether an aggregate with a dead letter (or an event that failed for good, not yet moved) is
    * held behind it: no later event of it is a head.
+   *
+   * @return {@code true} under {@code HOLD_AGGREGATE}
    */
   public boolean holdAfterDeadLetter() {
     return holdAfterDeadLetter;
   }
 
-  /** The ids to look among, from a window read before; empty to look at every due event. */
+  /**
+   * {@return the ids to look among, from a window read before; empty to look at every due event}
+   */
   public List<Long> windowIds() {
     return windowIds;
   }
 
-  /** Whether to walk the due index in due order and stop at the limit. */
+  /** {@return whether to walk the due index in due order and stop at the limit} */
   public boolean inDueOrder() {
     return inDueOrder;
   }
 
-  /** At most this many heads. */
+  /** {@return the most heads to claim, 1 or more} */
   public int limit() {
     return limit;
   }
@@ -103,30 +115,55 @@ public final class HeadClaimQuery {
       this.limit = limit;
     }
 
-    /** See {@link HeadClaimQuery#lastIdAtBound()}. */
+    /**
+     * See {@link HeadClaimQuery#lastIdAtBound()}.
+     *
+     * @param lastIdAtBound the last id due exactly at the bound, or {@code null} for all of them
+     * @return this builder
+     */
     public Builder lastIdAtBound(@Nullable Long lastIdAtBound) {
       this.lastIdAtBound = lastIdAtBound;
       return this;
     }
 
-    /** See {@link HeadClaimQuery#holdAfterDeadLetter()}. */
+    /**
+     * See {@link HeadClaimQuery#holdAfterDeadLetter()}.
+     *
+     * @param holdAfterDeadLetter whether a dead letter holds its aggregate's later events
+     * @return this builder
+     */
     public Builder holdAfterDeadLetter(boolean holdAfterDeadLetter) {
       this.holdAfterDeadLetter = holdAfterDeadLetter;
       return this;
     }
 
-    /** See {@link HeadClaimQuery#windowIds()}. */
+    /**
+     * See {@link HeadClaimQuery#windowIds()}.
+     *
+     * @param windowIds the ids to look among; copied by {@link #build()}
+     * @return this builder
+     */
     public Builder among(List<Long> windowIds) {
       this.windowIds = windowIds;
       return this;
     }
 
-    /** See {@link HeadClaimQuery#inDueOrder()}. */
+    /**
+     * See {@link HeadClaimQuery#inDueOrder()}.
+     *
+     * @param inDueOrder whether to walk the due index in order
+     * @return this builder
+     */
     public Builder inDueOrder(boolean inDueOrder) {
       this.inDueOrder = inDueOrder;
       return this;
     }
 
+    /**
+     * {@return the query}
+     *
+     * @throws IllegalArgumentException if the limit is less than 1
+     */
     public HeadClaimQuery build() {
       return new HeadClaimQuery(this);
     }

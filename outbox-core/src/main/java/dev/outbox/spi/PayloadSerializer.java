@@ -24,6 +24,7 @@ public interface PayloadSerializer {
    *     as JSON already ({@code payloadJson} takes that)
    * @throws RuntimeException when the value has no JSON form; its message is reported as the
    *     payload's problem
+   * @return the JSON text, written into the {@code payload} column as it is
    */
   String toJson(Object payload);
 }

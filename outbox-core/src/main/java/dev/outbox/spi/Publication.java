@@ -50,12 +50,18 @@ public final class Publication {
   /**
    * A publish acknowledged through {@code acknowledgement}, which can be neither withdrawn nor
    * placed: what a publisher returns that hands each event to its broker's client at once.
+   *
+   * @param acknowledgement completes with the publish's outcome
+   * @return the publication
    */
   public static Publication of(CompletionStage<Void> acknowledgement) {
     return new Publication(acknowledgement, Publication::notWithdrawable, Optional::empty);
   }
 
-  /** A publish the broker has already acknowledged. */
+  /**
+   * {@return a publish the broker has already acknowledged, for a publisher that sends
+   * synchronously}
+   */
   public static Publication acknowledged() {
     return of(CompletableFuture.completedFuture(null));
   }
@@ -63,6 +69,9 @@ public final class Publication {
   /**
    * A publish that has already failed with {@code error}: a {@link PublishException} says whether a
    * retry can help, any other exception counts as retriable.
+   *
+   * @param error the failure
+   * @return the publication
    */
   public static Publication failed(Throwable error) {
     return of(CompletableFuture.failedFuture(Objects.requireNonNull(error, "error")));
@@ -77,6 +86,10 @@ public final class Publication {
    * once the event was handed over or the acknowledgement completed: the broker may have the event,
    * so its outcome must be awaited. A plain future's {@code cancel} is no withdrawal, as the send
    * it stands for may already be with the broker.
+   *
+   * @param acknowledgement completes with the publish's outcome
+   * @param withdrawal takes the publish back if it can; called from the dispatcher's thread
+   * @return the publication
    */
   public static Publication withdrawable(
       CompletionStage<Void> acknowledgement, BooleanSupplier withdrawal) {
@@ -87,6 +100,9 @@ public final class Publication {
    * This publication telling where the broker put the event, as {@code placement} says: empty until
    * the acknowledgement completes normally, and empty if the broker did not say. It must be known
    * by the time the acknowledgement completes, as wrappers read it then.
+   *
+   * @param placement tells the placement once known
+   * @return a new publication; this one is unchanged
    */
   public Publication placedBy(Supplier<Optional<Placement>> placement) {
     return new Publication(acknowledgement, withdrawal, placement);
@@ -96,6 +112,8 @@ public final class Publication {
    * Completes normally once the broker has durably accepted the event; exceptionally when it was
    * not delivered, with a {@link PublishException} that says whether a retry can help or with any
    * other exception, which counts as retriable.
+   *
+   * @return the stage completing with the outcome
    */
   public CompletionStage<Void> acknowledgement() {
     return acknowledgement;
@@ -119,6 +137,8 @@ public final class Publication {
   /**
    * Where the broker put the event: empty before the acknowledgement completed normally, and for
    * publishers that are not told or do not {@linkplain #placedBy say}.
+   *
+   * @return the placement, or empty
    */
   public Optional<Placement> placement() {
     return placement.get();
@@ -129,6 +149,9 @@ public final class Publication {
    * acknowledgement, withdrawn and placed as this one. {@code derive} may chain to the stage
    * ({@code thenApply}, {@code whenComplete}), delay it, or replace an outcome (injecting a fault);
    * the stage it returns must complete once this one has, or the dispatcher waits for it in vain.
+   *
+   * @param derive makes the wrapper's acknowledgement from this one's; must not return null
+   * @return the wrapper's publication
    */
   public Publication mapAcknowledgement(
       Function<? super CompletionStage<Void>, ? extends CompletionStage<Void>> derive) {
@@ -144,6 +167,9 @@ public final class Publication {
    * acknowledged) once this one completes, and the derived acknowledgement completes after it, with
    * the same outcome. An exception thrown by {@code action} fails an acknowledged publish, as with
    * {@link CompletionStage#whenComplete}. Withdrawn and placed as this one.
+   *
+   * @param action called once with the placement and the failure
+   * @return the wrapper's publication
    */
   public Publication whenComplete(BiConsumer<Optional<Placement>, @Nullable Throwable> action) {
     Objects.requireNonNull(action, "action");

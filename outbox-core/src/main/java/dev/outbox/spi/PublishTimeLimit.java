@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record PublishTimeLimit(Duration limit, String settings) {
 
+  /**
+   * Checks the values.
+   *
+   * @param limit the longest time a publish takes; more than zero
+   * @param settings the settings it derives from; not null
+   * @throws IllegalArgumentException if {@code limit} is zero or negative
+   */
   public PublishTimeLimit {
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(settings, "settings");

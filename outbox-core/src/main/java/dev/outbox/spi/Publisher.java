@@ -36,6 +36,9 @@ public interface Publisher extends AutoCloseable {
   /**
    * Starts publishing {@code event} and returns at once, with the publication through which its
    * outcome is told; see the {@linkplain Publisher contract above}.
+   *
+   * @param event the event to publish, with its attempt number
+   * @return the publication, whose acknowledgement tells the outcome
    */
   Publication publish(EventRecord event);
 
@@ -49,6 +52,9 @@ public interface Publisher extends AutoCloseable {
    * the failures alone: a batch in which every publish failed counts one attempt, on its oldest
    * event, and the dispatcher pauses up to a minute. A long outage can then still use up that
    * event's attempts; publishers that can ask their broker should.
+   *
+   * @param timeout about how long the answer may take
+   * @return what the publisher knows of its broker; {@link BrokerAvailability#UNKNOWN} by default
    */
   default BrokerAvailability checkAvailability(Duration timeout) {
     return BrokerAvailability.UNKNOWN;
@@ -60,6 +66,8 @@ public interface Publisher extends AutoCloseable {
    * stuckTimeout}) shorter than twice this, and starts publishing only while every publish can
    * still complete within three quarters of the lease, so an event is never published again merely
    * because its acknowledgement was slow. Empty (the default) when there is no bound.
+   *
+   * @return the bound, or empty
    */
   default Optional<PublishTimeLimit> publishTimeLimit() {
     return Optional.empty();

@@ -25,7 +25,14 @@ public final class SqlStatement {
     this.parameters = parameters;
   }
 
-  /** The statement {@code sql} with these parameter values. */
+  /**
+   * The statement {@code sql} with these parameter values.
+   *
+   * @param sql the SQL text, with one {@code ?} per parameter value
+   * @param parameters the values in order; a collection is spread into one value per element
+   * @return the statement
+   * @throws IllegalArgumentException for a value of a type other than those listed on the class
+   */
   public static SqlStatement of(String sql, @Nullable Object... parameters) {
     Objects.requireNonNull(sql, "sql");
     List<@Nullable Object> flat = new ArrayList<>();
@@ -49,11 +56,12 @@ public final class SqlStatement {
     return new SqlStatement(sql, Collections.unmodifiableList(flat));
   }
 
+  /** {@return the SQL text, with {@code ?} for each parameter} */
   public String sql() {
     return sql;
   }
 
-  /** The parameter values, collections already spread out. */
+  /** {@return the parameter values, collections already spread out} */
   public List<@Nullable Object> parameters() {
     return parameters;
   }
