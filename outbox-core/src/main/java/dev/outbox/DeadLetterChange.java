@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * anything is done. It then acts on one dead letter at a time, each in its own transaction. A dead
  * letter gone meanwhile is counted and passed; one whose replay finds its event id in the outbox
  * again is counted as refused and passed; any other failure (the database's) stops the run, since
- * the rest would fail the same way, one connection timeout each. Each change is in the {@link
- * AuditTrail}: its start, when it was chosen by a filter, and its end with its counts.
+ * the rest would fail the same way, one connection timeout each. Each change that selected a dead
+ * letter is in the {@link AuditTrail}: its start, when it was chosen by a filter, and its end with
+ * its counts.
  */
 public final class DeadLetterChange {
 
@@ -221,7 +222,9 @@ public final class DeadLetterChange {
   public Result run(Operator operator, Listener listener) {
     Objects.requireNonNull(operator, "operator");
     Objects.requireNonNull(listener, "listener");
-    if (byFilter) {
+    // Nothing selected is no change: a tool that replays what is left in a loop logs nothing.
+    boolean audited = count() > 0;
+    if (byFilter && audited) {
       AuditTrail.started(operator, this);
     }
     int done = 0;
@@ -255,7 +258,9 @@ public final class DeadLetterChange {
       listener.acted(eventId, outcome, problem);
     }
     Result result = new Result(action, selection, count(), done, gone, refused, failure);
-    AuditTrail.finished(operator, result);
+    if (audited) {
+      AuditTrail.finished(operator, result);
+    }
     return result;
   }
 
