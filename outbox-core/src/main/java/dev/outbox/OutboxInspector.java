@@ -69,6 +69,11 @@ public final class OutboxInspector {
    * The events not yet sent by status, the dead letters, and when the oldest waiting event was
    * written.
    *
+   * @param pending events waiting for their first attempt
+   * @param retry events waiting for another attempt
+   * @param processing events claimed and being published, by any dispatcher
+   * @param failed events that failed for good and wait to be moved to the dead letters
+   * @param deadLetters rows in the dead-letter table
    * @param oldestWaitingCreatedAt when the oldest pending or retry event was written (or replayed,
    *     if it was), or {@code null} if none
    */
@@ -90,6 +95,7 @@ public final class OutboxInspector {
    * A dispatcher instance holding leases written in the table.
    *
    * @param owner its instance id, or null on a row written without one
+   * @param events how many events it holds
    * @param until when the latest of its leases expires
    */
   public record Lease(@Nullable String owner, long events, @Nullable Instant until) {}
@@ -99,6 +105,8 @@ public final class OutboxInspector {
    * DeadLetterPolicy#HOLD_AGGREGATE} none of them is published until the dead letter is replayed or
    * purged.
    *
+   * @param aggregateType the aggregate's type
+   * @param aggregateId the aggregate's id
    * @param waitingEvents its pending and retry events behind the dead letter
    * @param oldestWaitingCreatedAt when the first of them was written
    */
@@ -111,6 +119,11 @@ public final class OutboxInspector {
   /**
    * An event not yet sent nor dead-lettered.
    *
+   * @param eventId the event's id
+   * @param eventType the event's type
+   * @param status where it stands: pending, retry, processing or failed
+   * @param attempts publish attempts made so far
+   * @param createdAt when it was written
    * @param lastError the error of its last attempt, or {@code null} if none failed
    */
   public record UnsentEvent(
