@@ -242,10 +242,7 @@ public final class DeadLetterChange {
         outcome = apply(eventId) ? Outcome.DONE : Outcome.GONE;
       } catch (DuplicateEventException e) {
         outcome = Outcome.REFUSED;
-        problem =
-            "the outbox holds an event with id "
-                + eventId
-                + " again, so its dead letter cannot go back: purge the dead letter instead";
+        problem = refusal(eventId);
       } catch (RuntimeException e) {
         failure = e;
         break;
@@ -271,6 +268,19 @@ public final class DeadLetterChange {
       throw result.failure();
     }
     return result.done();
+  }
+
+  /**
+   * Why the replay of this dead letter is refused: what each surface says of an {@link
+   * Outcome#REFUSED} one.
+   *
+   * @param eventId the dead letter's event id
+   * @return the reason, with what to do instead
+   */
+  public static String refusal(String eventId) {
+    return "the outbox holds an event with id "
+        + eventId
+        + " again, so its dead letter cannot go back: purge the dead letter instead";
   }
 
   private boolean apply(String eventId) {

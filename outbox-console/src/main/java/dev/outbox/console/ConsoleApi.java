@@ -173,11 +173,7 @@ class ConsoleApi {
       throw notFound(eventId);
     }
     if (result.refused() > 0) {
-      throw new ConsoleException(
-          HttpStatus.CONFLICT,
-          "the outbox holds an event with id "
-              + eventId
-              + " again, so its dead letter cannot go back: purge the dead letter instead");
+      throw new ConsoleException(HttpStatus.CONFLICT, DeadLetterChange.refusal(eventId));
     }
     return new Done(action.done() + " dead letter " + eventId);
   }

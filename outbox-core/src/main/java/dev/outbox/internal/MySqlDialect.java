@@ -141,12 +141,7 @@ public final class MySqlDialect extends Dialect {
    */
   @Override
   public SqlStatement claimHeads(HeadClaimQuery query) {
-    boolean holdAfterDeadLetter = query.holdAfterDeadLetter();
-    Instant dueBound = query.dueBound();
     Long lastIdAtBound = query.lastIdAtBound();
-    List<Long> windowIds = query.windowIds();
-    boolean inDueOrder = query.inDueOrder();
-    int limit = query.limit();
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EVENT_COLUMNS)
@@ -156,11 +151,11 @@ public final class MySqlDialect extends Dialect {
     if (lastIdAtBound != null) {
       sql.append(" AND (e.next_attempt_at < ? OR e.id <= ?)");
     }
-    if (!windowIds.isEmpty()) {
-      sql.append(" AND e.id IN (").append(placeholders(windowIds.size())).append(')');
+    if (!query.windowIds().isEmpty()) {
+      sql.append(" AND e.id IN (").append(placeholders(query.windowIds().size())).append(')');
     }
     List<EventStatus> blocking =
-        holdAfterDeadLetter
+        query.holdAfterDeadLetter()
             ? List.of(
                 EventStatus.PENDING, EventStatus.RETRY, EventStatus.PROCESSING, EventStatus.FAILED)
             : List.of(EventStatus.PENDING, EventStatus.RETRY, EventStatus.PROCESSING);
@@ -176,22 +171,22 @@ public final class MySqlDialect extends Dialect {
           .append(status.sql())
           .append("', 0, e.id)) >= e.id");
     }
-    if (holdAfterDeadLetter) {
+    if (query.holdAfterDeadLetter()) {
       sql.append(" AND COALESCE((SELECT MIN(d.original_id) FROM ")
           .append(deadLetters)
           .append(" d WHERE d.aggregate_id = e.aggregate_id")
           .append(" AND d.aggregate_type = e.aggregate_type), e.id) >= e.id");
     }
-    if (inDueOrder) {
+    if (query.inDueOrder()) {
       sql.append(" ORDER BY e.next_attempt_at, e.id");
     }
     sql.append(" LIMIT ? FOR UPDATE SKIP LOCKED");
     return SqlStatement.of(
         sql.toString(),
-        dueBound,
-        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
-        windowIds,
-        limit);
+        query.dueBound(),
+        lastIdAtBound == null ? List.of() : List.of(query.dueBound(), lastIdAtBound),
+        query.windowIds(),
+        query.limit());
   }
 
   /**

@@ -312,12 +312,7 @@ public abstract class Dialect {
    * @return the locking query
    */
   public SqlStatement claimHeads(HeadClaimQuery query) {
-    boolean holdAfterDeadLetter = query.holdAfterDeadLetter();
-    Instant dueBound = query.dueBound();
     Long lastIdAtBound = query.lastIdAtBound();
-    List<Long> windowIds = query.windowIds();
-    boolean inDueOrder = query.inDueOrder();
-    int limit = query.limit();
     return SqlStatement.of(
         "SELECT "
             + EVENT_COLUMNS
@@ -325,23 +320,25 @@ public abstract class Dialect {
             + events
             + " e WHERE e.status IN ('pending', 'retry') AND e.next_attempt_at <= ?"
             + (lastIdAtBound == null ? "" : " AND (e.next_attempt_at < ? OR e.id <= ?)")
-            + (windowIds.isEmpty() ? "" : " AND e.id IN (" + placeholders(windowIds.size()) + ")")
+            + (query.windowIds().isEmpty()
+                ? ""
+                : " AND e.id IN (" + placeholders(query.windowIds().size()) + ")")
             + " AND e.id = (SELECT MIN(p.id) FROM "
             + events
             + " p WHERE p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type"
-            + (holdAfterDeadLetter
+            + (query.holdAfterDeadLetter()
                 ? " AND p.status IN ('pending', 'retry', 'processing', 'failed'))"
                     + " AND COALESCE((SELECT MIN(d.original_id) FROM "
                     + deadLetters
                     + " d WHERE d.aggregate_id = e.aggregate_id"
                     + " AND d.aggregate_type = e.aggregate_type), e.id) >= e.id"
                 : " AND p.status IN ('pending', 'retry', 'processing'))")
-            + (inDueOrder ? " ORDER BY e.next_attempt_at, e.id" : "")
+            + (query.inDueOrder() ? " ORDER BY e.next_attempt_at, e.id" : "")
             + " LIMIT ? FOR UPDATE SKIP LOCKED",
-        dueBound,
-        lastIdAtBound == null ? List.of() : List.of(dueBound, lastIdAtBound),
-        windowIds,
-        limit);
+        query.dueBound(),
+        lastIdAtBound == null ? List.of() : List.of(query.dueBound(), lastIdAtBound),
+        query.windowIds(),
+        query.limit());
   }
 
   /**

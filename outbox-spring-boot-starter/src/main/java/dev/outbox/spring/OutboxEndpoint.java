@@ -184,11 +184,7 @@ public class OutboxEndpoint {
           }
           if (result.failure() == null && result.refused() > 0) {
             return new WebEndpointResponse<>(
-                new Failure(
-                    "The outbox holds an event with id "
-                        + eventId
-                        + " again, so its dead letter cannot go back: purge the dead letter instead"),
-                STATUS_CONFLICT);
+                new Failure(DeadLetterChange.refusal(eventId)), STATUS_CONFLICT);
           }
           return answer(result);
         });
